@@ -1,0 +1,103 @@
+# Foundry developer commands. `make help` lists them all.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+ARTISAN := $(BIN)/artisan
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $(STAMP)
+
+$(DEV_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP) $(DEV_STAMP)
+
+.PHONY: help
+help: ## List every target
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: install
+install: $(STAMP) ## Create .venv and install the app
+.PHONY: install-dev
+install-dev: $(DEV_STAMP) ## Install the app with dev tools and the pre-commit hooks
+	@if [ -d .git ]; then $(BIN)/pre-commit install --install-hooks >/dev/null && echo "pre-commit hooks installed"; fi
+
+.PHONY: env
+env: $(STAMP) ## Write .env with a fresh APP_KEY and JWT keys if missing
+	@test -f .env || cp .env.example .env
+	@grep -qE '^APP_KEY=.+' .env || $(ARTISAN) key:generate
+
+.PHONY: dev
+dev: env migrate db-seed ## Migrate, seed and serve on http://127.0.0.1:8000 with reload
+	$(ARTISAN) serve --host $(HOST) --port $(PORT) --reload
+
+.PHONY: dev-debug
+dev-debug: env migrate db-seed ## Like dev, with APP_DEBUG and debug logging
+	APP_DEBUG=true LOG_LEVEL=DEBUG $(ARTISAN) serve --host $(HOST) --port $(PORT) --reload
+
+.PHONY: migrate
+migrate: env ## Run the database migrations
+	$(ARTISAN) migrate
+
+.PHONY: db-seed
+db-seed: env ## Seed the database
+	$(ARTISAN) db:seed
+
+.PHONY: db-reset
+db-reset: ## Delete the SQLite database (storage/database.sqlite)
+	rm -f storage/database.sqlite storage/database.sqlite-wal storage/database.sqlite-shm
+
+.PHONY: test
+test: $(DEV_STAMP) ## Run the test suite
+	$(BIN)/pytest
+
+.PHONY: format
+format: $(DEV_STAMP) ## Format the code with black and isort
+	$(BIN)/isort .
+	$(BIN)/black .
+
+.PHONY: format-check
+format-check: $(DEV_STAMP) ## Check formatting (black, isort) without changing files
+	$(BIN)/isort --check-only --diff .
+	$(BIN)/black --check .
+
+.PHONY: type-check
+type-check: $(DEV_STAMP) ## mypy --strict with a per-package summary
+	$(PY) scripts/type_check.py
+
+.PHONY: type-check-strict
+type-check-strict: $(DEV_STAMP) ## mypy --strict, failing on any error
+	$(BIN)/mypy
+
+.PHONY: type-coverage
+type-coverage: $(DEV_STAMP) ## Write mypy's HTML type-coverage report to storage/type-coverage/
+	$(BIN)/mypy --html-report storage/type-coverage
+	@echo "report: storage/type-coverage/index.html"
+
+.PHONY: lint
+lint: format-check type-check-strict ## Format check and strict type check
+
+.PHONY: ci
+ci: $(DEV_STAMP) format-check type-check-strict test ## What CI runs: format check, mypy --strict, tests
+
+.PHONY: bench
+bench: $(STAMP) ## Run the benchmarks in scripts/bench/
+	$(PY) scripts/bench/http_overhead.py
+	$(PY) scripts/bench/cli_startup.py
+
+.PHONY: clean
+clean: ## Remove caches and build output (keeps .venv and storage/)
+	rm -rf .mypy_cache .pytest_cache build dist *.egg-info storage/type-coverage
+	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +

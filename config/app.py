@@ -1,0 +1,35 @@
+"""Application settings: name, environment, debug, key, URL and service providers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from config.base import Settings
+
+Environment = Literal["local", "testing", "production"]
+
+
+class AppSettings(Settings):
+    """``APP_*`` variables."""
+
+    name: str = Field(default="Foundry", validation_alias="APP_NAME")
+    env: Environment = Field(default="local", validation_alias="APP_ENV")
+    debug: bool = Field(default=False, validation_alias="APP_DEBUG")
+    key: str = Field(default="", validation_alias="APP_KEY", repr=False)
+    url: str = Field(default="http://127.0.0.1:8000", validation_alias="APP_URL")
+    timezone: str = Field(default="UTC", validation_alias="APP_TIMEZONE")
+    #: Service providers, registered in this order and then booted in this order.
+    providers: list[str] = Field(
+        default=[
+            "app.support.database.provider.DatabaseServiceProvider",
+            "app.cache.provider.CacheServiceProvider",
+            "app.rate_limiting.provider.RateLimitServiceProvider",
+            "app.events.provider.EventServiceProvider",
+        ],
+        validation_alias="APP_PROVIDERS",
+    )
+
+
+SETTINGS = AppSettings
