@@ -7,8 +7,9 @@ segment of a dot path is the module name, the rest walks its attributes (and dic
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
 import config as config_package
@@ -39,6 +40,24 @@ class ConfigRepository:
 
     def __init__(self, overrides: dict[type[Settings], Settings] | None = None) -> None:
         self._loaded: dict[type[Settings], Settings] = dict(overrides or {})
+
+    @classmethod
+    def with_environment(cls, env: Mapping[str, str]) -> ConfigRepository:
+        """Load every settings class now, as if ``env`` were added to the environment.
+
+        Tests use it to build apps with different settings side by side; ``os.environ`` is left as
+        it was.
+        """
+        saved = os.environ.copy()
+        os.environ.update(env)
+        try:
+            repo = cls()
+            for _, settings_cls in settings_classes():
+                repo.settings(settings_cls)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        return repo
 
     def settings(self, cls: type[S]) -> S:
         """The loaded instance of ``cls``."""

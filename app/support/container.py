@@ -190,10 +190,14 @@ class Container:
             elif default is not inspect.Parameter.empty:
                 continue
             else:
-                where = _name(owner) if owner is not None else getattr(fn, "__qualname__", fn)
+                where = _name(owner) if owner is not None else _name(fn)
+                detail = (
+                    f"{_name(hint)} has no binding"
+                    if hint is not _MISSING
+                    else "it has no type hint and no default"
+                )
                 raise BindingResolutionError(
-                    f"cannot resolve parameter {name!r} of {where}: "
-                    f"{_name(hint) if isinstance(hint, type) else hint!r} has no binding"
+                    f"cannot resolve parameter {name!r} of {where}: {detail}"
                 )
         if overrides:
             kwargs.update({k: v for k, v in overrides.items() if k not in kwargs})

@@ -1,0 +1,6 @@
+"""Test support: an in-process HTTP client with Laravel-style assertions, and test databases."""
+
+from app.testing.client import TestClient
+from app.testing.response import TestResponse
+
+__all__ = ["TestClient", "TestResponse"]

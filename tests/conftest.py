@@ -1,0 +1,109 @@
+"""Shared fixtures: applications, HTTP clients, and PostgreSQL/Redis when configured.
+
+The suite runs on SQLite always; ``TEST_DATABASE_URL`` adds PostgreSQL and ``TEST_REDIS_URL``
+adds Redis. Under ``CI=true`` both must be set and reachable, or the run fails at start.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+# Pin the environment before any settings are read: tests never see a developer's .env.
+_TMP = Path(tempfile.mkdtemp(prefix="foundry-tests-"))
+os.environ.update(
+    {
+        "APP_ENV": "testing",
+        "APP_ENV_FILE": "",
+        "APP_DEBUG": "false",
+        "APP_KEY": "base64:" + "A" * 43 + "=",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{_TMP / 'default.sqlite'}",
+        "CACHE_STORE": "array",
+        "CACHE_PATH": str(_TMP / "cache"),
+        "RATE_LIMIT_STORE": "memory",
+        "REDIS_PREFIX": f"foundry-test:{secrets.token_hex(4)}:",
+    }
+)
+for _name in ("REDIS_URL", "QUEUE_CONNECTION", "APP_PROVIDERS"):
+    os.environ.pop(_name, None)
+
+import pytest  # noqa: E402
+
+from app.support.application import Application  # noqa: E402
+from app.support.config import ConfigRepository  # noqa: E402
+from app.support.container import set_root_container  # noqa: E402
+from tests.support.services import (  # noqa: E402
+    IN_CI,
+    TEST_DATABASE_URL,
+    TEST_REDIS_URL,
+    check_services,
+    create_postgres_database,
+    delete_redis_prefix,
+    drop_postgres_database,
+)
+
+MakeApplication = Callable[..., Application]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under CI, stop at once when PostgreSQL or Redis is missing or unreachable."""
+    if IN_CI:
+        problems = check_services()
+        if problems:
+            pytest.exit("CI needs PostgreSQL and Redis: " + "; ".join(problems), returncode=1)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis server to test against (skips locally when ``TEST_REDIS_URL`` is unset)."""
+    if not TEST_REDIS_URL:
+        pytest.skip("TEST_REDIS_URL is not set")
+    return TEST_REDIS_URL
+
+
+@pytest.fixture
+async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
+    """A key prefix of this test's own; its keys are deleted afterwards."""
+    prefix = f"foundry-test:{secrets.token_hex(8)}:"
+    yield prefix
+    await delete_redis_prefix(redis_url, prefix)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database of this test's own, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite'}"
+        return
+    if not TEST_DATABASE_URL:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    url = await create_postgres_database(TEST_DATABASE_URL)
+    try:
+        yield url
+    finally:
+        await drop_postgres_database(TEST_DATABASE_URL, url)
+
+
+@pytest.fixture
+async def make_application() -> AsyncIterator[MakeApplication]:
+    """``make_application(CACHE_STORE="redis", ...)``: a bootstrapped app with those settings."""
+    created: list[Application] = []
+
+    def factory(**env: str) -> Application:
+        application = Application(config=ConfigRepository.with_environment(env)).bootstrap()
+        created.append(application)
+        return application
+
+    yield factory
+    for application in reversed(created):
+        await application.shutdown()
+    set_root_container(None)
+
+
+@pytest.fixture
+def tmp_env_file(tmp_path: Path) -> Iterator[Path]:
+    """A throwaway ``.env`` path for commands that write one."""
+    yield tmp_path / ".env"

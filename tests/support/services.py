@@ -1,0 +1,105 @@
+"""Reaching the PostgreSQL and Redis servers the suite may run against."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+
+from sqlalchemy.engine import make_url
+
+__all__ = [
+    "IN_CI",
+    "TEST_DATABASE_URL",
+    "TEST_REDIS_URL",
+    "check_services",
+    "create_postgres_database",
+    "delete_redis_prefix",
+    "drop_postgres_database",
+]
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _ping_postgres(url: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(_asyncpg_dsn(url), timeout=5)
+    await connection.close()
+
+
+async def _ping_redis(url: str) -> None:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url, socket_connect_timeout=5)
+    try:
+        await client.ping()
+    finally:
+        await client.aclose()
+
+
+def check_services() -> list[str]:
+    """What is wrong with the configured PostgreSQL and Redis, if anything."""
+    problems: list[str] = []
+    checks = (
+        ("TEST_DATABASE_URL", TEST_DATABASE_URL, _ping_postgres),
+        ("TEST_REDIS_URL", TEST_REDIS_URL, _ping_redis),
+    )
+    for name, url, ping in checks:
+        if not url:
+            problems.append(f"{name} is not set")
+            continue
+        try:
+            asyncio.run(ping(url))
+        except Exception as exc:
+            problems.append(f"{name} is unreachable ({type(exc).__name__}: {exc})")
+    return problems
+
+
+async def create_postgres_database(server_url: str) -> str:
+    """Create ``foundry_test_<hex>`` on the server of ``server_url``; returns its URL."""
+    import asyncpg
+
+    name = f"foundry_test_{secrets.token_hex(6)}"
+    connection = await asyncpg.connect(_asyncpg_dsn(server_url), timeout=10)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_postgres_database(server_url: str, database_url: str) -> None:
+    """Drop the database made by :func:`create_postgres_database`, even with open sessions."""
+    import asyncpg
+
+    name = make_url(database_url).database
+    connection = await asyncpg.connect(_asyncpg_dsn(server_url), timeout=10)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+async def delete_redis_prefix(url: str, prefix: str) -> None:
+    """Delete every key starting with ``prefix``."""
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        batch: list[bytes] = []
+        async for key in client.scan_iter(match=f"{prefix}*", count=500):
+            batch.append(key)
+            if len(batch) >= 500:
+                await client.delete(*batch)
+                batch.clear()
+        if batch:
+            await client.delete(*batch)
+    finally:
+        await client.aclose()
