@@ -31,6 +31,15 @@ class DatabaseSettings(Settings):
     pool_size: int = Field(default=5, ge=1, validation_alias="DB_POOL_SIZE")
     max_overflow: int = Field(default=10, ge=0, validation_alias="DB_MAX_OVERFLOW")
     pool_timeout: float = Field(default=30.0, gt=0, validation_alias="DB_POOL_TIMEOUT")
+    #: Seconds a new connection may take before the attempt fails (PostgreSQL).
+    connect_timeout: float = Field(default=10.0, gt=0, validation_alias="DB_CONNECT_TIMEOUT")
+    #: Seconds an SQLite writer waits for another writer's lock before "database is locked".
+    busy_timeout: float = Field(default=5.0, ge=0, validation_alias="DB_BUSY_TIMEOUT")
+    #: Seconds the readiness check waits for ``SELECT 1`` before calling the database down.
+    ping_timeout: float = Field(default=2.0, gt=0, validation_alias="DB_PING_TIMEOUT")
+    #: Extra modules (dotted paths) whose models the migrations should know about, beyond
+    #: ``app.models`` and every ``app/<battery>/tables.py``, which are found on their own.
+    model_modules: list[str] = Field(default_factory=list, validation_alias="DB_MODEL_MODULES")
 
     @field_validator("url")
     @classmethod

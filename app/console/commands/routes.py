@@ -1,0 +1,124 @@
+"""``route:list``: every route of the app, its action and its middleware group."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from app.console.output import Output
+from app.console.runtime import load_config
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from starlette.routing import BaseRoute
+
+__all__ = ["RouteRow", "collect_routes", "route_list"]
+
+
+@dataclass(frozen=True, slots=True)
+class RouteRow:
+    """One line of the listing."""
+
+    method: str
+    uri: str
+    name: str
+    action: str
+    middleware: str
+
+
+def route_list(
+    method: Annotated[
+        str | None, typer.Option("--method", help="Only routes answering this method (GET, ...)")
+    ] = None,
+    path: Annotated[
+        str | None, typer.Option("--path", help="Only routes whose URI contains this")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the routes as JSON")] = False,
+) -> None:
+    """List all registered routes: method, URI, name, action and middleware group."""
+    from app.main import create_app
+    from app.support.application import Application
+    from app.support.container import set_root_container
+
+    application = Application(config=load_config())
+    try:
+        rows = collect_routes(create_app(application))
+    finally:
+        # Building the app opens nothing, but providers may have registered shutdown callbacks.
+        asyncio.run(application.shutdown())
+        set_root_container(None)
+    if method is not None:
+        wanted = method.upper()
+        rows = [row for row in rows if wanted in row.method.split("|")]
+    if path is not None:
+        rows = [row for row in rows if path in row.uri]
+    output = Output()
+    if as_json:
+        output.json([asdict(row) for row in rows])
+        return
+    if not rows:
+        output.info("Your application doesn't have any routes matching the given criteria.")
+        return
+    output.table(
+        ["Method", "URI", "Name", "Action", "Middleware"],
+        [[row.method, row.uri, row.name, row.action, row.middleware] for row in rows],
+    )
+    output.line()
+    output.line(f"Showing [{len(rows)}] routes", style="bold")
+
+
+def collect_routes(app: FastAPI) -> list[RouteRow]:
+    """The app's routes, with included routers flattened, sorted by URI then method."""
+    from fastapi.routing import iter_route_contexts
+
+    groups = dict(_grouped_routes(app.routes))
+    rows: list[RouteRow] = []
+    for context in iter_route_contexts(app.routes):
+        uri = context.path or ""
+        if not uri:
+            continue
+        endpoint = context.endpoint
+        action = f"{endpoint.__module__}.{endpoint.__qualname__}" if endpoint is not None else ""
+        rows.append(
+            RouteRow(
+                method=_methods(context.methods),
+                uri=uri,
+                name=context.name or "",
+                action=action,
+                middleware=groups.get(id(context.original_route), ""),
+            )
+        )
+    rows.sort(key=lambda row: (row.uri, row.method))
+    return rows
+
+
+def _grouped_routes(routes: Sequence[BaseRoute]) -> Iterator[tuple[int, str]]:
+    """``(id(route), group)`` for every route served through a middleware group's router.
+
+    FastAPI keeps included routers as they are and resolves prefixes on the fly, so a route
+    object is the same however deep it was included; its identity links it to its group.
+    """
+    from fastapi import APIRouter
+    from fastapi.routing import iter_route_contexts
+
+    from app.http.groups import GroupRouter
+
+    for route in routes:
+        router = getattr(route, "original_router", None)
+        if not isinstance(router, APIRouter):
+            continue
+        if isinstance(router, GroupRouter):
+            for context in iter_route_contexts(router.routes):
+                yield id(context.original_route), router.group
+        yield from _grouped_routes(router.routes)
+
+
+def _methods(methods: set[str] | None) -> str:
+    if not methods:
+        return "ANY"
+    ordered = sorted(methods, key=lambda m: (m not in ("GET", "HEAD"), m))
+    return "|".join(ordered)

@@ -1,0 +1,16 @@
+"""Errors raised by the rate limiter (hitting a limit raises ``TooManyRequestsError``)."""
+
+from __future__ import annotations
+
+__all__ = ["RateLimitError", "UnknownLimiterError"]
+
+
+class RateLimitError(Exception):
+    """Base class of the rate limiter's own errors."""
+
+
+class UnknownLimiterError(RateLimitError, LookupError):
+    """``throttle("name")`` for a limiter nobody defined with ``RateLimiter.for_``.
+
+    A typo in a limiter name must not turn the limit off, so it is an error, never a pass.
+    """

@@ -1,0 +1,47 @@
+"""Registers the database: a ``DatabaseManager`` per app, an ``AsyncSession`` per scope."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.support.database.manager import DatabaseManager
+from app.support.providers import ServiceProvider
+
+if TYPE_CHECKING:
+    from app.support.application import Application
+    from app.support.container import Container
+
+__all__ = ["DatabaseServiceProvider"]
+
+
+def _open_session(container: Container) -> AsyncSession:
+    return container.make(DatabaseManager).session()
+
+
+async def _close_session(session: AsyncSession) -> None:
+    # Closing rolls back whatever the scope left uncommitted, and returns the connection.
+    await session.close()
+
+
+class DatabaseServiceProvider(ServiceProvider):
+    """``DatabaseManager`` as a singleton; ``AsyncSession`` scoped to each request or job.
+
+    The session is built the first time something in the scope asks for it, so requests that
+    never touch the database never check out a connection.
+    """
+
+    def register(self, container: Container) -> None:
+        container.singleton(DatabaseManager)
+        container.scoped(AsyncSession, _open_session, on_close=_close_session)
+
+    def boot(self, app: Application) -> None:
+        container = app.container
+
+        async def dispose() -> None:
+            manager = container.resolved(DatabaseManager)
+            if manager is not None:
+                await manager.dispose()
+
+        app.on_shutdown(dispose)

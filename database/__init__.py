@@ -1,0 +1,1 @@
+"""Database migrations, seeders and factories of the application."""

@@ -1,0 +1,1 @@
+"""The alembic environment; revision files live in ``versions/``."""

@@ -1,0 +1,1 @@
+"""Seeders: ``artisan db:seed`` runs ``DatabaseSeeder``, which calls the others."""

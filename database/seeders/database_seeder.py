@@ -1,0 +1,24 @@
+"""The application's root seeder: ``artisan db:seed`` (and ``make dev``) run it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from app.support.database.seeding import Seeder
+
+__all__ = ["DatabaseSeeder"]
+
+
+class DatabaseSeeder(Seeder):
+    """Calls the application's seeders in order.
+
+    Add a seeder by writing it in ``database/seeders/`` and listing its class in ``seeders``;
+    order matters when one seeder's records point at another's. The list starts empty: a
+    fresh application has no tables of its own to fill.
+    """
+
+    seeders: ClassVar[Sequence[type[Seeder]]] = ()
+
+    async def run(self) -> None:
+        await self.call(*self.seeders)
