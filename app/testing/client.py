@@ -17,14 +17,21 @@ __all__ = ["TestClient"]
 class TestClient:
     """Drive an ASGI app in-process: ``(await client.get("/health")).assert_ok()``.
 
-    Default headers set with :meth:`with_headers` or :meth:`with_token` apply to every request.
+    Default headers set with :meth:`with_headers` or :meth:`with_token` apply to every request;
+    ``client`` is the peer address the app sees (rate limits are keyed by it).
     """
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, app: ASGIApp, *, base_url: str = "http://testserver") -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        base_url: str = "http://testserver",
+        client: tuple[str, int] = ("127.0.0.1", 50000),
+    ) -> None:
         self.http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app),
+            transport=httpx.ASGITransport(app=app, client=client),
             base_url=base_url,
             headers={"Accept": "application/json"},
         )

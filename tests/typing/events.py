@@ -1,4 +1,4 @@
-"""Checked by mypy only, never run (not a ``test_*`` module): the event API is typed.
+"""Checked by mypy only, never run: the event API and the ``Event`` facade are typed.
 
 Each ``type: ignore[...]`` marks a call mypy must reject; ``warn_unused_ignores`` (part of
 ``--strict``) fails the check if mypy ever stops rejecting it.
