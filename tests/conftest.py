@@ -31,10 +31,14 @@ for _name in ("REDIS_URL", "QUEUE_CONNECTION", "APP_PROVIDERS"):
     os.environ.pop(_name, None)
 
 import pytest  # noqa: E402
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession  # noqa: E402
 
+from app.main import create_app  # noqa: E402
 from app.support.application import Application  # noqa: E402
 from app.support.config import ConfigRepository  # noqa: E402
 from app.support.container import set_root_container  # noqa: E402
+from app.testing import TestClient  # noqa: E402
+from app.testing.database import refresh_database  # noqa: E402
 from tests.support.services import (  # noqa: E402
     IN_CI,
     TEST_DATABASE_URL,
@@ -101,6 +105,36 @@ async def make_application() -> AsyncIterator[MakeApplication]:
     for application in reversed(created):
         await application.shutdown()
     set_root_container(None)
+
+
+@pytest.fixture
+def application(make_application: MakeApplication, database_url: str) -> Application:
+    """The app on this test's database (SQLite, and PostgreSQL when configured)."""
+    return make_application(DATABASE_URL=database_url)
+
+
+@pytest.fixture
+async def db(application: Application) -> AsyncIterator[AsyncConnection]:
+    """Migrate, then run the test in one transaction rolled back at the end.
+
+    Every session of the app (services, HTTP requests) joins it, so requests see the test's rows.
+    """
+    async with refresh_database(application) as connection:
+        yield connection
+
+
+@pytest.fixture
+async def session(application: Application, db: AsyncConnection) -> AsyncIterator[AsyncSession]:
+    """A session inside a container scope, joined to the test transaction."""
+    async with application.container.scope() as scope:
+        yield scope.make(AsyncSession)
+
+
+@pytest.fixture
+async def client(application: Application, db: AsyncConnection) -> AsyncIterator[TestClient]:
+    """An HTTP client for the full app, with Laravel-style assertions on its responses."""
+    async with TestClient(create_app(application)) as test_client:
+        yield test_client
 
 
 @pytest.fixture

@@ -61,9 +61,7 @@ class Container:
     def __init__(self, *, parent: Container | None = None) -> None:
         self._parent = parent
         self._root: Container = parent._root if parent is not None else self
-        self._bindings: dict[type[Any], _Binding] = (
-            parent._bindings if parent is not None else {}
-        )
+        self._bindings: dict[type[Any], _Binding] = parent._bindings if parent is not None else {}
         self._signatures: dict[Callable[..., Any], list[tuple[str, Any, Any]]] = (
             parent._signatures if parent is not None else {}
         )

@@ -75,7 +75,12 @@ def collect_routes(app: FastAPI) -> list[RouteRow]:
     """The app's routes, with included routers flattened, sorted by URI then method."""
     from fastapi.routing import iter_route_contexts
 
-    groups = dict(_grouped_routes(app.routes))
+    from app.http.kernel import HttpKernel
+
+    try:
+        kernel: HttpKernel | None = HttpKernel.of(app)
+    except LookupError:
+        kernel = None
     rows: list[RouteRow] = []
     for context in iter_route_contexts(app.routes):
         uri = context.path or ""
@@ -89,32 +94,11 @@ def collect_routes(app: FastAPI) -> list[RouteRow]:
                 uri=uri,
                 name=context.name or "",
                 action=action,
-                middleware=groups.get(id(context.original_route), ""),
+                middleware=(kernel.group_of(context.original_route) or "") if kernel else "",
             )
         )
     rows.sort(key=lambda row: (row.uri, row.method))
     return rows
-
-
-def _grouped_routes(routes: Sequence[BaseRoute]) -> Iterator[tuple[int, str]]:
-    """``(id(route), group)`` for every route served through a middleware group's router.
-
-    FastAPI keeps included routers as they are and resolves prefixes on the fly, so a route
-    object is the same however deep it was included; its identity links it to its group.
-    """
-    from fastapi import APIRouter
-    from fastapi.routing import iter_route_contexts
-
-    from app.http.groups import GroupRouter
-
-    for route in routes:
-        router = getattr(route, "original_router", None)
-        if not isinstance(router, APIRouter):
-            continue
-        if isinstance(router, GroupRouter):
-            for context in iter_route_contexts(router.routes):
-                yield id(context.original_route), router.group
-        yield from _grouped_routes(router.routes)
 
 
 def _methods(methods: set[str] | None) -> str:

@@ -66,7 +66,10 @@ def test_instance_returns_the_given_object() -> None:
 
 
 def test_abstract_without_binding_names_the_parameter() -> None:
-    with pytest.raises(BindingResolutionError, match="parameter 'notifier' of NeedsUnbound: Notifier has no binding"):
+    with pytest.raises(
+        BindingResolutionError,
+        match="parameter 'notifier' of NeedsUnbound: Notifier has no binding",
+    ):
         Container().make(NeedsUnbound)
 
 

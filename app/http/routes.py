@@ -1,0 +1,21 @@
+"""The route list: every router the app serves, with its prefix and middleware group.
+
+Laravel keeps ``routes/api.php`` and ``routes/web.php``; here one function registers both kinds::
+
+    kernel.include(users.router, group="api", prefix="/api/v1")
+    kernel.include(consent.router, group="web", prefix="/oauth")
+
+Routers outside any group (health checks) get only the global middleware.
+"""
+
+from __future__ import annotations
+
+from app.http.controllers import health
+from app.http.kernel import HttpKernel
+
+__all__ = ["register_routes"]
+
+
+def register_routes(kernel: HttpKernel) -> None:
+    """Include every router of the app into ``kernel``."""
+    kernel.include(health.router)

@@ -1,0 +1,51 @@
+"""The app factory: ``create_app()`` builds the FastAPI app; ``uvicorn app.main:app`` serves one.
+
+``app`` is built on first access (a module ``__getattr__``), so importing this module -- as the
+CLI and the tests do -- builds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.http.kernel import HttpKernel
+from app.http.routes import register_routes
+from app.support.application import Application
+from app.support.logging import configure_logging
+from config.logging import LoggingSettings
+
+__all__ = ["create_app"]
+
+
+def create_app(application: Application | None = None) -> FastAPI:
+    """Build the HTTP app for ``application`` (a fresh, bootstrapped ``Application()`` if none).
+
+    The app's lifespan shuts the application down (closing pools and clients) when the server
+    stops; ``app.state.application`` is the application it serves.
+    """
+    application = application or Application()
+    application.bootstrap()
+    configure_logging(application.config.settings(LoggingSettings))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await application.shutdown()
+
+    kernel = HttpKernel(application, lifespan=lifespan)
+    register_routes(kernel)
+    return kernel.app
+
+
+def __getattr__(name: str) -> FastAPI:
+    # ``uvicorn app.main:app`` looks the attribute up; build the app then, once.
+    if name == "app":
+        built = create_app()
+        globals()["app"] = built
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
