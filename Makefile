@@ -35,7 +35,7 @@ install-dev: $(DEV_STAMP) ## Install the app with dev tools and the pre-commit h
 	@if [ -d .git ]; then $(BIN)/pre-commit install --install-hooks >/dev/null && echo "pre-commit hooks installed"; fi
 
 .PHONY: env
-env: $(STAMP) ## Write .env with a fresh APP_KEY and JWT keys if missing
+env: $(STAMP) ## Write .env (from .env.example) with a fresh APP_KEY if missing
 	@test -f .env || cp .env.example .env
 	@grep -qE '^APP_KEY=.+' .env || $(ARTISAN) key:generate
 
