@@ -19,8 +19,11 @@ __all__ = [
 ]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+#: Under CI the servers default to the local ones every CI machine runs; elsewhere they are opt-in.
+TEST_DATABASE_URL = os.environ.get(
+    "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test" if IN_CI else ""
+)
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0" if IN_CI else "")
 
 
 def _asyncpg_dsn(url: str) -> str:
