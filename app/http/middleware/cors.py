@@ -43,6 +43,12 @@ class CorsMiddleware:
         allow_credentials: bool = False,
         max_age: int = 600,
     ) -> None:
+        if "*" in allow_origins and allow_credentials:
+            # Any site could then make credentialed requests as the user: refuse the config.
+            raise ValueError(
+                "CORS_ALLOWED_ORIGINS='*' cannot be combined with CORS_ALLOW_CREDENTIALS=true; "
+                "list the trusted origins instead"
+            )
         self.app = app
         self.any_origin = "*" in allow_origins
         self.origins = frozenset(o.rstrip("/") for o in allow_origins if o != "*")
@@ -67,10 +73,7 @@ class CorsMiddleware:
         return self.any_origin or origin.rstrip("/") in self.origins
 
     def _allow_origin_value(self, origin: str) -> bytes:
-        # "*" cannot be combined with credentials: browsers then need the origin itself.
-        if self.any_origin and not self.allow_credentials:
-            return b"*"
-        return _encode(origin)
+        return b"*" if self.any_origin else _encode(origin)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
