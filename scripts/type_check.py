@@ -17,11 +17,9 @@ ERROR_LINE = re.compile(r"^(?P<path>[^:]+\.pyi?):\d+(?::\d+)?: error: ")
 
 
 def package_of(path: str) -> str:
-    """``app/http/kernel.py`` -> ``app/http``; ``config/app.py`` -> ``config``."""
-    parts = Path(path).parts
-    if parts and parts[0] in ("app", "tests") and len(parts) > 2:
-        return "/".join(parts[:2])
-    return parts[0] if parts else path
+    """The directory a file belongs to (``app/http/middleware/cors.py`` -> ``app/http/middleware``)."""
+    parent = Path(path).parent
+    return str(parent) if str(parent) != "." else path
 
 
 def source_packages(paths: list[str]) -> Counter[str]:
