@@ -27,6 +27,7 @@ class AppSettings(Settings):
             "app.cache.provider.CacheServiceProvider",
             "app.rate_limiting.provider.RateLimitServiceProvider",
             "app.events.provider.EventServiceProvider",
+            "app.observers.provider.ObserverServiceProvider",
         ],
         validation_alias="APP_PROVIDERS",
     )

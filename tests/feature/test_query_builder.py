@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -16,14 +17,18 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from app.http.dependencies import Inject
 from app.http.kernel import HttpKernel
 from app.http.query_builder import AllowedFilter, AllowedSort, QueryBuilder
+from app.http.resources import JsonResource
 from app.main import create_app
 from app.support.application import Application
+from app.support.database import Base, SoftDeletes
 from app.support.database.manager import DatabaseManager
 from app.testing import TestClient
 
 
 class Model(DeclarativeBase):
-    pass
+    """Test tables on their own metadata, with the app's column types."""
+
+    type_annotation_map = Base.type_annotation_map
 
 
 user_roles = Table(
@@ -47,14 +52,13 @@ class Post(Model):
     title: Mapped[str] = mapped_column(String(100))
 
 
-class User(Model):
+class User(SoftDeletes, Model):
     __tablename__ = "qb_users"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
     email: Mapped[str] = mapped_column(String(100))
     age: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="raise")
     posts: Mapped[list[Post]] = relationship(lazy="raise")
 
@@ -87,6 +91,27 @@ async def index(request: Request, session: Inject[AsyncSession]) -> dict[str, An
         .get()
     )
     return {"data": [_present(user) for user in users]}
+
+
+class UserResource(JsonResource[User]):
+    def to_dict(self, request: Request) -> dict[str, Any]:
+        user = self.resource
+        return {
+            "name": user.name,
+            "roles": self.when_loaded("roles", lambda: [role.name for role in user.roles]),
+        }
+
+
+@router.get("/users/paged")
+async def paged(request: Request, session: Inject[AsyncSession]) -> JSONResponse:
+    page = await (
+        QueryBuilder.for_model(User, session, request)
+        .allowed_filters([AllowedFilter.operator("age"), AllowedFilter.trashed()])
+        .allowed_includes(["roles"])
+        .default_sort("name")
+        .paginate(default_per_page=2, max_per_page=3)
+    )
+    return UserResource.collection(page).to_response(request)
 
 
 def _present(user: User) -> dict[str, Any]:
@@ -252,3 +277,17 @@ async def test_the_error_lists_what_is_allowed(client: TestClient) -> None:
             "error": "invalid_filter",
         }
     )
+
+
+async def test_paginate_filters_counts_and_pages_through_resources(client: TestClient) -> None:
+    first = (await client.get("/api/v1/users/paged?include=roles")).assert_ok()
+    first.assert_json_path("data.0", {"name": "Ada Lovelace", "roles": ["admin", "editor"]})
+    first.assert_json_count(2, "data").assert_json_path("meta.total", 3)
+    first.assert_json_path("meta.last_page", 2)
+    second = (await client.get("/api/v1/users/paged?page=2")).assert_ok()
+    second.assert_json_path("data", [{"name": "Carla Bruni"}])
+    filtered = (await client.get("/api/v1/users/paged?filter[age]=>30")).assert_ok()
+    filtered.assert_json_path("meta.total", 2)
+    trashed = (await client.get("/api/v1/users/paged?filter[trashed]=only")).assert_ok()
+    trashed.assert_json_path("meta.total", 1).assert_json_path("data.0.name", "Dan Brown")
+    (await client.get("/api/v1/users/paged?per_page=4")).assert_json_validation_errors("per_page")

@@ -18,15 +18,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Generic, Self, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import load_only
 from starlette.requests import Request
 
 from app.http.query_builder.filters import AllowedFilter
 from app.http.query_builder.includes import COUNT_SUFFIX, add_count, relationship_loader
-from app.http.query_builder.params import QueryParameters, parse_query_parameters
+from app.http.query_builder.params import parse_query_parameters
 from app.http.query_builder.sorts import AllowedSort
+from app.http.resources.pagination import LengthAwarePaginator
+from app.http.resources.params import DEFAULT_MAX_PER_PAGE, DEFAULT_PER_PAGE, page_params
 from app.support.errors import BadRequestError
 
 __all__ = ["QueryBuilder"]
@@ -46,10 +48,11 @@ def _not_allowed(kind: str, asked: Sequence[str], allowed: Sequence[str]) -> Bad
 class QueryBuilder(Generic[M]):
     """Builds one ``SELECT`` for ``model`` from what the request asks and the endpoint allows."""
 
-    def __init__(self, model: type[M], session: AsyncSession, params: QueryParameters) -> None:
+    def __init__(self, model: type[M], session: AsyncSession, request: Request) -> None:
         self.model = model
         self.session = session
-        self.params = params
+        self.request = request
+        self.params = parse_query_parameters(request.query_params.multi_items())
         self._base: Select[Any] = select(model)
         self._filters: dict[str, AllowedFilter] = {}
         self._sorts: dict[str, AllowedSort] = {}
@@ -60,7 +63,7 @@ class QueryBuilder(Generic[M]):
     @classmethod
     def for_model(cls, model: type[M], session: AsyncSession, request: Request) -> QueryBuilder[M]:
         """Start from ``select(model)`` and the request's query string."""
-        return cls(model, session, parse_query_parameters(request.query_params.multi_items()))
+        return cls(model, session, request)
 
     def where(self, *criteria: Any) -> Self:
         """Conditions the endpoint always applies (e.g. the current user's rows)."""
@@ -108,6 +111,31 @@ class QueryBuilder(Generic[M]):
         """Run the query; counts requested with ``*_count`` are set on each model."""
         result = await self.session.execute(self.statement())
         return self._models(result.all())
+
+    async def paginate(
+        self, *, default_per_page: int = DEFAULT_PER_PAGE, max_per_page: int = DEFAULT_MAX_PER_PAGE
+    ) -> LengthAwarePaginator[M]:
+        """One page (``?page=2&per_page=20``) and the total: a COUNT over the filtered rows,
+        then the page query; includes cost the same whatever the page size."""
+        pages = await page_params(default_per_page=default_per_page, max_per_page=max_per_page)(
+            self.request
+        )
+        filtered = self._apply_filters(self._base)
+        # Options such as "include trashed rows" live on the statement that is executed.
+        counted = (
+            select(func.count())
+            .select_from(filtered.order_by(None).subquery())
+            .execution_options(**filtered.get_execution_options())
+        )
+        total = int((await self.session.execute(counted)).scalar_one())
+        items: list[M] = []
+        offset = (pages.page - 1) * pages.per_page
+        if total > offset:
+            page = self.statement().limit(pages.per_page).offset(offset)
+            items = self._models((await self.session.execute(page)).all())
+        return LengthAwarePaginator(
+            items=items, total=total, per_page=pages.per_page, current_page=pages.page
+        )
 
     def _models(self, rows: Sequence[Any]) -> list[M]:
         counts = [name for name in self._requested_includes() if name.endswith(COUNT_SUFFIX)]

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import Select, String, cast
 from sqlalchemy.orm import InstrumentedAttribute
 
+from app.support.database.scopes import without_global_scopes
+from app.support.database.soft_deletes import SOFT_DELETES_SCOPE
 from app.support.errors import BadRequestError
 
 __all__ = ["AllowedFilter", "FilterFunction"]
@@ -151,6 +153,8 @@ class AllowedFilter:
     def _trashed(
         self, statement: Select[Any], column: InstrumentedAttribute[Any], value: str
     ) -> Select[Any]:
+        # This filter decides alone, whether or not the model hides trashed rows by default.
+        statement = without_global_scopes(statement, SOFT_DELETES_SCOPE)
         if value == "with":
             return statement
         if value == "only":

@@ -1,0 +1,10 @@
+"""The app's model factories, one module per model (``artisan make:factory`` writes them here).
+
+Each is a :class:`app.support.database.factories.Factory` subclass::
+
+    class UserFactory(Factory[User]):
+        model = User
+
+        def definition(self) -> dict[str, Any]:
+            return {"name": self.faker.name(), "email": self.faker.unique.email()}
+"""
