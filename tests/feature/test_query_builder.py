@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, event
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, Select, String, Table, event, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -20,7 +20,7 @@ from app.http.query_builder import AllowedFilter, AllowedSort, QueryBuilder
 from app.http.resources import JsonResource
 from app.main import create_app
 from app.support.application import Application
-from app.support.database import Base, SoftDeletes
+from app.support.database import Base, HasScopes, SoftDeletes, scope
 from app.support.database.manager import DatabaseManager
 from app.testing import TestClient
 
@@ -52,7 +52,7 @@ class Post(Model):
     title: Mapped[str] = mapped_column(String(100))
 
 
-class User(SoftDeletes, Model):
+class User(HasScopes, SoftDeletes, Model):
     __tablename__ = "qb_users"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
@@ -61,6 +61,11 @@ class User(SoftDeletes, Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="raise")
     posts: Mapped[list[Post]] = relationship(lazy="raise")
+
+    @classmethod
+    @scope
+    def scope_email_domain(cls, domain: str, stmt: Select[Any] | None = None) -> Select[Any]:
+        return (stmt if stmt is not None else select(cls)).where(cls.email.endswith(f"@{domain}"))
 
 
 def adults(statement: Any, value: str, model: type[Any]) -> Any:
@@ -81,6 +86,7 @@ async def index(request: Request, session: Inject[AsyncSession]) -> dict[str, An
                 "id",
                 AllowedFilter.operator("age"),
                 AllowedFilter.scope("adults", adults),
+                AllowedFilter.scope("domain", scope="email_domain"),
                 AllowedFilter.trashed(),
             ]
         )
@@ -186,6 +192,8 @@ async def test_partial_exact_operator_scope_and_trashed_filters(client: TestClie
         "Ada Lovelace",
         "Carla Bruni",
     ]
+    assert names(await get("/api/v1/users?filter[domain]=nowhere.test")) == []
+    assert len(names(await get("/api/v1/users?filter[domain]=example.com"))) == 3
     assert names(await get("/api/v1/users?filter[trashed]=only")) == ["Dan Brown"]
     assert len(names(await get("/api/v1/users?filter[trashed]=with"))) == 4
 
@@ -273,7 +281,7 @@ async def test_the_error_lists_what_is_allowed(client: TestClient) -> None:
     response.assert_status(400).assert_json(
         {
             "message": "Requested filter(s) `password` are not allowed. Allowed filter(s) are "
-            "`name, email, id, age, adults, trashed`.",
+            "`name, email, id, age, adults, domain, trashed`.",
             "error": "invalid_filter",
         }
     )

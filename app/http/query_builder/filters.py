@@ -101,9 +101,12 @@ class AllowedFilter:
         return cls(name, "operator", column or name, fixed_operator=operator)
 
     @classmethod
-    def scope(cls, name: str, function: FilterFunction) -> AllowedFilter:
-        """Delegate to a model scope: ``AllowedFilter.scope("active", User.scope_active)``."""
-        return cls(name, "scope", function=function)
+    def scope(
+        cls, name: str, function: FilterFunction | None = None, *, scope: str | None = None
+    ) -> AllowedFilter:
+        """Delegate to a function, or by default to the model's local scope ``scope_<name>``
+        (``@scope``-marked), called as ``Model.scope_<name>(value, stmt=statement)``."""
+        return cls(name, "scope", column=scope or name, function=function)
 
     @classmethod
     def callback(cls, name: str, function: FilterFunction) -> AllowedFilter:
@@ -126,6 +129,8 @@ class AllowedFilter:
         if self.function is not None:
             return self.function(statement, value, model)
         assert self.column is not None
+        if self.kind == "scope":
+            return self._local_scope(statement, model, value)
         column = _column(model, self.column)
         if self.kind == "exact":
             values = [_coerce(self.name, column, part) for part in value.split(",") if part != ""]
@@ -140,6 +145,15 @@ class AllowedFilter:
         if self.kind == "operator":
             return statement.where(self._compare(column, value))
         return self._trashed(statement, column, value)
+
+    def _local_scope(self, statement: Select[Any], model: type[Any], value: str) -> Select[Any]:
+        scopes: dict[str, Callable[..., Select[Any]]] = (
+            model.local_scopes() if hasattr(model, "local_scopes") else {}
+        )
+        found = scopes.get(self.column or self.name)
+        if found is None:
+            raise LookupError(f"{model.__name__} has no @scope method scope_{self.column}")
+        return found(value, stmt=statement)
 
     def _compare(self, column: InstrumentedAttribute[Any], value: str) -> Any:
         symbol = self.fixed_operator
