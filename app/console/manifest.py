@@ -3,13 +3,27 @@
 The application lists its commands in :data:`APP_COMMANDS` (Laravel's console kernel), naming
 each module as a string so that ``artisan list`` does not import it. An app command with the
 name of a built-in one replaces it.
+
+Commands written by ``artisan make:command`` live in ``app/console/commands/app/`` and need no
+listing: :func:`discover_commands` reads each module's ``NAME`` and ``HELP`` string constants
+with :mod:`ast` (parsing, not importing) and runs its ``handle`` function when called.
 """
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from app.console.registry import CommandRegistry, CommandSpec
 
-__all__ = ["APP_COMMANDS", "BUILTIN_COMMANDS", "default_registry"]
+__all__ = [
+    "APP_COMMANDS",
+    "APP_COMMANDS_PACKAGE",
+    "APP_COMMANDS_PATH",
+    "BUILTIN_COMMANDS",
+    "default_registry",
+    "discover_commands",
+]
 
 _COMMANDS = "app.console.commands"
 
@@ -44,7 +58,75 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("db:seed", "Seed the database with records", f"{_COMMANDS}.seed:db_seed"),
     CommandSpec("route:list", "List all registered routes", f"{_COMMANDS}.routes:route_list"),
     CommandSpec("key:generate", "Set the application key", f"{_COMMANDS}.key:key_generate"),
+    *(
+        CommandSpec(f"make:{kind}", text, f"{_COMMANDS}.make_classes:make_{kind}")
+        for kind, text in (
+            ("controller", "Create a new controller"),
+            ("service", "Create a new service class"),
+            ("request", "Create a new form request class"),
+            ("resource", "Create a new API resource"),
+            ("policy", "Create a new policy class"),
+            ("observer", "Create a new model observer class"),
+            ("factory", "Create a new model factory"),
+            ("seeder", "Create a new seeder class"),
+            ("middleware", "Create a new ASGI middleware class"),
+        )
+    ),
+    CommandSpec("make:model", "Create a new model class", f"{_COMMANDS}.make_model:make_model"),
+    CommandSpec(
+        "make:command", "Create a new artisan command", f"{_COMMANDS}.make_command:make_command"
+    ),
 )
+
+#: Where ``make:command`` writes the application's commands, and their package.
+APP_COMMANDS_PATH = Path(__file__).resolve().parent / "commands" / "app"
+APP_COMMANDS_PACKAGE = "app.console.commands.app"
+
+
+def discover_commands(
+    folder: Path = APP_COMMANDS_PATH, package: str = APP_COMMANDS_PACKAGE
+) -> tuple[CommandSpec, ...]:
+    """The commands in ``folder``: each module with ``NAME``/``HELP`` strings and ``handle``.
+
+    Modules without them (helpers, ``__init__``) are skipped, as is a file that does not parse
+    (running the command reports the error; listing the others should still work).
+    """
+    if not folder.is_dir():
+        return ()
+    found: list[CommandSpec] = []
+    for module in sorted(folder.glob("*.py")):
+        try:
+            tree = ast.parse(module.read_text(encoding="utf-8"), filename=str(module))
+        except (SyntaxError, UnicodeDecodeError, OSError):
+            continue
+        constants: dict[str, str] = {}
+        has_handle = False
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "handle":
+                has_handle = True
+            target = _assigned_string(node)
+            if target is not None:
+                constants[target[0]] = target[1]
+        if has_handle and "NAME" in constants:
+            help_text = constants.get("HELP", "")
+            found.append(
+                CommandSpec(constants["NAME"], help_text, f"{package}.{module.stem}:handle")
+            )
+    return tuple(found)
+
+
+def _assigned_string(node: ast.stmt) -> tuple[str, str] | None:
+    """``(name, value)`` for ``NAME = "..."`` or ``NAME: str = "..."``."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target, value = node.targets[0], node.value
+    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+        target, value = node.target, node.value
+    else:
+        return None
+    if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
+        if isinstance(value.value, str):
+            return target.id, value.value
+    return None
 
 
 #: The application's commands, e.g.
@@ -53,5 +135,5 @@ APP_COMMANDS: tuple[CommandSpec, ...] = ()
 
 
 def default_registry() -> CommandRegistry:
-    """A fresh registry holding the built-in commands, then the application's."""
-    return CommandRegistry((*BUILTIN_COMMANDS, *APP_COMMANDS))
+    """A fresh registry: the built-in commands, then the discovered ones, then ``APP_COMMANDS``."""
+    return CommandRegistry((*BUILTIN_COMMANDS, *discover_commands(), *APP_COMMANDS))
