@@ -1,5 +1,7 @@
 """The application's models. Every model is imported here so migrations see its table."""
 
+from app.models.password_reset_token import PasswordResetToken
+from app.models.refresh_token import RefreshToken
 from app.models.user import User
 
-__all__ = ["User"]
+__all__ = ["PasswordResetToken", "RefreshToken", "User"]
