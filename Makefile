@@ -35,9 +35,10 @@ install-dev: $(DEV_STAMP) ## Install the app with dev tools and the pre-commit h
 	@if [ -d .git ]; then $(BIN)/pre-commit install --install-hooks >/dev/null && echo "pre-commit hooks installed"; fi
 
 .PHONY: env
-env: $(STAMP) ## Write .env (from .env.example) with a fresh APP_KEY if missing
+env: $(STAMP) ## Write .env (from .env.example) with a fresh APP_KEY, and JWT keys, if missing
 	@test -f .env || cp .env.example .env
 	@grep -qE '^APP_KEY=.+' .env || $(ARTISAN) key:generate
+	@test -f storage/keys/keys.json || $(ARTISAN) jwt:keys
 
 .PHONY: dev
 dev: env migrate db-seed ## Migrate, seed and serve on http://127.0.0.1:8000 with reload

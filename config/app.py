@@ -25,6 +25,9 @@ class AppSettings(Settings):
         default=[
             "app.support.database.provider.DatabaseServiceProvider",
             "app.cache.provider.CacheServiceProvider",
+            "app.auth.passwords.provider.PasswordServiceProvider",
+            "app.auth.jwt.provider.JwtServiceProvider",
+            "app.mail.provider.MailServiceProvider",
             "app.rate_limiting.provider.RateLimitServiceProvider",
             "app.events.provider.EventServiceProvider",
             "app.observers.provider.ObserverServiceProvider",

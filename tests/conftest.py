@@ -25,6 +25,7 @@ os.environ.update(
         "CACHE_STORE": "array",
         "CACHE_PATH": str(_TMP / "cache"),
         "RATE_LIMIT_STORE": "memory",
+        "JWT_KEYS_PATH": str(_TMP / "keys"),
         "REDIS_PREFIX": f"foundry-test:{secrets.token_hex(4)}:",
     }
 )

@@ -58,6 +58,12 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("db:seed", "Seed the database with records", f"{_COMMANDS}.seed:db_seed"),
     CommandSpec("route:list", "List all registered routes", f"{_COMMANDS}.routes:route_list"),
     CommandSpec("key:generate", "Set the application key", f"{_COMMANDS}.key:key_generate"),
+    CommandSpec("jwt:keys", "Generate the JWT signing key pair", f"{_COMMANDS}.jwt:jwt_keys"),
+    CommandSpec(
+        "jwt:rotate",
+        "Make a new JWT signing key, keeping the old one",
+        f"{_COMMANDS}.jwt:jwt_rotate",
+    ),
     *(
         CommandSpec(f"make:{kind}", text, f"{_COMMANDS}.make_classes:make_{kind}")
         for kind, text in (

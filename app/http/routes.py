@@ -10,7 +10,7 @@ Routers outside any group (health checks) get only the global middleware.
 
 from __future__ import annotations
 
-from app.http.controllers import health
+from app.http.controllers import health, jwks
 from app.http.kernel import HttpKernel
 
 __all__ = ["register_routes"]
@@ -19,3 +19,4 @@ __all__ = ["register_routes"]
 def register_routes(kernel: HttpKernel) -> None:
     """Include every router of the app into ``kernel``."""
     kernel.include(health.router)
+    kernel.include(jwks.router)

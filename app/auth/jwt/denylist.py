@@ -1,0 +1,59 @@
+"""The access-token denylist: revoked ``jti`` values in the cache until their token expires.
+
+Access tokens are not stored anywhere, so revoking one means remembering its ``jti`` for as long
+as the token could still be presented. Each entry is one cache key whose TTL is the token's
+remaining lifetime plus the verification leeway, so the list cleans itself up; on the Redis
+store every process sees the same list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from app.cache.manager import CacheManager
+from app.cache.repository import Repository
+
+__all__ = ["TokenDenylist"]
+
+KEY_PREFIX = "jwt:denylist:"
+
+
+class TokenDenylist:
+    """``revoke(jti, expires_at)`` and ``is_revoked(jti)`` on a cache store."""
+
+    def __init__(
+        self,
+        cache: CacheManager | Callable[[], CacheManager],
+        *,
+        store: str | None = None,
+        leeway: int = 0,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self._cache = cache
+        self.store_name = store or None
+        self.leeway = leeway
+        self._clock = clock
+
+    @property
+    def cache(self) -> CacheManager:
+        """The cache manager (a callable given to the constructor is asked on each use, so a
+        container's ``Cache.fake()``/``swap()`` is honoured)."""
+        return self._cache if isinstance(self._cache, CacheManager) else self._cache()
+
+    def _store(self) -> Repository:
+        return self.cache.store(self.store_name)
+
+    def _now(self) -> float:
+        return self._clock() if self._clock is not None else self.cache.clock()
+
+    async def revoke(self, jti: str, expires_at: datetime) -> bool:
+        """Deny ``jti`` until ``expires_at`` (plus leeway); false if the token has expired anyway."""
+        remaining = expires_at.timestamp() + self.leeway - self._now()
+        if remaining <= 0:
+            return False
+        return await self._store().put(KEY_PREFIX + jti, 1, remaining)
+
+    async def is_revoked(self, jti: str) -> bool:
+        """Whether ``jti`` is on the list."""
+        return await self._store().has(KEY_PREFIX + jti)

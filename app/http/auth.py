@@ -1,0 +1,96 @@
+"""Guards as FastAPI dependencies: ``CurrentUser``, ``OptionalUser``, ``VerifiedUser``.
+
+    @router.get("/me")
+    async def me(user: CurrentUser) -> UserResource: ...
+
+A bearer access token (RS256, not revoked) names the user; a missing or bad token is a 401 with
+``WWW-Authenticate: Bearer``, an unverified email behind ``VerifiedUser`` a 403. The user and
+the token's claims are kept on ``request.state`` for the rest of the request.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+
+from app.auth.jwt import JwtService, TokenClaims
+from app.auth.jwt.tokens import InvalidTokenError
+from app.models.user import User
+from app.support.container import current_container
+from app.support.errors import AuthenticationError, AuthorizationError
+
+__all__ = [
+    "CurrentUser",
+    "OptionalUser",
+    "VerifiedUser",
+    "bearer_token",
+    "current_user",
+    "optional_user",
+    "token_claims",
+    "verified_user",
+]
+
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, if there is one."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+async def _authenticate(request: Request, token: str) -> User:
+    container = current_container()
+    claims = await container.make(JwtService).authenticate(token)
+    try:
+        user_id = int(claims.subject)
+    except ValueError:
+        raise InvalidTokenError("unknown subject") from None
+    user = await container.make(AsyncSession).get(User, user_id)
+    if user is None:
+        raise InvalidTokenError("unknown subject")
+    request.state.user = user
+    request.state.token_claims = claims
+    return user
+
+
+async def optional_user(request: Request) -> User | None:
+    """The authenticated user, or None for a guest; a token that is sent must be valid."""
+    cached = getattr(request.state, "user", None)
+    if isinstance(cached, User):
+        return cached
+    token = bearer_token(request)
+    return None if token is None else await _authenticate(request, token)
+
+
+async def current_user(request: Request) -> User:
+    """The authenticated user; 401 with ``WWW-Authenticate: Bearer`` otherwise."""
+    user = await optional_user(request)
+    if user is None:
+        raise AuthenticationError(headers=_CHALLENGE)
+    return user
+
+
+async def verified_user(user: Annotated[User, Depends(current_user)]) -> User:
+    """The authenticated user, once their email is verified (403 before)."""
+    if not user.has_verified_email:
+        raise AuthorizationError("Your email address is not verified.", error="email_not_verified")
+    return user
+
+
+def token_claims(request: Request, _: Annotated[User, Depends(current_user)]) -> TokenClaims:
+    """The verified claims of the request's access token (for logout)."""
+    claims = request.state.token_claims
+    assert isinstance(claims, TokenClaims)
+    return claims
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+VerifiedUser = Annotated[User, Depends(verified_user)]
