@@ -34,10 +34,18 @@ DEFAULT_REFRESH_TTL = timedelta(days=14)
 
 
 class InvalidRefreshTokenError(AuthenticationError):
-    """401: unknown, expired, revoked or already used."""
+    """401: unknown, expired, revoked or already used.
+
+    ``revoked_family`` names the login that a reuse ended, so the caller can commit that and
+    refuse the family's access tokens too.
+    """
 
     error = "invalid_refresh_token"
     default_message = "The refresh token is invalid or expired."
+
+    def __init__(self, revoked_family: str | None = None) -> None:
+        super().__init__()
+        self.revoked_family = revoked_family
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,7 @@ class RefreshTokenService:
         if spent.rowcount != 1:
             if used_at is not None:
                 await self.revoke_family(family_id)
+                raise InvalidRefreshTokenError(revoked_family=family_id)
             raise InvalidRefreshTokenError()
         return user_id, await self.issue(user_id, family_id=family_id)
 
@@ -130,6 +139,20 @@ class RefreshTokenService:
             select(RefreshToken.family_id).where(RefreshToken.token_hash == hash_token(token))
         )
         return 0 if family is None else await self.revoke_family(family)
+
+    async def live_families(self, user_id: int) -> list[str]:
+        """The logins of a user that still hold a usable refresh token."""
+        rows = await self.session.scalars(
+            select(RefreshToken.family_id)
+            .where(
+                RefreshToken.user_id == user_id,
+                RefreshToken.revoked_at.is_(None),
+                RefreshToken.used_at.is_(None),
+                RefreshToken.expires_at > utcnow(),
+            )
+            .distinct()
+        )
+        return list(rows)
 
     async def revoke_all_for_user(self, user_id: int, *, except_family: str | None = None) -> int:
         """Revoke every session of a user (logout-all, password change keeps ``except_family``)."""

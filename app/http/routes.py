@@ -10,7 +10,7 @@ Routers outside any group (health checks) get only the global middleware.
 
 from __future__ import annotations
 
-from app.http.controllers import health, jwks
+from app.http.controllers import auth, health, jwks, users
 from app.http.kernel import HttpKernel
 
 __all__ = ["register_routes"]
@@ -20,3 +20,5 @@ def register_routes(kernel: HttpKernel) -> None:
     """Include every router of the app into ``kernel``."""
     kernel.include(health.router)
     kernel.include(jwks.router)
+    kernel.include(users.router, group="api", prefix="/api/v1")
+    kernel.include(auth.router, group="api", prefix="/api/v1")

@@ -16,6 +16,7 @@ from app.cache.repository import Repository
 
 __all__ = ["TokenDenylist"]
 
+SESSION_PREFIX = "jwt:denylist-session:"
 KEY_PREFIX = "jwt:denylist:"
 
 
@@ -57,3 +58,15 @@ class TokenDenylist:
     async def is_revoked(self, jti: str) -> bool:
         """Whether ``jti`` is on the list."""
         return await self._store().has(KEY_PREFIX + jti)
+
+    async def revoke_session(self, session_id: str, lifetime: int) -> bool:
+        """Deny every token carrying ``sid`` = ``session_id`` (a login's refresh family).
+
+        Kept for ``lifetime`` (the longest access-token lifetime) plus leeway: by then every
+        such token has expired anyway.
+        """
+        return await self._store().put(SESSION_PREFIX + session_id, 1, lifetime + self.leeway)
+
+    async def is_session_revoked(self, session_id: str) -> bool:
+        """Whether the login ``session_id`` was ended."""
+        return await self._store().has(SESSION_PREFIX + session_id)

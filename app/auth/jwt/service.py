@@ -12,7 +12,7 @@ import binascii
 import json
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -117,11 +117,19 @@ class JwtService:
         claims = self.decode(token)
         if await self.denylist.is_revoked(claims.jti):
             raise InvalidTokenError("revoked")
+        session_id = claims.get("sid")
+        if isinstance(session_id, str) and await self.denylist.is_session_revoked(session_id):
+            raise InvalidTokenError("revoked")
         return claims
 
     async def revoke(self, claims: TokenClaims) -> bool:
         """Put the token on the denylist until it expires (logout)."""
         return await self.denylist.revoke(claims.jti, claims.expires_at)
+
+    async def revoke_sessions(self, session_ids: Iterable[str]) -> None:
+        """Refuse every access token whose ``sid`` claim is one of ``session_ids``."""
+        for session_id in session_ids:
+            await self.denylist.revoke_session(session_id, self.settings.access_ttl)
 
     def jwks(self) -> dict[str, list[dict[str, Any]]]:
         """The public keys that verify tokens, as a JWK Set (``/.well-known/jwks.json``)."""
