@@ -10,7 +10,7 @@ Routers outside any group (health checks) get only the global middleware.
 
 from __future__ import annotations
 
-from app.http.controllers import auth, health, jwks, users
+from app.http.controllers import account_recovery, auth, health, jwks, users
 from app.http.kernel import HttpKernel
 
 __all__ = ["register_routes"]
@@ -22,3 +22,4 @@ def register_routes(kernel: HttpKernel) -> None:
     kernel.include(jwks.router)
     kernel.include(users.router, group="api", prefix="/api/v1")
     kernel.include(auth.router, group="api", prefix="/api/v1")
+    kernel.include(account_recovery.router, group="api", prefix="/api/v1")

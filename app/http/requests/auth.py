@@ -11,9 +11,11 @@ from app.http.requests.form_request import FormRequest
 
 __all__ = [
     "ChangePasswordRequest",
+    "ForgotPasswordRequest",
     "LoginRequest",
     "RefreshRequest",
     "RegisterRequest",
+    "ResetPasswordRequest",
     "UpdateProfileRequest",
 ]
 
@@ -62,3 +64,24 @@ class UpdateProfileRequest(FormRequest):
 
     def rules(self) -> Mapping[str, Sequence[v.BaseRule]]:
         return {"email": [v.email()]}
+
+
+class ForgotPasswordRequest(FormRequest):
+    """The email to send a reset link to."""
+
+    email: str = Field(max_length=255)
+
+    def rules(self) -> Mapping[str, Sequence[v.BaseRule]]:
+        return {"email": [v.email()]}
+
+
+class ResetPasswordRequest(FormRequest):
+    """The emailed token, the email and the new password, confirmed."""
+
+    token: str = Field(min_length=1, max_length=256)
+    email: str = Field(max_length=255)
+    password: str = Field(max_length=1024)
+    password_confirmation: str = Field(max_length=1024)
+
+    def rules(self) -> Mapping[str, Sequence[v.BaseRule]]:
+        return {"email": [v.email()], "password": [v.confirmed()]}

@@ -1,0 +1,48 @@
+"""``GET /api/v1/users``: the user listing, filtered, sorted and paginated from the URL.
+
+::
+
+    GET /api/v1/users?filter[name]=ada&filter[verified]=false&sort=-created_at&page=2
+
+Filters: ``name`` and ``email`` (case-insensitive contains), ``verified`` (``true``/``false``,
+through :meth:`User.scope_verified`). Sorts: ``name``, ``created_at`` (default
+``-created_at``, newest first). Anything else is a 400 naming what is allowed. Open to every
+authenticated user until roles exist.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import JSONResponse
+
+from app.http.auth import CurrentUser
+from app.http.dependencies import Inject
+from app.http.query_builder import AllowedFilter, QueryBuilder
+from app.http.resources.user import UserResource
+from app.models.user import User
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["users"])
+
+
+@router.get("/users", response_model=None)
+async def index(
+    request: Request, session: Inject[AsyncSession], _user: CurrentUser
+) -> JSONResponse:
+    """The users, a page at a time, as ``{"data": [...], "links": {...}, "meta": {...}}``."""
+    page = await (
+        QueryBuilder.for_model(User, session, request)
+        .allowed_filters(
+            [
+                AllowedFilter.partial("name"),
+                AllowedFilter.partial("email"),
+                AllowedFilter.scope("verified"),
+            ]
+        )
+        .allowed_sorts(["name", "created_at"])
+        .default_sort("-created_at")
+        .paginate()
+    )
+    return UserResource.collection(page).to_response(request)
