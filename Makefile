@@ -97,6 +97,7 @@ ci: $(DEV_STAMP) format-check type-check-strict test ## What CI runs: format che
 bench: $(STAMP) ## Run the benchmarks in scripts/bench/
 	$(PY) scripts/bench/http_overhead.py
 	$(PY) scripts/bench/cli_startup.py
+	$(PY) scripts/bench/auth_me.py
 
 .PHONY: clean
 clean: ## Remove caches and build output (keeps .venv and storage/)
