@@ -64,6 +64,7 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         "Make a new JWT signing key, keeping the old one",
         f"{_COMMANDS}.jwt:jwt_rotate",
     ),
+    CommandSpec("user:create", "Create a user", f"{_COMMANDS}.user:user_create"),
     *(
         CommandSpec(f"make:{kind}", text, f"{_COMMANDS}.make_classes:make_{kind}")
         for kind, text in (

@@ -8,3 +8,12 @@ Each is a :class:`app.support.database.factories.Factory` subclass::
         def definition(self) -> dict[str, Any]:
             return {"name": self.faker.name(), "email": self.faker.unique.email()}
 """
+
+from database.factories.user_factory import (
+    DEFAULT_PASSWORD,
+    UserFactory,
+    default_password_hash,
+    hash_password,
+)
+
+__all__ = ["DEFAULT_PASSWORD", "UserFactory", "default_password_hash", "hash_password"]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from app.support.database.seeding import Seeder
+from database.seeders.user_seeder import UserSeeder
 
 __all__ = ["DatabaseSeeder"]
 
@@ -14,11 +15,10 @@ class DatabaseSeeder(Seeder):
     """Calls the application's seeders in order.
 
     Add a seeder by writing it in ``database/seeders/`` and listing its class in ``seeders``;
-    order matters when one seeder's records point at another's. The list starts empty: a
-    fresh application has no tables of its own to fill.
+    order matters when one seeder's records point at another's.
     """
 
-    seeders: ClassVar[Sequence[type[Seeder]]] = ()
+    seeders: ClassVar[Sequence[type[Seeder]]] = (UserSeeder,)
 
     async def run(self) -> None:
         await self.call(*self.seeders)

@@ -162,7 +162,7 @@ async def client(application: Application, db: AsyncConnection) -> AsyncIterator
             session.add(user)
         await session.commit()
     app = create_app(application)
-    HttpKernel.of(app).include(router, group="api", prefix="/api/v1")
+    HttpKernel.of(app).include(router, group="api", prefix="/qb")
     async with TestClient(app) as test_client:
         yield test_client
 
@@ -172,40 +172,40 @@ def names(response: Any) -> list[str]:
 
 
 async def test_default_sort_and_soft_deleted_rows_hidden(client: TestClient) -> None:
-    response = (await client.get("/api/v1/users")).assert_ok()
+    response = (await client.get("/qb/users")).assert_ok()
     assert names(response) == ["Carla Bruni", "Bob Marley", "Ada Lovelace"]
 
 
 async def test_partial_exact_operator_scope_and_trashed_filters(client: TestClient) -> None:
     get = client.get
-    assert names(await get("/api/v1/users?filter[name]=LOVE")) == ["Ada Lovelace"]
-    assert names(await get("/api/v1/users?filter[email]=bob@example.com")) == ["Bob Marley"]
-    assert names(await get("/api/v1/users?filter[id]=1,3&sort=name")) == [
+    assert names(await get("/qb/users?filter[name]=LOVE")) == ["Ada Lovelace"]
+    assert names(await get("/qb/users?filter[email]=bob@example.com")) == ["Bob Marley"]
+    assert names(await get("/qb/users?filter[id]=1,3&sort=name")) == [
         "Ada Lovelace",
         "Carla Bruni",
     ]
-    assert names(await get("/api/v1/users?filter[age]=>=36&sort=age")) == [
+    assert names(await get("/qb/users?filter[age]=>=36&sort=age")) == [
         "Ada Lovelace",
         "Carla Bruni",
     ]
-    assert names(await get("/api/v1/users?filter[adults]=true&sort=name")) == [
+    assert names(await get("/qb/users?filter[adults]=true&sort=name")) == [
         "Ada Lovelace",
         "Carla Bruni",
     ]
-    assert names(await get("/api/v1/users?filter[domain]=nowhere.test")) == []
-    assert len(names(await get("/api/v1/users?filter[domain]=example.com"))) == 3
-    assert names(await get("/api/v1/users?filter[trashed]=only")) == ["Dan Brown"]
-    assert len(names(await get("/api/v1/users?filter[trashed]=with"))) == 4
+    assert names(await get("/qb/users?filter[domain]=nowhere.test")) == []
+    assert len(names(await get("/qb/users?filter[domain]=example.com"))) == 3
+    assert names(await get("/qb/users?filter[trashed]=only")) == ["Dan Brown"]
+    assert len(names(await get("/qb/users?filter[trashed]=with"))) == 4
 
 
 async def test_partial_filter_treats_like_wildcards_literally(client: TestClient) -> None:
-    assert names(await client.get("/api/v1/users?filter[name]=%")) == []
+    assert names(await client.get("/qb/users?filter[name]=%")) == []
 
 
 async def test_sorts_by_several_columns_and_aliases(client: TestClient) -> None:
-    response = await client.get("/api/v1/users?sort=-age")
+    response = await client.get("/qb/users?sort=-age")
     assert names(response) == ["Carla Bruni", "Ada Lovelace", "Bob Marley"]
-    assert names(await client.get("/api/v1/users?sort=joined")) == [
+    assert names(await client.get("/qb/users?sort=joined")) == [
         "Ada Lovelace",
         "Bob Marley",
         "Carla Bruni",
@@ -213,18 +213,18 @@ async def test_sorts_by_several_columns_and_aliases(client: TestClient) -> None:
 
 
 async def test_includes_and_counts(client: TestClient) -> None:
-    response = await client.get("/api/v1/users?include=roles,posts_count&sort=name")
+    response = await client.get("/qb/users?include=roles,posts_count&sort=name")
     first = response.assert_ok().json()["data"][0]
     assert first["roles"] == ["admin", "editor"] and first["posts_count"] == 3
     response.assert_json_path("data.1.posts_count", 0).assert_json_missing_path("data.0.posts")
-    counts = await client.get("/api/v1/users?include=roles_count&sort=name")
+    counts = await client.get("/qb/users?include=roles_count&sort=name")
     assert [u["roles_count"] for u in counts.json()["data"]] == [2, 1, 0]
 
 
 async def test_sparse_fields(client: TestClient) -> None:
-    response = await client.get("/api/v1/users?fields[qb_users]=id,name&sort=name")
+    response = await client.get("/qb/users?fields[qb_users]=id,name&sort=name")
     assert response.assert_ok().json()["data"][0] == {"id": 1, "name": "Ada Lovelace"}
-    included = await client.get("/api/v1/users?include=roles&fields[roles]=name&sort=name")
+    included = await client.get("/qb/users?include=roles&fields[roles]=name&sort=name")
     included.assert_ok().assert_json_path("data.0.roles", ["admin", "editor"])
 
 
@@ -246,7 +246,7 @@ def count_queries(application: Application) -> Iterator[list[str]]:
 async def test_includes_cost_a_constant_number_of_queries(
     client: TestClient, application: Application
 ) -> None:
-    url = "/api/v1/users?include=roles,posts,roles_count,posts_count&filter[trashed]=with"
+    url = "/qb/users?include=roles,posts,roles_count,posts_count&filter[trashed]=with"
     with count_queries(application) as statements:
         (await client.get(url)).assert_ok().assert_json_count(4, "data")
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
@@ -272,12 +272,12 @@ async def test_includes_cost_a_constant_number_of_queries(
 async def test_bad_queries_are_400s_naming_the_problem(
     client: TestClient, query: str, message: str
 ) -> None:
-    response = await client.get(f"/api/v1/users?{query}")
+    response = await client.get(f"/qb/users?{query}")
     response.assert_status(400).assert_json_path("message", lambda text: message in text)
 
 
 async def test_the_error_lists_what_is_allowed(client: TestClient) -> None:
-    response = await client.get("/api/v1/users?filter[password]=x")
+    response = await client.get("/qb/users?filter[password]=x")
     response.assert_status(400).assert_json(
         {
             "message": "Requested filter(s) `password` are not allowed. Allowed filter(s) are "
@@ -288,14 +288,14 @@ async def test_the_error_lists_what_is_allowed(client: TestClient) -> None:
 
 
 async def test_paginate_filters_counts_and_pages_through_resources(client: TestClient) -> None:
-    first = (await client.get("/api/v1/users/paged?include=roles")).assert_ok()
+    first = (await client.get("/qb/users/paged?include=roles")).assert_ok()
     first.assert_json_path("data.0", {"name": "Ada Lovelace", "roles": ["admin", "editor"]})
     first.assert_json_count(2, "data").assert_json_path("meta.total", 3)
     first.assert_json_path("meta.last_page", 2)
-    second = (await client.get("/api/v1/users/paged?page=2")).assert_ok()
+    second = (await client.get("/qb/users/paged?page=2")).assert_ok()
     second.assert_json_path("data", [{"name": "Carla Bruni"}])
-    filtered = (await client.get("/api/v1/users/paged?filter[age]=>30")).assert_ok()
+    filtered = (await client.get("/qb/users/paged?filter[age]=>30")).assert_ok()
     filtered.assert_json_path("meta.total", 2)
-    trashed = (await client.get("/api/v1/users/paged?filter[trashed]=only")).assert_ok()
+    trashed = (await client.get("/qb/users/paged?filter[trashed]=only")).assert_ok()
     trashed.assert_json_path("meta.total", 1).assert_json_path("data.0.name", "Dan Brown")
-    (await client.get("/api/v1/users/paged?per_page=4")).assert_json_validation_errors("per_page")
+    (await client.get("/qb/users/paged?per_page=4")).assert_json_validation_errors("per_page")

@@ -12,7 +12,10 @@ authenticated user until roles exist.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse
 
@@ -21,10 +24,22 @@ from app.http.dependencies import Inject
 from app.http.query_builder import AllowedFilter, QueryBuilder
 from app.http.resources.user import UserResource
 from app.models.user import User
+from app.support.errors import BadRequestError
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["users"])
+
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _verified(statement: Select[Any], value: str, model: type[Any]) -> Select[Any]:
+    """``filter[verified]=true|false`` through ``User.scope_verified``; anything else is a 400
+    rather than a silent "unverified"."""
+    wanted = _BOOLEANS.get(value.strip().lower())
+    if wanted is None:
+        raise BadRequestError(f"Filter `verified` expects `true` or `false`, not `{value}`.")
+    return User.scope_verified(wanted, stmt=statement)
 
 
 @router.get("/users", response_model=None)
@@ -38,7 +53,7 @@ async def index(
             [
                 AllowedFilter.partial("name"),
                 AllowedFilter.partial("email"),
-                AllowedFilter.scope("verified"),
+                AllowedFilter.callback("verified", _verified),
             ]
         )
         .allowed_sorts(["name", "created_at"])

@@ -32,11 +32,12 @@ def _count(database_url: str, table: str) -> int | None:
 
 
 def test_db_seed_runs_the_database_seeder(database_url: str) -> None:
+    assert artisan("migrate", env={"DATABASE_URL": database_url}).exit_code == 0
     result = artisan("db:seed", env={"DATABASE_URL": database_url})
 
     assert result.exit_code == 0, result.output
-    assert "  DatabaseSeeder\n" in result.stdout
-    assert "Database seeding completed successfully (1 seeder ran)." in result.stdout
+    assert "  DatabaseSeeder\n" in result.stdout and "  UserSeeder\n" in result.stdout
+    assert "Database seeding completed successfully (2 seeders ran)." in result.stdout
 
 
 def test_class_runs_that_seeder_and_those_it_calls_in_order(database_url: str) -> None:

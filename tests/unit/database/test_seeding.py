@@ -57,11 +57,11 @@ async def test_a_failing_seeder_leaves_the_database_as_it_was(tables: DatabaseMa
     assert await _count(tables, Author) == 0
 
 
-async def test_the_default_database_seeder_runs_with_nothing_to_call(
-    tables: DatabaseManager,
-) -> None:
-    async with tables.session() as session:
-        assert await run_seeder(session=session) == ["DatabaseSeeder"]
+def test_the_default_database_seeder_calls_the_user_seeder() -> None:
+    from database.seeders.database_seeder import DatabaseSeeder
+    from database.seeders.user_seeder import UserSeeder
+
+    assert tuple(DatabaseSeeder.seeders) == (UserSeeder,)
 
 
 @pytest.mark.parametrize(
