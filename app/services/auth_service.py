@@ -85,6 +85,7 @@ class AuthService:
             raise ValidationError({"password": problems})
         if await self._find(email) is not None:
             raise ValidationError({"email": ["The email has already been taken."]})
+        await self._end_read()
         user = User(name=name, email=email, password=await self.hasher.hash(password))
         self.session.add(user)
         try:
@@ -111,6 +112,7 @@ class AuthService:
                 retry_after=retry_after,
             )
         user = await self._find(email)
+        await self._end_read()
         check = await self.hasher.check(user.password if user else None, password)
         if user is None or not check.valid:
             await self.limiter.hit(throttle_key, LOGIN_DECAY_SECONDS)
@@ -198,6 +200,13 @@ class AuthService:
             user.email_verified_at = None
         await self.session.commit()
         return user
+
+    async def _end_read(self) -> None:
+        # Hashing takes ~50 ms. On SQLite, a transaction that read before it and writes after it
+        # fails at once ("database is locked") if another request wrote in between: its snapshot
+        # is stale. Ending the read first makes the write start a fresh transaction, which waits
+        # for the lock instead. Loaded objects stay usable (expire_on_commit=False).
+        await self.session.commit()
 
     async def _find(self, email: str) -> User | None:
         found = await self.session.scalars(User.scope_email(email))

@@ -1,4 +1,4 @@
-"""Concurrent requests that read, then write, must wait their turn on SQLite -- never a 500."""
+"""Concurrent logins on SQLite: each waits for the write lock, none fails with a 500."""
 
 from __future__ import annotations
 

@@ -96,8 +96,4 @@ def _tune_sqlite(
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # IMMEDIATE takes the write lock up front. A deferred transaction that read and then
-        # writes fails at once with "database is locked" if another writer committed in between
-        # (busy_timeout cannot help: its snapshot is stale); IMMEDIATE waits its turn instead.
-        # SQLite has one writer at a time anyway; PostgreSQL is for concurrency.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN")
