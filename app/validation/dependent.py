@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from app.validation.rule import MISSING, Rule, is_empty, lookup
-from app.validation.rules import display, same_value
+from app.validation.rule import Rule, is_empty, lookup
+from app.validation.rules import display, holds_one_of, same_value
 
 __all__ = [
     "Different",
@@ -83,9 +83,7 @@ class RequiredUnless(Rule):
         self.values = tuple(values)
 
     def passes(self, attribute: str, value: object, data: Mapping[str, object]) -> bool:
-        current = lookup(data, self.other)
-        excused = current is not MISSING and any(same_value(current, v) for v in self.values)
-        return excused or not is_empty(value)
+        return holds_one_of(data, self.other, self.values) or not is_empty(value)
 
     def replacements(self, data: Mapping[str, object]) -> Mapping[str, str]:
         return {"other": self.other, "values": ", ".join(display(v) for v in self.values)}

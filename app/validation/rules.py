@@ -41,12 +41,19 @@ __all__ = [
     "not_in",
     "regex",
     "required_if",
+    "holds_one_of",
     "same_value",
 ]
 
 # Deliberately permissive (as browsers' type=email): one @, no spaces, a dotted domain.
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 _EMAIL_MAX_LENGTH: Final = 254
+
+
+def holds_one_of(data: Mapping[str, object], field: str, values: Iterable[object]) -> bool:
+    """Whether the input's ``field`` is present and equal to one of ``values``."""
+    current = lookup(data, field)
+    return current is not MISSING and any(same_value(current, v) for v in values)
 
 
 def same_value(left: object, right: object) -> bool:
@@ -224,9 +231,7 @@ class RequiredIf(Rule):
         self.values = tuple(values)
 
     def passes(self, attribute: str, value: object, data: Mapping[str, object]) -> bool:
-        current = lookup(data, self.other)
-        triggered = current is not MISSING and any(same_value(current, v) for v in self.values)
-        return not triggered or not is_empty(value)
+        return not holds_one_of(data, self.other, self.values) or not is_empty(value)
 
     def replacements(self, data: Mapping[str, object]) -> Mapping[str, str]:
         current = lookup(data, self.other)
