@@ -94,6 +94,37 @@ def _tune_sqlite(
         finally:
             cursor.close()
 
+    # BEGIN is held back until the first statement that is not a SELECT. Reads before it run
+    # in autocommit, each on its own snapshot (what PostgreSQL's READ COMMITTED gives), and the
+    # write transaction starts with a write, so SQLite's busy timeout applies to it: a deferred
+    # transaction that read first fails at once with "database is locked" when another
+    # connection committed in between. It also spares read-only requests three round trips to
+    # aiosqlite's thread (cursor, BEGIN, close).
     @event.listens_for(sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.info[_BEGIN_PENDING] = True
+
+    @event.listens_for(sync_engine, "before_cursor_execute")
+    def _before_execute(
+        connection: Connection,
+        cursor: Any,
+        statement: str,
+        parameters: Any,
+        context: Any,
+        executemany: bool,
+    ) -> None:
+        if connection.info.get(_BEGIN_PENDING) and not _is_select(statement):
+            connection.info[_BEGIN_PENDING] = False
+            cursor.execute("BEGIN")
+
+    @event.listens_for(sync_engine, "commit")
+    @event.listens_for(sync_engine, "rollback")
+    def _on_end(connection: Connection) -> None:
+        connection.info.pop(_BEGIN_PENDING, None)
+
+
+_BEGIN_PENDING = "foundry_sqlite_begin_pending"
+
+
+def _is_select(statement: str) -> bool:
+    return statement.lstrip()[:6].upper() == "SELECT"

@@ -29,6 +29,7 @@ from typing import Any, ClassVar, Self, TypeVar
 
 from sqlalchemy import Select, event, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.orm.util import LoaderCriteriaOption
 from sqlalchemy.sql import ClauseElement, ColumnElement, visitors
 from sqlalchemy.sql.base import Executable
 
@@ -105,24 +106,56 @@ def _related(model: type[Any]) -> tuple[type[Any], ...]:
     return found
 
 
-def _models_in(state: ORMExecuteState) -> list[type[Any]]:
+def _models_in(state: ORMExecuteState) -> tuple[type[Any], ...]:
     """Every mapped class the statement refers to or may eagerly load.
 
     ``state.all_mappers`` only lists the selected entities, which would let
     ``select(func.count()).select_from(Post)`` count hidden rows; so the statement is walked
-    (FROMs, joins, subqueries), then relationship targets are added for eager loads.
+    (FROMs, joins, subqueries), then relationship targets are added for eager loads. The walk
+    is remembered per statement shape (SQLAlchemy's cache key), as compiled SQL is.
     """
-    direct: dict[type[Any], None] = {mapper.class_: None for mapper in state.all_mappers}
     statement = state.statement
+    cache_key = statement._generate_cache_key() if isinstance(statement, ClauseElement) else None
+    if cache_key is not None:
+        found = _models_by_shape.get(cache_key.key)
+        if found is not None:
+            return found
+    direct: dict[type[Any], None] = {mapper.class_: None for mapper in state.all_mappers}
     if isinstance(statement, ClauseElement):
         for element in visitors.iterate(statement):
             entity = element._annotations.get("parententity")
             if entity is not None:
                 direct.setdefault(entity.mapper.class_, None)
-    found: dict[type[Any], None] = {}
+    reached: dict[type[Any], None] = {}
     for model in direct:
-        found.update(dict.fromkeys(_related(model)))
-    return list(found)
+        reached.update(dict.fromkeys(_related(model)))
+    models = tuple(reached)
+    if cache_key is not None:
+        if len(_models_by_shape) >= _SHAPES_KEPT:
+            _models_by_shape.clear()
+        _models_by_shape[cache_key.key] = models
+    return models
+
+
+# Statement shapes come from the app's code, so they are few; the cap only guards against
+# statements built from unbounded input.
+_SHAPES_KEPT = 2000
+_models_by_shape: dict[Any, tuple[type[Any], ...]] = {}
+
+
+def _criteria_of(model: type[Any]) -> tuple[tuple[str, LoaderCriteriaOption], ...]:
+    # Global scopes are frozen when the class is created, so the options are built once per
+    # model; building ``with_loader_criteria`` analyses its lambda each time.
+    found = _criteria.get(model)
+    if found is None:
+        found = _criteria[model] = tuple(
+            (name, with_loader_criteria(model, criteria, include_aliases=True))
+            for name, criteria in global_scopes_of(model).items()
+        )
+    return found
+
+
+_criteria: dict[type[Any], tuple[tuple[str, LoaderCriteriaOption], ...]] = {}
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -134,9 +167,9 @@ def _apply_global_scopes(state: ORMExecuteState) -> None:
     if skipped is True:
         return
     options = [
-        with_loader_criteria(model, criteria, include_aliases=True)
+        option
         for model in _models_in(state)
-        for name, criteria in global_scopes_of(model).items()
+        for name, option in _criteria_of(model)
         if name not in skipped
     ]
     if options:
