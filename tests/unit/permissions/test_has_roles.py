@@ -45,7 +45,9 @@ async def user(session: AsyncSession) -> User:
 
 async def _role_links(session: AsyncSession, user: User) -> int:
     count = await session.scalar(
-        select(func.count()).select_from(model_has_roles).where(model_has_roles.c.model_id == user.id)
+        select(func.count())
+        .select_from(model_has_roles)
+        .where(model_has_roles.c.model_id == user.id)
     )
     return int(count or 0)
 
