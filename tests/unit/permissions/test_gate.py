@@ -101,7 +101,11 @@ def test_hooks(gate: AccessGate, user: User) -> None:
     seen: list[tuple[str, bool | None]] = []
     gate.before(lambda u, ability, *args: False if ability == "blocked" else None)
     gate.define("blocked", lambda u: True)
-    gate.after(lambda u, ability, result, *args: seen.append((ability, result)) or None)
+
+    def record(u: User, ability: str, result: bool | None, *args: object) -> None:
+        seen.append((ability, result))
+
+    gate.after(record)
     gate.after(lambda u, ability, result, *args: True if ability == "rescued" else None)
 
     assert not gate.allows("blocked", user=user)
