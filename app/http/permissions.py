@@ -123,7 +123,9 @@ def require_role(roles: str | Sequence[str], guard: str | None = None) -> UserDe
     return _guarded("roles", "missing_role", names, lambda u: u.has_any_role(names, guard=guard))
 
 
-def require_permission(permissions: str | Sequence[str], guard: str | None = None) -> UserDependency:
+def require_permission(
+    permissions: str | Sequence[str], guard: str | None = None
+) -> UserDependency:
     """403 unless the user may do one of ``permissions``.
 
     Without ``guard`` the check is ``user.can(name)`` (the Gate: a super-admin passes, as with

@@ -25,6 +25,7 @@ from app.models.user import User
 from app.permissions import AccessGate, Gate, Permission, Response, Role
 from app.support.application import Application
 from app.testing import TestClient, count_queries
+from app.testing.response import TestResponse
 from app.testing.database import refresh_database
 from database.factories import UserFactory
 from tests.conftest import MakeApplication
@@ -253,10 +254,13 @@ async def test_teams_come_from_the_header(teams_client: tuple[TestClient, Applic
         await session.commit()
     as_user = _as(client, application, user)
 
-    (await as_user.with_headers({"X-Team-ID": str(red.id)}).get("/api/staff")).assert_ok()
-    (await as_user.with_headers({"X-Team-ID": str(blue.id)}).get("/api/staff")).assert_forbidden()
-    (await as_user.get("/api/staff")).assert_forbidden()  # no team: only team-less links count
-    unknown = await as_user.with_headers({"X-Team-ID": "9999"}).get("/api/staff")
-    unknown.assert_not_found().assert_json({"error": "team_not_found"})
-    bad = await as_user.with_headers({"X-Team-ID": "red"}).get("/api/staff")
-    bad.assert_status(400).assert_json({"error": "invalid_team"})
+    async def staff(team: str | None) -> TestResponse:
+        headers = {} if team is None else {"X-Team-ID": team}
+        return await as_user.get("/api/staff", headers=headers)
+
+    (await staff(str(red.id))).assert_ok()
+    (await staff(str(blue.id))).assert_forbidden()
+    (await staff(None)).assert_forbidden()  # no team: only team-less links count
+    (await staff("9999")).assert_not_found().assert_json({"error": "team_not_found"})
+    (await staff("red")).assert_status(400).assert_json({"error": "invalid_team"})
+    (await staff(str(red.id))).assert_ok()

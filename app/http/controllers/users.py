@@ -42,9 +42,7 @@ def _verified(statement: Select[Any], value: str, model: type[Any]) -> Select[An
     return User.scope_verified(wanted, stmt=statement)
 
 
-@router.get(
-    "/users", response_model=None, dependencies=[Depends(require_permission("users.view"))]
-)
+@router.get("/users", response_model=None, dependencies=[Depends(require_permission("users.view"))])
 async def index(request: Request, session: Inject[AsyncSession]) -> JSONResponse:
     """The users, a page at a time, as ``{"data": [...], "links": {...}, "meta": {...}}``."""
     page = await (
