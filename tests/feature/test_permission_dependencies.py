@@ -25,8 +25,8 @@ from app.models.user import User
 from app.permissions import AccessGate, Gate, Permission, Response, Role
 from app.support.application import Application
 from app.testing import TestClient, count_queries
-from app.testing.response import TestResponse
 from app.testing.database import refresh_database
+from app.testing.response import TestResponse
 from database.factories import UserFactory
 from tests.conftest import MakeApplication
 

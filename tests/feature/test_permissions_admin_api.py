@@ -15,8 +15,8 @@ from app.models.user import User
 from app.permissions import Permission, Role
 from app.support.application import Application
 from app.testing import TestClient, assert_database_count, assert_database_has
-from app.testing.response import TestResponse
 from app.testing.database import refresh_database
+from app.testing.response import TestResponse
 from database.factories import UserFactory
 from tests.conftest import MakeApplication
 
