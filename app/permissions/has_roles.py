@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["HasRoles"]
 
 _STATE = "_permission_state"
+_GATE = "_permission_gate"
 
 
 def _names(items: Iterable[Any]) -> list[Any]:
@@ -92,7 +93,10 @@ class HasRoles:
 
     def permission_guard(self) -> str:
         """The guard this holder's roles and permissions must use."""
-        return self.guard_name or operations.registry().default_guard
+        if self.guard_name:
+            return self.guard_name
+        state: HolderState | None = self.__dict__.get(_STATE)
+        return state.default_guard if state is not None else operations.registry().default_guard
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -101,6 +105,7 @@ class HasRoles:
         db = operations.scope_session(session)
         state = await operations.registry().holder_state(db, self.morph_type(), self._key())
         self.__dict__[_STATE] = state
+        self.__dict__.pop(_GATE, None)
         return self
 
     @property
@@ -132,6 +137,10 @@ class HasRoles:
 
     def has_role(self, *roles: RoleLike | Iterable[RoleLike], guard: str | None = None) -> bool:
         """Whether any of ``roles`` is held (``"admin|editor"`` means either)."""
+        if len(roles) == 1 and isinstance(roles[0], str) and "|" not in roles[0]:
+            # The common case (one name), answered from a memoized set of names.
+            state = self._state()
+            return roles[0] in state.role_names(guard or self.permission_guard())
         held = self._held_roles(guard)
         return any(self._role_matches(held, item) for item in _names(roles))
 
@@ -231,7 +240,12 @@ class HasRoles:
 
     def can(self, ability: str, *args: Any) -> bool:
         """Whether the gate allows ``ability`` for this holder (permissions as a fallback)."""
-        return current_container().make(AccessGate).allows(ability, *args, user=self)
+        gate = self.__dict__.get(_GATE)
+        if gate is None:
+            # Resolved once per loaded holder: a container lookup per check would dominate.
+            gate = self.__dict__[_GATE] = current_container().make(AccessGate)
+        allowed: bool = gate.allows(ability, *args, user=self)
+        return allowed
 
     def cannot(self, ability: str, *args: Any) -> bool:
         """The opposite of :meth:`can`."""

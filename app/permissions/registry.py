@@ -154,6 +154,7 @@ class PermissionRegistry:
             permission_links,
             teams=self.settings.teams,
             wildcard_enabled=self.settings.wildcard,
+            default_guard=self.default_guard,
         )
 
     async def user_has_permissions(

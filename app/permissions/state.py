@@ -28,7 +28,9 @@ class HolderState:
     permission_links: set[Link]
     teams: bool = False
     wildcard_enabled: bool = False
+    default_guard: str = "api"
     _memo: dict[tuple[str, int], frozenset[int]] = field(default_factory=dict, repr=False)
+    _names: dict[tuple[str, int], frozenset[str]] = field(default_factory=dict, repr=False)
 
     def team(self) -> int:
         """The team links are read for now."""
@@ -37,6 +39,7 @@ class HolderState:
     def changed(self) -> None:
         """Forget derived sets after a link was added or removed."""
         self._memo.clear()
+        self._names.clear()
 
     def _cached(self, kind: str, team: int, ids: frozenset[int]) -> frozenset[int]:
         self._memo[(kind, team)] = ids
@@ -80,6 +83,19 @@ class HolderState:
             return found
         ids = self.direct_permission_ids() | self.via_role_permission_ids()
         return self._cached("all", team, ids)
+
+    def role_names(self, guard: str) -> frozenset[str]:
+        """Names of the roles of ``guard`` held in the current team (memoized)."""
+        team = self.team()
+        key = (f"names:{guard}", team)
+        found = self._names.get(key)
+        if found is None:
+            roles = self.snapshot.roles
+            found = frozenset(
+                roles[rid].name for rid in self.role_ids() if roles[rid].guard_name == guard
+            )
+            self._names[key] = found
+        return found
 
     def roles(self) -> list[RoleRecord]:
         """The held roles, by id."""
