@@ -12,7 +12,7 @@ __all__ = [
     "GuardDoesNotMatch",
     "PermissionAlreadyExists",
     "PermissionDoesNotExist",
-    "PermissionError_",
+    "PermissionsError",
     "PermissionsNotLoaded",
     "RoleAlreadyExists",
     "RoleDoesNotExist",
@@ -20,14 +20,14 @@ __all__ = [
 ]
 
 
-class PermissionError_(HttpError):  # noqa: N801 (the trailing underscore avoids the builtin)
+class PermissionsError(HttpError):
     """Base of the 422 permission errors."""
 
     status_code = 422
     error = "permission_error"
 
 
-class RoleDoesNotExist(PermissionError_):
+class RoleDoesNotExist(PermissionsError):
     """No role has that name (or id) for the guard."""
 
     error = "role_does_not_exist"
@@ -38,7 +38,7 @@ class RoleDoesNotExist(PermissionError_):
         return cls(f"There is no role named `{name}` for guard `{guard}`.")
 
 
-class PermissionDoesNotExist(PermissionError_):
+class PermissionDoesNotExist(PermissionsError):
     """No permission has that name (or id) for the guard."""
 
     error = "permission_does_not_exist"
@@ -49,13 +49,13 @@ class PermissionDoesNotExist(PermissionError_):
         return cls(f"There is no permission named `{name}` for guard `{guard}`.")
 
 
-class GuardDoesNotMatch(PermissionError_):
+class GuardDoesNotMatch(PermissionsError):
     """A role or permission of one guard given to a holder (or role) of another."""
 
     error = "guard_does_not_match"
 
 
-class WildcardPermissionInvalid(PermissionError_):
+class WildcardPermissionInvalid(PermissionsError):
     """A malformed wildcard pattern (empty part, empty sub-part, ``*`` inside a word)."""
 
     error = "invalid_wildcard_permission"

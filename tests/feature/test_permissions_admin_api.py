@@ -121,6 +121,16 @@ async def test_role_crud(accounts: Accounts, session: AsyncSession) -> None:
     updated.assert_ok().assert_json(
         {"data": {"name": "writer", "permissions": ["articles.delete", "articles.edit"]}}
     )
+    # Deleting a permission takes it from the roles holding it.
+    made = await accounts.admin.post("/api/v1/permissions", json={"name": "articles.archive"})
+    await accounts.admin.patch(
+        f"/api/v1/roles/{role_id}", json={"permissions": ["articles.archive", "articles.edit"]}
+    )
+    archive_id = made.assert_created().json()["data"]["id"]
+    (await accounts.admin.delete(f"/api/v1/permissions/{archive_id}")).assert_no_content()
+    kept = (await accounts.admin.get(f"/api/v1/roles/{role_id}")).assert_ok()
+    kept.assert_json({"data": {"permissions": ["articles.edit"]}})
+
     (await accounts.admin.delete(f"/api/v1/roles/{role_id}")).assert_no_content()
     (await accounts.admin.get(f"/api/v1/roles/{role_id}")).assert_not_found()
     await assert_database_count(session, "role_has_permissions", len(ADMIN_PERMISSIONS))

@@ -30,7 +30,10 @@ class Permission(TimestampsMixin, Model):
     guard_name: Mapped[str] = mapped_column(String(255))
 
     roles: Mapped[list[Role]] = relationship(
-        secondary=role_has_permissions, back_populates="permissions", lazy="raise"
+        secondary=role_has_permissions,
+        back_populates="permissions",
+        lazy="raise",
+        passive_deletes=True,
     )
 
     def __repr__(self) -> str:

@@ -32,7 +32,10 @@ class Role(TimestampsMixin, Model):
     guard_name: Mapped[str] = mapped_column(String(255))
 
     permissions: Mapped[list[Permission]] = relationship(
-        secondary=role_has_permissions, back_populates="roles", lazy="raise"
+        secondary=role_has_permissions,
+        back_populates="roles",
+        lazy="raise",
+        passive_deletes=True,
     )
 
     def __repr__(self) -> str:
