@@ -98,6 +98,7 @@ bench: $(STAMP) ## Run the benchmarks in scripts/bench/
 	$(PY) scripts/bench/http_overhead.py
 	$(PY) scripts/bench/cli_startup.py
 	$(PY) scripts/bench/auth_me.py
+	$(PY) scripts/bench/permissions.py
 
 .PHONY: clean
 clean: ## Remove caches and build output (keeps .venv and storage/)

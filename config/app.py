@@ -31,6 +31,8 @@ class AppSettings(Settings):
             "app.rate_limiting.provider.RateLimitServiceProvider",
             "app.events.provider.EventServiceProvider",
             "app.observers.provider.ObserverServiceProvider",
+            "app.permissions.provider.PermissionServiceProvider",
+            "app.policies.provider.AuthServiceProvider",
         ],
         validation_alias="APP_PROVIDERS",
     )

@@ -65,6 +65,29 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         f"{_COMMANDS}.jwt:jwt_rotate",
     ),
     CommandSpec("user:create", "Create a user", f"{_COMMANDS}.user:user_create"),
+    CommandSpec(
+        "user:assign-role", "Assign a role to a user", f"{_COMMANDS}.permission:user_assign_role"
+    ),
+    CommandSpec(
+        "permission:create-role",
+        "Create a role (if missing) and give it permissions",
+        f"{_COMMANDS}.permission:permission_create_role",
+    ),
+    CommandSpec(
+        "permission:create-permission",
+        "Create a permission (if missing)",
+        f"{_COMMANDS}.permission:permission_create_permission",
+    ),
+    CommandSpec(
+        "permission:show",
+        "Show a table of roles and permissions per guard",
+        f"{_COMMANDS}.permission:permission_show",
+    ),
+    CommandSpec(
+        "permission:cache-reset",
+        "Reset the permission cache",
+        f"{_COMMANDS}.permission:permission_cache_reset",
+    ),
     *(
         CommandSpec(f"make:{kind}", text, f"{_COMMANDS}.make_classes:make_{kind}")
         for kind, text in (

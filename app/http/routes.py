@@ -10,7 +10,7 @@ Routers outside any group (health checks) get only the global middleware.
 
 from __future__ import annotations
 
-from app.http.controllers import account_recovery, auth, health, jwks, users
+from app.http.controllers import account_recovery, auth, health, jwks, roles, user_access, users
 from app.http.kernel import HttpKernel
 
 __all__ = ["register_routes"]
@@ -23,3 +23,5 @@ def register_routes(kernel: HttpKernel) -> None:
     kernel.include(users.router, group="api", prefix="/api/v1")
     kernel.include(auth.router, group="api", prefix="/api/v1")
     kernel.include(account_recovery.router, group="api", prefix="/api/v1")
+    kernel.include(roles.router, group="api", prefix="/api/v1")
+    kernel.include(user_access.router, group="api", prefix="/api/v1")

@@ -2,6 +2,7 @@
 
 from app.models.password_reset_token import PasswordResetToken
 from app.models.refresh_token import RefreshToken
+from app.models.team import Team
 from app.models.user import User
 
-__all__ = ["PasswordResetToken", "RefreshToken", "User"]
+__all__ = ["PasswordResetToken", "RefreshToken", "Team", "User"]

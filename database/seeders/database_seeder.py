@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from app.support.database.seeding import Seeder
+from database.seeders.role_seeder import RoleSeeder
 from database.seeders.user_seeder import UserSeeder
 
 __all__ = ["DatabaseSeeder"]
@@ -18,7 +19,7 @@ class DatabaseSeeder(Seeder):
     order matters when one seeder's records point at another's.
     """
 
-    seeders: ClassVar[Sequence[type[Seeder]]] = (UserSeeder,)
+    seeders: ClassVar[Sequence[type[Seeder]]] = (UserSeeder, RoleSeeder)
 
     async def run(self) -> None:
         await self.call(*self.seeders)

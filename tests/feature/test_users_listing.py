@@ -1,4 +1,5 @@
-"""``GET /api/v1/users``: authentication, pagination, each filter and sort, query count."""
+"""``GET /api/v1/users``: the ``users.view`` permission, pagination, each filter and sort,
+``include=roles``, query count."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.auth.jwt import JwtService
 from app.models.user import User
+from app.permissions import Permission, Role
 from app.support.application import Application
 from app.testing import TestClient, assert_query_count
 from database.factories import UserFactory
@@ -33,14 +35,18 @@ async def users(application: Application, db: AsyncConnection) -> dict[str, User
             made[key] = await factory.create(
                 session, name=name, email=email, created_at=START + timedelta(days=day)
             )
+        # Ada may list users; Bob is an editor (a role without that permission).
+        await Permission.create(session, name="users.view")
+        await Role.create(session, name="editor")
+        await made["ada"].give_permission_to("users.view", session=session)
+        await made["bob"].assign_role("editor", session=session)
         await session.commit()
     return made
 
 
 @pytest.fixture
 def signed_in(client: TestClient, application: Application, users: dict[str, User]) -> TestClient:
-    token = application.container.make(JwtService).issue(str(users["ada"].id)).token
-    return client.with_token(token)
+    return client.with_token(_token(application, users["ada"]))
 
 
 async def _names(client: TestClient, query: str = "") -> list[str]:
@@ -48,10 +54,48 @@ async def _names(client: TestClient, query: str = "") -> list[str]:
     return [user["name"] for user in response.json()["data"]]
 
 
-async def test_guests_get_401(client: TestClient, users: dict[str, User]) -> None:
+def _token(application: Application, user: User) -> str:
+    return application.container.make(JwtService).issue(str(user.id)).token
+
+
+async def test_guests_get_403_naming_the_permission(
+    client: TestClient, users: dict[str, User]
+) -> None:
     response = await client.get("/api/v1/users")
 
-    response.assert_unauthorized().assert_header("WWW-Authenticate", "Bearer")
+    response.assert_forbidden().assert_json({"error": "not_logged_in"})
+    assert "users.view" in response.json()["message"]
+
+
+async def test_a_bad_token_is_still_a_401(client: TestClient, users: dict[str, User]) -> None:
+    response = await client.with_token("not-a-token").get("/api/v1/users")
+
+    response.assert_unauthorized().assert_json({"error": "invalid_token"})
+
+
+async def test_users_without_the_permission_get_403(
+    client: TestClient, application: Application, users: dict[str, User]
+) -> None:
+    response = await client.with_token(_token(application, users["bob"])).get("/api/v1/users")
+
+    response.assert_forbidden().assert_json(
+        {
+            "error": "missing_permission",
+            "message": "User does not have the right permissions. "
+            "Necessary permissions are users.view.",
+        }
+    )
+
+
+async def test_include_roles(signed_in: TestClient) -> None:
+    response = (await signed_in.get("/api/v1/users?include=roles&sort=name")).assert_ok()
+
+    roles = {user["name"]: user["roles"] for user in response.json()["data"]}
+    assert [role["name"] for role in roles["Bob Byte"]] == ["editor"]
+    assert roles["Ada Lovelace"] == [] and roles["Dan Dennett"] == []
+    # Without the include the key is left out.
+    plain = (await signed_in.get("/api/v1/users")).assert_ok().json()
+    assert all("roles" not in user for user in plain["data"])
 
 
 async def test_the_listing_is_paginated_newest_first_without_secrets(
@@ -106,7 +150,7 @@ async def test_a_partial_filter_treats_wildcards_as_text(signed_in: TestClient) 
         ("?filter[password]=x", "invalid_filter"),
         ("?filter[id]=1", "invalid_filter"),
         ("?sort=email", "invalid_sort"),
-        ("?include=roles", "invalid_include"),
+        ("?include=permissions", "invalid_include"),
         ("?filter[verified]=maybe", "bad_request"),
     ],
 )
@@ -137,8 +181,10 @@ async def test_the_query_count_does_not_grow_with_the_page(
         await UserFactory.new().count(20).create_many(session)
         await session.commit()
 
-    # The token's user, the total, the page: whatever the page size.
+    (await signed_in.get("/api/v1/users")).assert_ok()  # the permission registry is now cached
+
+    # The token's user, their roles and permissions, the total, the page: whatever the page size.
     for per_page in (1, 24):
-        async with assert_query_count(3, db):
+        async with assert_query_count(4, db):
             response = await signed_in.get(f"/api/v1/users?per_page={per_page}")
         response.assert_ok().assert_json_count(per_page, "data")

@@ -6,21 +6,21 @@
 
 Filters: ``name`` and ``email`` (case-insensitive contains), ``verified`` (``true``/``false``,
 through :meth:`User.scope_verified`). Sorts: ``name``, ``created_at`` (default
-``-created_at``, newest first). Anything else is a 400 naming what is allowed. Open to every
-authenticated user until roles exist.
+``-created_at``, newest first). Includes: ``roles`` (every team's). Anything else is a 400
+naming what is allowed. Needs the ``users.view`` permission.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse
 
-from app.http.auth import CurrentUser
 from app.http.dependencies import Inject
+from app.http.permissions import require_permission
 from app.http.query_builder import AllowedFilter, QueryBuilder
 from app.http.resources.user import UserResource
 from app.models.user import User
@@ -42,10 +42,8 @@ def _verified(statement: Select[Any], value: str, model: type[Any]) -> Select[An
     return User.scope_verified(wanted, stmt=statement)
 
 
-@router.get("/users", response_model=None)
-async def index(
-    request: Request, session: Inject[AsyncSession], _user: CurrentUser
-) -> JSONResponse:
+@router.get("/users", response_model=None, dependencies=[Depends(require_permission("users.view"))])
+async def index(request: Request, session: Inject[AsyncSession]) -> JSONResponse:
     """The users, a page at a time, as ``{"data": [...], "links": {...}, "meta": {...}}``."""
     page = await (
         QueryBuilder.for_model(User, session, request)
@@ -57,6 +55,7 @@ async def index(
             ]
         )
         .allowed_sorts(["name", "created_at"])
+        .allowed_includes(["roles"])
         .default_sort("-created_at")
         .paginate()
     )

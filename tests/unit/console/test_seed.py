@@ -37,7 +37,8 @@ def test_db_seed_runs_the_database_seeder(database_url: str) -> None:
 
     assert result.exit_code == 0, result.output
     assert "  DatabaseSeeder\n" in result.stdout and "  UserSeeder\n" in result.stdout
-    assert "Database seeding completed successfully (2 seeders ran)." in result.stdout
+    assert "  RoleSeeder\n" in result.stdout
+    assert "Database seeding completed successfully (3 seeders ran)." in result.stdout
 
 
 def test_class_runs_that_seeder_and_those_it_calls_in_order(database_url: str) -> None:

@@ -57,11 +57,12 @@ async def test_a_failing_seeder_leaves_the_database_as_it_was(tables: DatabaseMa
     assert await _count(tables, Author) == 0
 
 
-def test_the_default_database_seeder_calls_the_user_seeder() -> None:
+def test_the_default_database_seeder_calls_the_user_and_role_seeders() -> None:
     from database.seeders.database_seeder import DatabaseSeeder
+    from database.seeders.role_seeder import RoleSeeder
     from database.seeders.user_seeder import UserSeeder
 
-    assert tuple(DatabaseSeeder.seeders) == (UserSeeder,)
+    assert tuple(DatabaseSeeder.seeders) == (UserSeeder, RoleSeeder)
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ async def _users(session: AsyncSession) -> list[User]:
 async def test_seeding_creates_a_verified_admin_and_demo_users(
     application: Application, session: AsyncSession
 ) -> None:
-    assert await run_seeder(session=session) == ["DatabaseSeeder", "UserSeeder"]
+    assert await run_seeder(session=session) == ["DatabaseSeeder", "UserSeeder", "RoleSeeder"]
 
     users = await _users(session)
     assert [user.email for user in users] == [
