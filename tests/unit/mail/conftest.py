@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -42,6 +43,11 @@ class SmtpServer:
     host: str
     port: int
     inbox: Inbox
+
+
+# aiosmtpd logs each connection at INFO from its own thread, which can outlive the test whose
+# captured output it writes to ("I/O operation on closed file").
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def _free_port() -> int:
