@@ -10,7 +10,15 @@ Routers outside any group (health checks) get only the global middleware.
 
 from __future__ import annotations
 
-from app.http.controllers import account_recovery, auth, health, jwks, oauth_token, users
+from app.http.controllers import (
+    account_recovery,
+    auth,
+    health,
+    jwks,
+    oauth_authorize,
+    oauth_token,
+    users,
+)
 from app.http.kernel import HttpKernel
 
 __all__ = ["register_routes"]
@@ -24,3 +32,4 @@ def register_routes(kernel: HttpKernel) -> None:
     kernel.include(auth.router, group="api", prefix="/api/v1")
     kernel.include(account_recovery.router, group="api", prefix="/api/v1")
     kernel.include(oauth_token.router, group="api")
+    kernel.include(oauth_authorize.router, group="web")

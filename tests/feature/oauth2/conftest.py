@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.auth.passwords import PasswordHasher
+from app.events import EventDispatcher, EventFake
 from app.main import create_app
 from app.models.user import User
 from app.oauth2.clients import ClientRegistrar
@@ -107,3 +108,10 @@ def oauth_client(app: FastAPI, registered: Registered, **kwargs: Any) -> AsyncOA
         base_url=BASE,
         **kwargs,
     )
+
+
+@pytest.fixture
+def events(application: Application) -> EventFake:
+    """Faked events; list this fixture before ``session`` users so the fake lands on the root
+    container (a fake made inside the session's scope would not be seen by requests)."""
+    return application.container.make(EventDispatcher).fake()
