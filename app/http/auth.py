@@ -3,7 +3,9 @@
     @router.get("/me")
     async def me(user: CurrentUser) -> UserResource: ...
 
-A bearer access token (RS256, not revoked) names the user; a missing or bad token is a 401 with
+A bearer token names the user: a first-party login JWT, an OAuth2 access token issued for a
+user (RS256, not revoked; its scopes are kept for ``require_scopes``), or a personal access
+token (``fpat_...``); a missing or bad token is a 401 with
 ``WWW-Authenticate: Bearer``, an unverified email behind ``VerifiedUser`` a 403. The user and
 the token's claims are kept on ``request.state`` for the rest of the request.
 """
@@ -18,6 +20,7 @@ from starlette.requests import Request
 
 from app.auth.jwt import JwtService, TokenClaims
 from app.auth.jwt.tokens import InvalidTokenError
+from app.auth.personal_access_tokens import PAT_PREFIX, PersonalAccessTokens
 from app.models.user import User
 from app.support.container import current_container
 from app.support.errors import AuthenticationError, AuthorizationError
@@ -47,6 +50,13 @@ def bearer_token(request: Request) -> str | None:
 
 async def _authenticate(request: Request, token: str) -> User:
     container = current_container()
+    if token.startswith(PAT_PREFIX):
+        found = await PersonalAccessTokens(container.make(AsyncSession)).authenticate(token)
+        if found is None:
+            raise InvalidTokenError("unknown personal access token")
+        request.state.user, row = found
+        request.state.token_scopes = frozenset(row.scopes.split())
+        return found[0]
     claims = await container.make(JwtService).authenticate(token)
     try:
         user_id = int(claims.subject)
@@ -57,7 +67,16 @@ async def _authenticate(request: Request, token: str) -> User:
         raise InvalidTokenError("unknown subject")
     request.state.user = user
     request.state.token_claims = claims
+    request.state.token_scopes = _scopes_of(claims)
     return user
+
+
+def _scopes_of(claims: TokenClaims) -> frozenset[str] | None:
+    """``None`` (every scope) for a first-party login token; an OAuth token's ``scope`` claim."""
+    if claims.get("client_id") is None:
+        return None
+    scope = claims.get("scope")
+    return frozenset(scope.split()) if isinstance(scope, str) else frozenset()
 
 
 async def optional_user(request: Request) -> User | None:
@@ -86,8 +105,9 @@ async def verified_user(user: Annotated[User, Depends(current_user)]) -> User:
 
 def token_claims(request: Request, _: Annotated[User, Depends(current_user)]) -> TokenClaims:
     """The verified claims of the request's access token (for logout)."""
-    claims = request.state.token_claims
-    assert isinstance(claims, TokenClaims)
+    claims = getattr(request.state, "token_claims", None)
+    if not isinstance(claims, TokenClaims):  # a personal access token has no claims
+        raise AuthenticationError("This endpoint needs a login token.", headers=_CHALLENGE)
     return claims
 
 

@@ -16,7 +16,10 @@ from app.http.controllers import (
     health,
     jwks,
     oauth_authorize,
+    oauth_clients,
+    oauth_device,
     oauth_token,
+    personal_access_tokens,
     users,
 )
 from app.http.kernel import HttpKernel
@@ -33,3 +36,7 @@ def register_routes(kernel: HttpKernel) -> None:
     kernel.include(account_recovery.router, group="api", prefix="/api/v1")
     kernel.include(oauth_token.router, group="api")
     kernel.include(oauth_authorize.router, group="web")
+    kernel.include(oauth_device.device_router, group="api")
+    kernel.include(oauth_device.router, group="web")
+    kernel.include(oauth_clients.router, group="api", prefix="/api/v1")
+    kernel.include(personal_access_tokens.router, group="api", prefix="/api/v1")

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Select, String, select
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from app.models.concerns.has_api_tokens import HasApiTokens
 from app.support.database import Model, SoftDeletes, TimestampsMixin, scope
 
 __all__ = ["User", "normalize_email"]
@@ -18,7 +19,7 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-class User(TimestampsMixin, SoftDeletes, Model):
+class User(HasApiTokens, TimestampsMixin, SoftDeletes, Model):
     """A user. ``password`` holds the hash, never the password, and is hidden from ``to_dict``."""
 
     __tablename__ = "users"

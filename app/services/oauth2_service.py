@@ -122,7 +122,7 @@ class OAuth2Service:
         early = await self._load_grant(request, ctx, grant_type, ip)
         if early is not None:
             return await self._failed(request, early, ip)
-        response = _normalize(self.server(ctx).create_token_response(request))
+        response = normalize(self.server(ctx).create_token_response(request))
         if response.status != 200 or ctx.client is None:
             return await self._failed(request, response, ip)
         if ctx.spent_code is not None and not await self.store.spend_code(ctx.spent_code):
@@ -219,7 +219,7 @@ class OAuth2Service:
         if malformed_basic(request):
             return error_response("invalid_client", "Malformed Basic credentials.", 401)
         ctx = await self._load_token(request)
-        response = _normalize(self.server(ctx).create_endpoint_response("introspection", request))
+        response = normalize(self.server(ctx).create_endpoint_response("introspection", request))
         if response.status != 200:
             return await self._failed(request, response, None)
         return response
@@ -230,7 +230,7 @@ class OAuth2Service:
         if malformed_basic(request):
             return error_response("invalid_client", "Malformed Basic credentials.", 401)
         ctx = await self._load_token(request)
-        response = _normalize(self.server(ctx).create_endpoint_response("revocation", request))
+        response = normalize(self.server(ctx).create_endpoint_response("revocation", request))
         if response.status != 200:
             return await self._failed(request, response, None)
         for token in ctx.revoked:
@@ -288,7 +288,7 @@ _DESCRIPTIONS = {
 }
 
 
-def _normalize(response: OAuth2Response) -> OAuth2Response:
+def normalize(response: OAuth2Response) -> OAuth2Response:
     """Every error carries a description; client authentication failures are 401 with a
     ``WWW-Authenticate`` challenge (authlib answers 400 when the secret came in the form)."""
     body = response.body if isinstance(response.body, dict) else {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse
@@ -23,6 +23,7 @@ from app.http.auth import CurrentUser
 from app.http.dependencies import Inject
 from app.http.query_builder import AllowedFilter, QueryBuilder
 from app.http.resources.user import UserResource
+from app.http.scopes import require_scopes
 from app.models.user import User
 from app.support.errors import BadRequestError
 
@@ -42,7 +43,7 @@ def _verified(statement: Select[Any], value: str, model: type[Any]) -> Select[An
     return User.scope_verified(wanted, stmt=statement)
 
 
-@router.get("/users", response_model=None)
+@router.get("/users", response_model=None, dependencies=[Depends(require_scopes("users:read"))])
 async def index(
     request: Request, session: Inject[AsyncSession], _user: CurrentUser
 ) -> JSONResponse:
