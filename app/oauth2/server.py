@@ -109,7 +109,9 @@ class FoundryAuthorizationServer(AuthorizationServer):
         claims: dict[str, object] = {"client_id": client.client_id, "scope": scope}
         if user_id is None:
             claims["gty"] = "client_credentials"
-        issued = self.jwt.issue(subject, claims=claims, ttl=self.settings.access_ttl)
+        # The JWT service caps lifetimes at JWT_ACCESS_TTL (key rotation relies on it).
+        ttl = min(self.settings.access_ttl, self.jwt.settings.access_ttl)
+        issued = self.jwt.issue(subject, claims=claims, ttl=ttl)
         token: dict[str, Any] = {
             "token_type": "Bearer",
             "access_token": issued.token,
