@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from authlib.oauth2.rfc6749 import InvalidScopeError, OAuth2Request
+from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidScopeError, OAuth2Request
 from authlib.oauth2.rfc6749.grants import (
     AuthorizationCodeGrant,
     BaseGrant,
@@ -155,10 +155,14 @@ class FoundryPasswordGrant(_ContextGrant, ResourceOwnerPasswordCredentialsGrant)
 
     TOKEN_ENDPOINT_AUTH_METHODS = ALL_AUTH_METHODS
 
-    def authenticate_user(self, username: str, password: str) -> GrantUser | None:
-        """The user whose password the service verified (off the event loop) beforehand."""
-        if self.ctx.password_username != username:
-            return None
+    def authenticate_user(self, username: str, password: str) -> GrantUser:
+        """The user whose password the service verified (off the event loop) beforehand.
+
+        Wrong credentials are ``invalid_grant`` (RFC 6749 section 5.2; authlib would answer
+        ``invalid_request``).
+        """
+        if self.ctx.password_username != username or self.ctx.password_user is None:
+            raise InvalidGrantError("The username or password is incorrect.")
         return self.ctx.password_user
 
 

@@ -187,6 +187,7 @@ class OAuth2Service:
                 return await self._check_password(request, ctx, ip)
         elif grant_type == DEVICE_GRANT and form.get("device_code"):
             ctx.device, ctx.slow_down = await self.devices.poll(form["device_code"])
+            await self.session.commit()  # the poll time counts even when the answer is an error
         return None
 
     async def _check_password(

@@ -46,3 +46,14 @@ async def approve(
     answer = await browser.post("/oauth/authorize", data={**fields, "decision": decision})
     assert answer.status_code == 303, answer.text
     return answer.headers["location"]
+
+
+async def authorize(browser: httpx.AsyncClient, authorize_url: str) -> str:
+    """Go through whatever the server asks (login, consent) and return the final redirect."""
+    response = await browser.get(authorize_url)
+    if response.status_code == 302 and "/oauth/login" in response.headers["location"]:
+        response = await sign_in(browser, authorize_url)
+    if response.status_code == 200:
+        return await approve(browser, response)
+    assert response.status_code == 302, response.text
+    return response.headers["location"]
