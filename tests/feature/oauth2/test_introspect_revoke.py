@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import httpx
 from fastapi import Depends, FastAPI
 
 from app.http.scopes import AccessToken, require_scopes
 from app.models.user import User
-from tests.feature.oauth2.conftest import BASE, MakeClient, oauth_client
+from tests.feature.oauth2.conftest import BASE, MakeClient, Registered, oauth_client
 
 TOKEN = f"{BASE}/oauth/token"
 
@@ -24,7 +24,9 @@ def add_reports_route(app: FastAPI) -> None:
         return {"client_id": token.client_id}
 
 
-async def client_token(http_app: FastAPI, make_client: MakeClient, **options: object) -> tuple:  # type: ignore[type-arg]  # (Registered, token dict)
+async def client_token(
+    http_app: FastAPI, make_client: MakeClient, **options: object
+) -> tuple[Registered, dict[str, Any]]:
     registered = await make_client(grants=["client_credentials"], scopes=["users:read"], **options)
     async with oauth_client(http_app, registered, scope="users:read") as client:
         return registered, await client.fetch_token(TOKEN, grant_type="client_credentials")
@@ -104,12 +106,13 @@ async def test_introspection_needs_client_authentication(
     http_app: FastAPI, http: httpx.AsyncClient, make_client: MakeClient
 ) -> None:
     registered, token = await client_token(http_app, make_client)
-    cases = [
-        ({"token": token["access_token"]}, None),
-        ({"token": token["access_token"]}, (registered.client_id, "wrong")),
-    ]
-    for data, auth in cases:
-        response = await http.post("/oauth/introspect", data=data, auth=auth)
+    anonymous = await http.post("/oauth/introspect", data={"token": token["access_token"]})
+    wrong = await http.post(
+        "/oauth/introspect",
+        data={"token": token["access_token"]},
+        auth=(registered.client_id, "wrong"),
+    )
+    for response in (anonymous, wrong):
         assert response.status_code == 401
         assert response.json()["error"] == "invalid_client"
         assert "www-authenticate" in response.headers
