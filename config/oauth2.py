@@ -44,6 +44,11 @@ class OAuth2Settings(Settings):
     password_grant: bool = Field(default=False, validation_alias="OAUTH2_PASSWORD_GRANT")
     #: Most scopes one request may carry (an oversized scope list is ``invalid_scope``).
     max_scopes: int = Field(default=32, ge=1, validation_alias="OAUTH2_MAX_SCOPES")
+    #: Seconds a worker keeps a client's snapshot for the token endpoint (0: no cache). Changes
+    #: reach other worker processes within this delay.
+    client_cache_ttl: float = Field(
+        default=5, ge=0, le=300, validation_alias="OAUTH2_CLIENT_CACHE_TTL"
+    )
     #: The browser session cookie of the consent and device pages.
     session_cookie: str = Field(default="foundry_oauth", validation_alias="OAUTH2_SESSION_COOKIE")
     session_ttl: int = Field(default=7200, gt=0, validation_alias="OAUTH2_SESSION_TTL")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.concerns.has_api_tokens import PAT_PREFIX, hash_personal_token
@@ -41,8 +41,17 @@ class PersonalAccessTokens:
         if user is None:
             return None
         if row.last_used_at is None or now - row.last_used_at > _TOUCH_EVERY:
-            row.last_used_at = now
+            # End the read first: on SQLite a read-then-write transaction fails at once when
+            # another request wrote in between, while a fresh write waits for the lock.
             await self.session.commit()
+            await self.session.execute(
+                update(PersonalAccessToken)
+                .where(PersonalAccessToken.id == row.id)
+                .values(last_used_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            await self.session.commit()
+            row.last_used_at = now
         return user, row
 
     async def for_user(self, user_id: int) -> list[PersonalAccessToken]:

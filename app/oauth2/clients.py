@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.oauth_client import OAuthClient
 from app.oauth2.client import hash_secret
+from app.oauth2.client_cache import ClientCache
 from app.oauth2.metadata import GRANT_TYPES
 from app.oauth2.redirects import is_valid_redirect_uri
 from app.support.database import utcnow
@@ -34,9 +35,18 @@ class NewClient:
 class ClientRegistrar:
     """Client rows in the caller's session; methods flush, the caller commits."""
 
-    def __init__(self, session: AsyncSession, settings: OAuth2Settings) -> None:
+    def __init__(
+        self, session: AsyncSession, settings: OAuth2Settings, cache: ClientCache | None = None
+    ) -> None:
         self.session = session
         self.settings = settings
+        #: This process's client cache, evicted when a client changes.
+        self.cache = cache
+
+    def changed(self, client: OAuthClient) -> None:
+        """Forget the cached snapshot of ``client`` (call after editing it)."""
+        if self.cache is not None:
+            self.cache.forget(client.client_id)
 
     async def create(
         self,
@@ -126,11 +136,13 @@ class ClientRegistrar:
     async def revoke(self, client: OAuthClient) -> None:
         """Refuse the client from now on (its tokens are revoked by the caller's store)."""
         client.revoked_at = utcnow()
+        self.changed(client)
         await self.session.flush()
 
     async def regenerate_secret(self, client: OAuthClient) -> str:
         """A new secret for a confidential client (the old one stops working)."""
         secret = secrets.token_urlsafe(32)
         client.secret_hash = hash_secret(secret)
+        self.changed(client)
         await self.session.flush()
         return secret

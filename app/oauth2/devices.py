@@ -85,9 +85,15 @@ class DeviceCodes:
         too_fast = last is not None and (now - last).total_seconds() < (
             self.settings.device_poll_interval
         )
-        row.last_polled_at = now
-        await self.session.flush()
-        return await self._record(row), too_fast
+        record = await self._record(row)
+        await self.session.commit()  # end the read before writing (SQLite locks, see the service)
+        await self.session.execute(
+            update(OAuthDeviceCode)
+            .where(OAuthDeviceCode.id == row.id)
+            .values(last_polled_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return record, too_fast
 
     async def find_pending(self, user_code: str) -> OAuthDeviceCode | None:
         """The undecided, unexpired device code a user typed."""

@@ -27,7 +27,12 @@ from app.oauth2.grants import (
 from app.oauth2.request import FoundryOAuth2Request
 from config.oauth2 import OAuth2Settings
 
-__all__ = ["FoundryAuthorizationServer", "OAuth2Response"]
+__all__ = ["FoundryAuthorizationServer", "OAuth2Response", "client_session_id"]
+
+
+def client_session_id(client_id: str) -> str:
+    """The ``sid`` claim of every token issued to ``client_id``."""
+    return f"oauth-client:{client_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +111,13 @@ class FoundryAuthorizationServer(AuthorizationServer):
         user_id: int | None = getattr(user, "id", None) if user is not None else None
         # RFC 9068 section 2.2: without a resource owner, ``sub`` identifies the client.
         subject = str(user_id) if user_id is not None else client.client_id
-        claims: dict[str, object] = {"client_id": client.client_id, "scope": scope}
+        # ``sid`` ties every token to its client: revoking the client denies them all at once
+        # (the guard already refuses tokens whose ``sid`` is on the denylist).
+        claims: dict[str, object] = {
+            "client_id": client.client_id,
+            "scope": scope,
+            "sid": client_session_id(client.client_id),
+        }
         if user_id is None:
             claims["gty"] = "client_credentials"
         # The JWT service caps lifetimes at JWT_ACCESS_TTL (key rotation relies on it).

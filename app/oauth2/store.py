@@ -21,6 +21,7 @@ from app.auth.refresh_tokens import hash_token
 from app.models.oauth_client import OAuthClient
 from app.models.oauth_token import OAuthAccessToken, OAuthAuthorizationCode, OAuthRefreshToken
 from app.oauth2.client import OAuth2Client
+from app.oauth2.client_cache import ClientCache
 from app.oauth2.context import IssuedGrantToken, NewAuthorizationCode
 from app.oauth2.records import AccessRecord, CodeRecord, RefreshRecord
 from app.support.database import utcnow
@@ -37,10 +38,17 @@ async def _rowcount(session: AsyncSession, statement: Any) -> int:
 class OAuth2Store:
     """Reads and writes in the caller's session; the caller commits."""
 
-    def __init__(self, session: AsyncSession, jwt: JwtService, settings: OAuth2Settings) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        jwt: JwtService,
+        settings: OAuth2Settings,
+        cache: ClientCache | None = None,
+    ) -> None:
         self.session = session
         self.jwt = jwt
         self.settings = settings
+        self.cache = cache
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -48,6 +56,10 @@ class OAuth2Store:
         """The live client called ``client_id``."""
         if not client_id or len(client_id) > 64:
             return None
+        if self.cache is not None:
+            cached = self.cache.get(client_id)
+            if cached is not None:
+                return cached
         row = await self.session.scalar(
             select(OAuthClient).where(
                 OAuthClient.client_id == client_id, OAuthClient.revoked_at.is_(None)
@@ -55,7 +67,10 @@ class OAuth2Store:
         )
         if row is None:
             return None
-        return OAuth2Client.from_model(row, password_grant_enabled=self.settings.password_grant)
+        client = OAuth2Client.from_model(row, password_grant_enabled=self.settings.password_grant)
+        if self.cache is not None:
+            self.cache.put(client)
+        return client
 
     async def code(self, code: str) -> CodeRecord | None:
         """The authorization code presented (used or not)."""
@@ -98,25 +113,43 @@ class OAuth2Store:
         )
 
     async def access(self, token: str) -> AccessRecord | None:
-        """An access token issued by this server: a valid JWT with a record."""
+        """An access token issued by this server (a valid JWT naming a known client).
+
+        User tokens have a record; ``client_credentials`` tokens are stateless (see
+        :meth:`save_issued`) and are described by their claims.
+        """
         try:
             claims = self.jwt.decode(token)
         except InvalidTokenError:
             return None
+        client_id = claims.get("client_id")
+        if not isinstance(client_id, str):
+            return None
+        client = await self.session.scalar(
+            select(OAuthClient).where(OAuthClient.client_id == client_id)
+        )
+        if client is None:
+            return None
         row = await self.session.scalar(
             select(OAuthAccessToken).where(OAuthAccessToken.jti == claims.jti)
         )
-        if row is None:
+        if row is None and claims.get("gty") != "client_credentials":
             return None
-        client = await self.session.get(OAuthClient, row.client_id)
-        revoked = row.revoked_at is not None or await self.jwt.denylist.is_revoked(claims.jti)
+        scope = claims.get("scope")
+        sid = claims.get("sid")
+        revoked = (
+            client.revoked
+            or (row is not None and row.revoked_at is not None)
+            or await self.jwt.denylist.is_revoked(claims.jti)
+            or (isinstance(sid, str) and await self.jwt.denylist.is_session_revoked(sid))
+        )
         return AccessRecord(
             jti=claims.jti,
-            client_pk=row.client_id,
-            client_id=client.client_id if client else "",
-            user_id=row.user_id,
+            client_pk=client.id,
+            client_id=client_id,
+            user_id=row.user_id if row is not None else None,
             subject=claims.subject,
-            scopes=row.scopes,
+            scopes=row.scopes if row is not None else (scope if isinstance(scope, str) else ""),
             issued_at=int(claims.issued_at.timestamp()),
             expires_at=int(claims.expires_at.timestamp()),
             revoked=revoked,
@@ -175,8 +208,15 @@ class OAuth2Store:
         )
 
     async def save_issued(self, client_pk: int, issued: Sequence[IssuedGrantToken]) -> None:
-        """Record the access tokens (and store the refresh tokens' hashes)."""
+        """Record the access tokens of users (and store the refresh tokens' hashes).
+
+        ``client_credentials`` tokens get no record: nothing needs to find them by family, they
+        are revoked through the denylist (by ``jti``, or all of a client's through its ``sid``),
+        and a machine client asking for many tokens then costs no write each.
+        """
         for token in issued:
+            if token.user_id is None:
+                continue
             self.session.add(
                 OAuthAccessToken(
                     jti=token.jti,
@@ -213,9 +253,11 @@ class OAuth2Store:
         )
         return refreshed + await self._revoke_access(OAuthAccessToken.family_id == family_id)
 
-    async def revoke_access(self, jti: str) -> int:
-        """Revoke one access token (record and denylist)."""
-        return await self._revoke_access(OAuthAccessToken.jti == jti)
+    async def revoke_access(self, token: AccessRecord) -> None:
+        """Revoke one access token: its record if it has one, and its ``jti`` on the denylist."""
+        await self._revoke_access(OAuthAccessToken.jti == token.jti)
+        expires_at = datetime.fromtimestamp(token.expires_at, UTC)
+        await self.jwt.denylist.revoke(token.jti, expires_at)
 
     async def revoke_client_tokens(self, client_pk: int) -> int:
         """Revoke every token of a client (when the client is revoked)."""
@@ -230,24 +272,22 @@ class OAuth2Store:
         return count + await self._revoke_access(OAuthAccessToken.client_id == client_pk)
 
     async def _revoke_access(self, condition: ColumnElement[bool]) -> int:
+        # One UPDATE ... RETURNING instead of a select then an update: no read precedes the
+        # write, so on SQLite the statement waits for the lock instead of failing.
         now = utcnow()
-        live = (
+        revoked = (
             await self.session.execute(
-                select(OAuthAccessToken.jti, OAuthAccessToken.expires_at).where(
-                    condition,
-                    OAuthAccessToken.revoked_at.is_(None),
-                    OAuthAccessToken.expires_at > now,
-                )
+                update(OAuthAccessToken)
+                .where(condition, OAuthAccessToken.revoked_at.is_(None))
+                .values(revoked_at=now)
+                .returning(OAuthAccessToken.jti, OAuthAccessToken.expires_at)
+                .execution_options(synchronize_session=False)
             )
         ).all()
+        live = [(jti, _aware(expires_at)) for jti, expires_at in revoked]
         for jti, expires_at in live:
-            await self.jwt.denylist.revoke(jti, _aware(expires_at))
-        await self.session.execute(
-            update(OAuthAccessToken)
-            .where(condition, OAuthAccessToken.revoked_at.is_(None))
-            .values(revoked_at=now)
-            .execution_options(synchronize_session=False)
-        )
+            if expires_at > now:
+                await self.jwt.denylist.revoke(jti, expires_at)
         return len(live)
 
 

@@ -177,6 +177,7 @@ class OAuth2AuthorizationService:
         )
         if ctx.new_code is None or ctx.client is None:
             return _outcome(response)
+        await self.session.commit()  # end the read before writing (SQLite locks, see the service)
         await self.store.save_code(ctx.new_code)
         await self._remember(ctx.client.pk, user_id, ctx.new_code.scope)
         await self.events.dispatch(

@@ -17,6 +17,7 @@ from app.auth.jwt import JwtService
 from app.auth.passwords import PasswordHasher
 from app.events import EventDispatcher
 from app.models.user import User, normalize_email
+from app.oauth2.client_cache import ClientCache
 from app.oauth2.context import GrantContext
 from app.oauth2.devices import DeviceCodes
 from app.oauth2.events import (
@@ -87,6 +88,7 @@ class OAuth2Service:
         hasher: PasswordHasher,
         events: EventDispatcher,
         limiter: RateLimiterManager,
+        clients: ClientCache,
     ) -> None:
         self.session = session
         self.jwt = jwt
@@ -94,7 +96,7 @@ class OAuth2Service:
         self.hasher = hasher
         self.events = events
         self.limiter = limiter
-        self.store = OAuth2Store(session, jwt, settings)
+        self.store = OAuth2Store(session, jwt, settings, clients)
         self.devices = DeviceCodes(session, settings)
 
     def server(self, ctx: GrantContext) -> FoundryAuthorizationServer:
@@ -122,6 +124,12 @@ class OAuth2Service:
         early = await self._load_grant(request, ctx, grant_type, ip)
         if early is not None:
             return await self._failed(request, early, ip)
+        # End the read before writing: on SQLite a transaction that read and then writes fails at
+        # once ("database is locked") when another request wrote in between; a fresh write
+        # transaction waits for the lock instead. The compare-and-set updates below keep the
+        # spend-once guarantees without the read's snapshot. client_credentials writes nothing.
+        if grant_type != "client_credentials":
+            await self.session.commit()
         response = normalize(self.server(ctx).create_token_response(request))
         if response.status != 200 or ctx.client is None:
             return await self._failed(request, response, ip)
@@ -139,7 +147,8 @@ class OAuth2Service:
             await self.session.rollback()
             lost = error_response("invalid_grant", "The device code was already used.")
             return await self._failed(request, lost, ip)
-        await self.store.save_issued(ctx.client.pk, ctx.issued)
+        if any(issued.user_id is not None for issued in ctx.issued):
+            await self.store.save_issued(ctx.client.pk, ctx.issued)
         for issued in ctx.issued:
             await self.events.dispatch(
                 AccessTokenCreated(
@@ -150,7 +159,8 @@ class OAuth2Service:
                     issued.jti,
                 )
             )
-        await self.session.commit()
+        if grant_type != "client_credentials":  # it wrote nothing (stateless tokens)
+            await self.session.commit()
         return response
 
     async def _load_grant(
@@ -166,6 +176,7 @@ class OAuth2Service:
             ctx.code = await self.store.code(form["code"])
             if ctx.code is not None and ctx.code.used:
                 # RFC 6749 section 4.1.2: a code used twice revokes what it issued.
+                await self.session.commit()  # end the read before writing (see ``token``)
                 await self.store.revoke_family(ctx.code.family_id)
                 await self.events.dispatch(
                     AuthorizationCodeReused(_client_id(ctx), ctx.code.family_id)
@@ -176,6 +187,7 @@ class OAuth2Service:
             ctx.refresh = await self.store.refresh(form["refresh_token"])
             if ctx.refresh is not None and ctx.refresh.rotated and not ctx.refresh.revoked:
                 # A rotated token presented again leaked: end its whole family.
+                await self.session.commit()  # end the read before writing (see ``token``)
                 await self.store.revoke_family(ctx.refresh.family_id)
                 await self.events.dispatch(
                     RefreshTokenReused(_client_id(ctx), ctx.refresh.family_id)
@@ -231,12 +243,13 @@ class OAuth2Service:
         if malformed_basic(request):
             return error_response("invalid_client", "Malformed Basic credentials.", 401)
         ctx = await self._load_token(request)
+        await self.session.commit()  # end the read before writing (see ``token``)
         response = normalize(self.server(ctx).create_endpoint_response("revocation", request))
         if response.status != 200:
             return await self._failed(request, response, None)
         for token in ctx.revoked:
             if isinstance(token, AccessRecord):
-                await self.store.revoke_access(token.jti)
+                await self.store.revoke_access(token)
                 kind = "access_token"
             else:
                 await self.store.revoke_family(token.family_id)

@@ -18,9 +18,11 @@ from app.http.oauth_client_access import ClientManager
 from app.http.requests import Validated
 from app.http.requests.oauth import CreateClientRequest, UpdateClientRequest
 from app.models.oauth_client import OAuthClient
+from app.oauth2.client_cache import ClientCache
 from app.oauth2.clients import ClientRegistrar
 from app.oauth2.events import ClientCreated
 from app.oauth2.redirects import is_valid_redirect_uri
+from app.oauth2.server import client_session_id
 from app.oauth2.store import OAuth2Store
 from app.support.errors import NotFoundError, ValidationError
 from config.oauth2 import OAuth2Settings
@@ -53,10 +55,13 @@ async def _find(registrar: ClientRegistrar, manager: ClientManager, client_id: s
 
 @router.get("")
 async def index(
-    manager: ClientManager, session: Inject[AsyncSession], settings: Inject[OAuth2Settings]
+    manager: ClientManager,
+    session: Inject[AsyncSession],
+    settings: Inject[OAuth2Settings],
+    cache: Inject[ClientCache],
 ) -> dict[str, Any]:
     """The clients the user may manage."""
-    clients = await ClientRegistrar(session, settings).all(owner_id=manager.owner_id)
+    clients = await ClientRegistrar(session, settings, cache).all(owner_id=manager.owner_id)
     return {"data": [_show(c) for c in clients]}
 
 
@@ -66,6 +71,7 @@ async def store(
     manager: ClientManager,
     session: Inject[AsyncSession],
     settings: Inject[OAuth2Settings],
+    cache: Inject[ClientCache],
     events: Inject[EventDispatcher],
 ) -> dict[str, Any]:
     """Register a client owned by the user; ``client_secret`` is in this answer only.
@@ -75,7 +81,7 @@ async def store(
     """
     if "password" in data.grants:
         raise ValidationError({"grants": ["The password grant is granted by an operator only."]})
-    created = await ClientRegistrar(session, settings).create(
+    created = await ClientRegistrar(session, settings, cache).create(
         data.name,
         redirect_uris=data.redirect_uris,
         grants=data.grants,
@@ -94,9 +100,12 @@ async def show(
     manager: ClientManager,
     session: Inject[AsyncSession],
     settings: Inject[OAuth2Settings],
+    cache: Inject[ClientCache],
 ) -> dict[str, Any]:
     """One client (404 if the user may not manage it)."""
-    return {"data": _show(await _find(ClientRegistrar(session, settings), manager, client_id))}
+    return {
+        "data": _show(await _find(ClientRegistrar(session, settings, cache), manager, client_id))
+    }
 
 
 @router.patch("/{client_id}")
@@ -106,9 +115,11 @@ async def update(
     manager: ClientManager,
     session: Inject[AsyncSession],
     settings: Inject[OAuth2Settings],
+    cache: Inject[ClientCache],
 ) -> dict[str, Any]:
     """Rename a client or replace its redirect URIs."""
-    client = await _find(ClientRegistrar(session, settings), manager, client_id)
+    registrar = ClientRegistrar(session, settings, cache)
+    client = await _find(registrar, manager, client_id)
     if data.redirect_uris is not None:
         bad = [u for u in data.redirect_uris if not is_valid_redirect_uri(u)]
         if bad:
@@ -118,6 +129,7 @@ async def update(
         client.redirect_uris = list(dict.fromkeys(data.redirect_uris))
     if data.name is not None:
         client.name = data.name.strip()
+    registrar.changed(client)
     await session.commit()
     return {"data": _show(client)}
 
@@ -128,9 +140,10 @@ async def regenerate_secret(
     manager: ClientManager,
     session: Inject[AsyncSession],
     settings: Inject[OAuth2Settings],
+    cache: Inject[ClientCache],
 ) -> dict[str, Any]:
     """A new secret for a confidential client (shown once; the old one stops working)."""
-    registrar = ClientRegistrar(session, settings)
+    registrar = ClientRegistrar(session, settings, cache)
     client = await _find(registrar, manager, client_id)
     if client.public:
         raise ValidationError({"client": ["A public client has no secret."]})
@@ -145,12 +158,15 @@ async def destroy(
     manager: ClientManager,
     session: Inject[AsyncSession],
     settings: Inject[OAuth2Settings],
+    cache: Inject[ClientCache],
     jwt: Inject[JwtService],
 ) -> Response:
     """Revoke the client and every token it holds."""
-    registrar = ClientRegistrar(session, settings)
+    registrar = ClientRegistrar(session, settings, cache)
     client = await _find(registrar, manager, client_id)
     await registrar.revoke(client)
     await OAuth2Store(session, jwt, settings).revoke_client_tokens(client.id)
     await session.commit()
+    # Stateless client_credentials tokens have no record: deny them all through their ``sid``.
+    await jwt.revoke_sessions([client_session_id(client.client_id)])
     return Response(status_code=204)

@@ -40,7 +40,17 @@ async def test_create_list_update_rekey_and_revoke(http: httpx.AsyncClient, user
         "/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, secret)
     )
     assert old.status_code == 401
+    issued = await http.post(
+        "/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, new_secret)
+    )
     assert (await http.delete(f"{API}/{client_id}", headers=headers)).status_code == 204
+    # Tokens issued before the client was revoked are refused too (through their ``sid``).
+    introspected = await http.post(
+        "/oauth/introspect",
+        data={"token": issued.json()["access_token"]},
+        auth=(client_id, new_secret),
+    )
+    assert introspected.status_code == 401  # the revoked client cannot even authenticate
     revoked = await http.post(
         "/oauth/token", data={"grant_type": "client_credentials"}, auth=(client_id, new_secret)
     )

@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 
 from app.http.scopes import AccessToken, require_scopes
 from app.models.user import User
-from tests.feature.oauth2.conftest import BASE, MakeClient, Registered, oauth_client
+from tests.feature.oauth2.conftest import BASE, PASSWORD, MakeClient, Registered, oauth_client
 
 TOKEN = f"{BASE}/oauth/token"
 
@@ -121,3 +121,30 @@ async def test_introspection_needs_client_authentication(
     )
     assert missing.status_code == 400
     assert missing.json()["error"] == "invalid_request"
+
+
+async def test_revoking_a_client_denies_its_outstanding_tokens(
+    http_app: FastAPI, http: httpx.AsyncClient, user: User
+) -> None:
+    add_reports_route(http_app)
+    login = await http.post(
+        "/api/v1/auth/login", json={"email": "ada@example.com", "password": PASSWORD}
+    )
+    owner = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    created = await http.post(
+        "/api/v1/oauth/clients",
+        json={"name": "Machine", "grants": ["client_credentials"], "scopes": ["users:read"]},
+        headers=owner,
+    )
+    client_id, secret = created.json()["data"]["client_id"], created.json()["client_secret"]
+    token = await http.post(
+        "/oauth/token",
+        data={"grant_type": "client_credentials", "scope": "users:read"},
+        auth=(client_id, secret),
+    )
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    assert (await http.get("/reports", headers=headers)).status_code == 200
+    assert (
+        await http.delete(f"/api/v1/oauth/clients/{client_id}", headers=owner)
+    ).status_code == 204
+    assert (await http.get("/reports", headers=headers)).status_code == 401

@@ -1,43 +1,46 @@
-"""``purge_tokens`` deletes revoked and expired rows, and keeps what detects replays."""
+"""``purge_tokens`` deletes revoked and expired rows, and keeps live ones."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-import httpx
-from fastapi import FastAPI
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.models.oauth_client import OAuthClient
 from app.models.oauth_token import OAuthAccessToken
+from app.models.user import User
 from app.oauth2.purge import purge_tokens
 from app.support.database import utcnow
-from tests.feature.oauth2.conftest import BASE, MakeClient, oauth_client
+from tests.feature.oauth2.conftest import MakeClient
 
 
 async def test_purge_revoked_and_expired(
-    http_app: FastAPI, http: httpx.AsyncClient, make_client: MakeClient, session: AsyncSession
+    make_client: MakeClient, user: User, session: AsyncSession
 ) -> None:
-    registered = await make_client(grants=["client_credentials"])
-    async with oauth_client(http_app, registered) as client:
-        tokens = [
-            await client.fetch_token(f"{BASE}/oauth/token", grant_type="client_credentials")
-            for _ in range(3)
-        ]
-    await http.post(
-        "/oauth/revoke",
-        data={"token": tokens[0]["access_token"]},
-        auth=(registered.client_id, registered.secret or ""),
+    registered = await make_client()
+    client_pk = await session.scalar(
+        select(OAuthClient.id).where(OAuthClient.client_id == registered.client_id)
     )
-    jtis = list(await session.scalars(select(OAuthAccessToken.jti).order_by(OAuthAccessToken.id)))
-    await session.execute(
-        update(OAuthAccessToken)
-        .where(OAuthAccessToken.jti == jtis[1])
-        .values(expires_at=utcnow() - timedelta(seconds=1))
-    )
+    assert client_pk is not None
+    now = utcnow()
+    for jti, expires, revoked in [
+        ("revoked", now + timedelta(minutes=5), now),
+        ("expired", now - timedelta(seconds=1), None),
+        ("live", now + timedelta(minutes=5), None),
+    ]:
+        session.add(
+            OAuthAccessToken(
+                jti=jti,
+                client_id=client_pk,
+                user_id=user.id,
+                expires_at=expires,
+                revoked_at=revoked,
+            )
+        )
     await session.commit()
-    counts = await purge_tokens(session, revoked=True, expired=False)
-    assert counts["oauth_access_tokens"] == 1
-    counts = await purge_tokens(session, revoked=False, expired=True)
-    assert counts["oauth_access_tokens"] == 1
+    assert (await purge_tokens(session, revoked=True, expired=False))["oauth_access_tokens"] == 1
+    assert (await purge_tokens(session, revoked=False, expired=True))["oauth_access_tokens"] == 1
+    remaining = await session.scalars(select(OAuthAccessToken.jti))
+    assert list(remaining) == ["live"]
     assert await session.scalar(select(func.count()).select_from(OAuthAccessToken)) == 1
