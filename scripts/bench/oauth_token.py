@@ -7,8 +7,10 @@ RSA key object, signing a payload of the same shape, in a loop. Foundry's side i
 the client loaded, authlib's grant, the JWT signed, the access-token record inserted and
 committed) on an SQLite file in a temporary directory, ``--concurrency`` requests in flight.
 
-Both run in this process, alternating rounds, so the machine's load hits both alike. It prints
-the medians and the ratio (target >= 0.5); it never asserts.
+Also measured: ``OAuth2Service.token`` called directly (the same work without the HTTP stack and
+the httpx client), to show where the time goes. All run in this process, alternating rounds, so
+the machine's load hits them alike. It prints the medians and the ratios (target >= 0.5 for the
+HTTP figure); it never asserts.
 
     .venv/bin/python scripts/bench/oauth_token.py [--rounds 5] [--requests 300] [--concurrency 8]
 """
@@ -102,6 +104,26 @@ async def foundry_tokens_per_second(
     return count / elapsed
 
 
+async def service_tokens_per_second(application: Any, auth: tuple[str, str], count: int) -> float:
+    """Tokens per second from ``OAuth2Service.token`` directly: the same work without HTTP."""
+    from starlette.datastructures import Headers
+
+    from app.oauth2.request import FoundryOAuth2Request
+    from app.services.oauth2_service import OAuth2Service
+
+    basic = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+    headers = Headers({"authorization": f"Basic {basic}"})
+    form = [("grant_type", "client_credentials"), ("scope", "users:read")]
+    started = time.perf_counter()
+    for _ in range(count):
+        async with application.container.scope() as scope:
+            request = FoundryOAuth2Request("POST", "https://bench/oauth/token", headers, form=form)
+            response = await scope.make(OAuth2Service).token(request)
+            if response.status != 200:
+                raise RuntimeError(f"token request failed: {response.body}")
+    return count / (time.perf_counter() - started)
+
+
 async def run(rounds: int, requests: int, concurrency: int) -> None:
     sys.path.insert(0, str(ROOT))
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -136,14 +158,17 @@ async def run(rounds: int, requests: int, concurrency: int) -> None:
                 bare_signs_per_second(keys.signing_key, 50)
                 bare: list[float] = []
                 ours: list[float] = []
+                direct: list[float] = []
                 for number in range(1, rounds + 1):
                     bare.append(bare_signs_per_second(keys.signing_key, requests))
                     ours.append(
                         await foundry_tokens_per_second(client, auth, requests, concurrency)
                     )
+                    direct.append(await service_tokens_per_second(application, auth, requests))
                     print(
                         f"round {number}: bare {bare[-1]:,.0f} signs/s, "
-                        f"Foundry {ours[-1]:,.0f} tokens/s"
+                        f"Foundry {ours[-1]:,.0f} tokens/s over HTTP, "
+                        f"{direct[-1]:,.0f} tokens/s from the service"
                     )
         finally:
             await application.shutdown()
@@ -159,6 +184,8 @@ async def run(rounds: int, requests: int, concurrency: int) -> None:
         f"ratio                 : {f / b:.2f} (runs {min(ratios):.2f}-{max(ratios):.2f}; "
         f"target >= {TARGET_RATIO}: {verdict})"
     )
+    d = statistics.median(direct)
+    print(f"OAuth2Service.token   : {d:,.0f} tokens/s without HTTP, ratio {d / b:.2f}")
 
 
 def main() -> None:

@@ -36,7 +36,10 @@ def oauth_client(
     ] = None,
     grant: Annotated[
         list[str] | None,
-        typer.Option("--grant", help="A grant type (repeatable); default: authorization_code"),
+        typer.Option(
+            "--grant",
+            help="A grant type (repeatable); default: authorization_code and refresh_token",
+        ),
     ] = None,
     scopes: Annotated[
         str, typer.Option("--scopes", help="Space- or comma-separated allowed scopes")
