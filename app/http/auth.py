@@ -54,9 +54,10 @@ async def _authenticate(request: Request, token: str) -> User:
         found = await PersonalAccessTokens(container.make(AsyncSession)).authenticate(token)
         if found is None:
             raise InvalidTokenError("unknown personal access token")
-        request.state.user, row = found
+        owner, row = found
+        request.state.user = owner
         request.state.token_scopes = frozenset(row.scopes.split())
-        return found[0]
+        return owner
     claims = await container.make(JwtService).authenticate(token)
     try:
         user_id = int(claims.subject)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from starlette.requests import Request
 
 from app.oauth2.request import MAX_PARAMS_LENGTH, FoundryOAuth2Request, parse_form
+from app.oauth2.responses import error_response
 from app.oauth2.server import OAuth2Response
-from app.services.oauth2_service import error_response
 
 __all__ = ["FORM_TYPE", "NO_STORE", "read_oauth_request", "refuse_query_token"]
 

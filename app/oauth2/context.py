@@ -18,6 +18,7 @@ from datetime import datetime
 
 from app.oauth2.client import OAuth2Client
 from app.oauth2.records import AccessRecord, CodeRecord, GrantUser, RefreshRecord
+from app.support.database import utcnow
 
 __all__ = ["DeviceRecord", "GrantContext", "IssuedGrantToken", "NewAuthorizationCode"]
 
@@ -76,8 +77,6 @@ class DeviceRecord:
 
     def is_expired(self) -> bool:
         """Past its lifetime."""
-        from app.support.database import utcnow
-
         return self.expires_at <= utcnow()
 
 

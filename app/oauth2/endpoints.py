@@ -57,10 +57,12 @@ class FoundryIntrospectionEndpoint(IntrospectionEndpoint):
                 "aud": server.audience,
             }
         client = server.ctx.client
+        # The refresh row knows its client only by key: name it when it is the caller's own.
+        own = client is not None and client.pk == token.client_pk
         return {
             "active": True,
             "token_type": "refresh_token",
-            "client_id": client.client_id if client else None,
+            "client_id": client.client_id if own and client else None,
             "scope": token.scopes,
             "sub": str(token.user_id),
             "exp": int(token.expires_at.timestamp()),

@@ -57,7 +57,7 @@ class _ContextGrant(BaseGrant):
 
     @property
     def foundry_server(self) -> FoundryAuthorizationServer:
-        from app.oauth2.server import FoundryAuthorizationServer
+        from app.oauth2.server import FoundryAuthorizationServer  # it imports this module
 
         assert isinstance(self.server, FoundryAuthorizationServer)
         return self.server

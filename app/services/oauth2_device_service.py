@@ -21,15 +21,10 @@ from app.oauth2.events import AuthorizationApproved, AuthorizationDenied
 from app.oauth2.grants import ALL_AUTH_METHODS, check_scope
 from app.oauth2.metadata import server_metadata
 from app.oauth2.request import FoundryOAuth2Request
+from app.oauth2.responses import error_response, malformed_basic, normalize, presented_client_id
 from app.oauth2.server import FoundryAuthorizationServer, OAuth2Response
 from app.oauth2.store import OAuth2Store
-from app.services.oauth2_service import (
-    DEVICE_GRANT,
-    error_response,
-    malformed_basic,
-    normalize,
-    presented_client_id,
-)
+from app.services.oauth2_service import DEVICE_GRANT
 from config.oauth2 import OAuth2Settings
 
 __all__ = ["DevicePrompt", "OAuth2DeviceService"]
