@@ -54,7 +54,9 @@ def oauth_client(
     """Create an OAuth2 client; prints its id and (once) its secret."""
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from app.events import EventDispatcher
     from app.oauth2.clients import ClientRegistrar
+    from app.oauth2.events import ClientCreated
     from app.support.errors import ValidationError
     from config.oauth2 import OAuth2Settings
 
@@ -78,6 +80,9 @@ def oauth_client(
         except ValidationError as exc:
             problems = "; ".join(m for messages in exc.errors.values() for m in messages)
             raise CommandError(problems) from None
+        await scope.make(EventDispatcher).dispatch(
+            ClientCreated(created.client.client_id, created.client.name)
+        )
         await session.commit()
         return created.client.client_id, created.secret
 

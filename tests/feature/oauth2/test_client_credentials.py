@@ -9,13 +9,15 @@ from fastapi import FastAPI
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from app.events import EventFake
+from app.oauth2.events import AccessTokenCreated, OAuth2RequestFailed
 from tests.feature.oauth2.conftest import BASE, MakeClient, oauth_client
 
 TOKEN = f"{BASE}/oauth/token"
 
 
 async def test_client_credentials_issues_an_rfc9068_jwt(
-    http_app: FastAPI, http: httpx.AsyncClient, make_client: MakeClient
+    events: EventFake, http_app: FastAPI, http: httpx.AsyncClient, make_client: MakeClient
 ) -> None:
     registered = await make_client(grants=["client_credentials"], scopes=["users:read"])
     async with oauth_client(http_app, registered, scope="users:read") as client:
@@ -31,6 +33,10 @@ async def test_client_credentials_issues_an_rfc9068_jwt(
     assert claims["sub"] == registered.client_id
     assert claims["scope"] == "users:read"
     assert claims["aud"] and claims["jti"] and claims["exp"] > claims["iat"]
+    events.assert_dispatched(
+        AccessTokenCreated,
+        lambda e: e.grant_type == "client_credentials" and e.jti == claims["jti"],
+    )
 
 
 async def test_token_response_is_not_cached(
@@ -48,7 +54,7 @@ async def test_token_response_is_not_cached(
 
 
 async def test_wrong_secret_is_401_with_a_challenge(
-    http: httpx.AsyncClient, make_client: MakeClient
+    events: EventFake, http: httpx.AsyncClient, make_client: MakeClient
 ) -> None:
     registered = await make_client(grants=["client_credentials"])
     for auth in [(registered.client_id, "wrong"), ("unknown-client", "secret")]:
@@ -59,6 +65,12 @@ async def test_wrong_secret_is_401_with_a_challenge(
         assert response.json()["error"] == "invalid_client"
         assert response.headers["www-authenticate"].startswith("Basic")
         assert response.headers["cache-control"] == "no-store"
+    events.assert_dispatched_times(OAuth2RequestFailed, 2)
+    events.assert_dispatched(
+        OAuth2RequestFailed,
+        lambda e: e.error == "invalid_client" and e.grant_type == "client_credentials",
+    )
+    events.assert_not_dispatched(AccessTokenCreated)
 
 
 async def test_secret_in_the_form_works_and_a_wrong_one_is_401(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +13,7 @@ from app.models.oauth_consent import OAuthDeviceCode
 from app.models.user import User
 from app.support.database import utcnow
 from tests.feature.oauth2.browser import hidden_fields, path_of
-from tests.feature.oauth2.conftest import PASSWORD, MakeClient, Registered
+from tests.feature.oauth2.conftest import BASE, PASSWORD, MakeClient, Registered, oauth_client
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
@@ -57,7 +58,11 @@ async def allow_on_the_web(
 
 
 async def test_device_flow_pending_then_approved_then_spent(
-    http: httpx.AsyncClient, make_client: MakeClient, user: User, session: AsyncSession
+    http_app: FastAPI,
+    http: httpx.AsyncClient,
+    make_client: MakeClient,
+    user: User,
+    session: AsyncSession,
 ) -> None:
     registered = await make_client(grants=[DEVICE_GRANT, "refresh_token"], public=True)
     started = await start(http, registered)
@@ -69,9 +74,11 @@ async def test_device_flow_pending_then_approved_then_spent(
     await allow_on_the_web(http, started["user_code"])
     await session.execute(update(OAuthDeviceCode).values(last_polled_at=None))
     await session.commit()
-    token = await poll(http, registered, started["device_code"])
-    assert token.status_code == 200, token.text
-    assert token.json()["scope"] == "profile" and token.json()["refresh_token"]
+    async with oauth_client(http_app, registered, token_endpoint_auth_method="none") as client:
+        token = await client.fetch_token(
+            f"{BASE}/oauth/token", grant_type=DEVICE_GRANT, device_code=started["device_code"]
+        )
+    assert token["scope"] == "profile" and token["refresh_token"]
     again = await poll(http, registered, started["device_code"])
     assert again.status_code == 400
 
