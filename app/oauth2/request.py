@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
 
-__all__ = ["FormPayload", "FoundryOAuth2Request", "parse_form"]
+__all__ = ["FormPayload", "FoundryOAuth2Request", "parse_form", "unsafe_parameter"]
 
 #: Longest urlencoded body or query string the OAuth2 endpoints read.
 MAX_PARAMS_LENGTH = 16_384
@@ -26,6 +26,21 @@ def parse_form(raw: bytes | str) -> list[tuple[str, str]]:
     if len(text) > MAX_PARAMS_LENGTH:
         return []
     return parse_qsl(text, keep_blank_values=True, max_num_fields=256)
+
+
+def _nqschar(value: str) -> bool:
+    # RFC 6749 appendix A: printable ASCII without '"' and '\\' (NQSCHAR).
+    return all(0x20 <= ord(c) <= 0x7E and c not in '"\\' for c in value)
+
+
+def unsafe_parameter(data: Mapping[str, str], names: Sequence[str]) -> str | None:
+    """The first of ``names`` whose value is outside RFC 6749's character set.
+
+    authlib copies ``response_type`` and ``redirect_uri`` into error descriptions and raises
+    ``ValueError`` (a 500) when they hold a quote, a backslash or non-ASCII text; such values are
+    invalid anyway, so they are refused before authlib sees them.
+    """
+    return next((name for name in names if not _nqschar(data.get(name, ""))), None)
 
 
 class FormPayload(OAuth2Payload):

@@ -22,7 +22,7 @@ from app.oauth2.client import OAuth2Client
 from app.oauth2.context import GrantContext
 from app.oauth2.events import AuthorizationApproved, AuthorizationDenied, OAuth2RequestFailed
 from app.oauth2.records import GrantUser
-from app.oauth2.request import FoundryOAuth2Request
+from app.oauth2.request import FoundryOAuth2Request, unsafe_parameter
 from app.oauth2.server import FoundryAuthorizationServer, OAuth2Response
 from app.oauth2.store import OAuth2Store
 from config.oauth2 import OAuth2Settings
@@ -30,6 +30,9 @@ from config.oauth2 import OAuth2Settings
 __all__ = ["AuthorizationOutcome", "OAuth2AuthorizationService"]
 
 Kind = Literal["redirect", "consent", "login", "error"]
+
+#: Parameters checked against RFC 6749's character set before authlib sees them.
+_CHECKED = ("response_type", "redirect_uri", "scope", "client_id", "code_challenge_method")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,11 @@ class OAuth2AuthorizationService:
     ) -> object:
         """authlib's grant for a valid request, or the error outcome."""
         end_user = GrantUser(user_id) if user_id is not None else None
+        unsafe = unsafe_parameter(request.params.data, _CHECKED)
+        if unsafe is not None:
+            return AuthorizationOutcome(
+                "error", error="invalid_request", description=f"Malformed '{unsafe}' parameter."
+            )
         try:
             grant = server.get_consent_grant(request, end_user=end_user)
         except OAuth2Error as error:

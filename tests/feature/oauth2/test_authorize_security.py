@@ -219,3 +219,26 @@ async def test_the_login_page_refuses_wrong_passwords_and_foreign_next_urls(
     assert wrong.status_code == 401
     cookie = page.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"response_type": 'to"ken'},
+        {"response_type": "tö\\ken"},
+        {"scope": 'pro"file'},
+        {"redirect_uri": 'https://e"vil/\\'},
+        {"code_challenge_method": "S256\\"},
+    ],
+)
+async def test_malformed_parameters_get_a_400_page_never_a_500(
+    http: httpx.AsyncClient,
+    make_client: MakeClient,
+    user: User,
+    overrides: dict[str, str | None],
+) -> None:
+    registered = await make_client()
+    await signed_in(http, registered.client_id)
+    response = await http.get(authorize_url(registered.client_id, **overrides))
+    assert response.status_code == 400
+    assert "location" not in response.headers

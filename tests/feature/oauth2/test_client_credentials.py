@@ -141,3 +141,21 @@ async def test_public_clients_cannot_use_client_credentials(
     )
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
+
+
+async def test_malformed_values_at_the_endpoints_are_4xx(
+    http: httpx.AsyncClient, make_client: MakeClient
+) -> None:
+    registered = await make_client(grants=["client_credentials"])
+    auth = (registered.client_id, registered.secret or "")
+    for path, data in [
+        ("/oauth/token", {"grant_type": 'x"y\\é'}),
+        ("/oauth/token", {"grant_type": "authorization_code", "code": 'a"b\\'}),
+        ("/oauth/token", {"grant_type": "refresh_token", "refresh_token": 'é"'}),
+        ("/oauth/introspect", {"token": "x", "token_type_hint": 'a"b'}),
+        ("/oauth/revoke", {"token": "x", "token_type_hint": 'a"b'}),
+        ("/oauth/token?access_token=abc", {"grant_type": "client_credentials"}),
+    ]:
+        response = await http.post(path, data=data, auth=auth)
+        assert 400 <= response.status_code < 500, (path, data, response.text)
+        assert "error" in response.json()
