@@ -6,7 +6,8 @@
 A bearer token names the user: a first-party login JWT, an OAuth2 access token issued for a
 user (RS256, not revoked; its scopes are kept for ``require_scopes``), or a personal access
 token (``fpat_...``); a missing or bad token is a 401 with
-``WWW-Authenticate: Bearer``, an unverified email behind ``VerifiedUser`` a 403. The user and
+``WWW-Authenticate: Bearer``, an unverified email behind ``VerifiedUser`` a 403.
+``FirstPartyUser`` accepts only first-party login tokens (account management). The user and
 the token's claims are kept on ``request.state`` for the rest of the request.
 """
 
@@ -27,10 +28,12 @@ from app.support.errors import AuthenticationError, AuthorizationError
 
 __all__ = [
     "CurrentUser",
+    "FirstPartyUser",
     "OptionalUser",
     "VerifiedUser",
     "bearer_token",
     "current_user",
+    "first_party_user",
     "optional_user",
     "token_claims",
     "verified_user",
@@ -112,6 +115,23 @@ def token_claims(request: Request, _: Annotated[User, Depends(current_user)]) ->
     return claims
 
 
+async def first_party_user(request: Request, user: Annotated[User, Depends(current_user)]) -> User:
+    """The user of a first-party login token (``/api/v1/auth/login``); 403 for OAuth access tokens
+    and personal access tokens.
+
+    Account management (email, password, sessions, personal access tokens, OAuth clients) must
+    not be reachable with a token a third-party client holds: a client granted ``profile`` could
+    otherwise mint a personal access token with every scope, or change the email address.
+    """
+    claims = getattr(request.state, "token_claims", None)
+    if not isinstance(claims, TokenClaims) or claims.get("client_id") is not None:
+        raise AuthorizationError(
+            "This endpoint needs a first-party login token.", error="first_party_token_required"
+        )
+    return user
+
+
 CurrentUser = Annotated[User, Depends(current_user)]
+FirstPartyUser = Annotated[User, Depends(first_party_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 VerifiedUser = Annotated[User, Depends(verified_user)]

@@ -1,7 +1,7 @@
 """Who may manage OAuth2 clients through the API: the ONE place to change that rule.
 
-Today (Passport's behaviour) any authenticated user manages the clients they own, and only
-those. When the permission system lands, add its check here (for example
+Today (Passport's behaviour) any user signed in with a first-party login token manages the
+clients they own, and only those (OAuth and personal access tokens are refused). When the permission system lands, add its check here (for example
 ``require_permission("oauth-clients.manage")``, and let holders of an admin permission see every
 client by returning ``owner_id=None``); every client route uses this dependency.
 """
@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from app.http.auth import CurrentUser
+from app.http.auth import FirstPartyUser
 from app.models.user import User
 
 __all__ = ["ClientManager", "ClientScope", "client_manager"]
@@ -27,8 +27,8 @@ class ClientScope:
     owner_id: int | None
 
 
-async def client_manager(user: CurrentUser) -> ClientScope:
-    """An authenticated user, limited to their own clients."""
+async def client_manager(user: FirstPartyUser) -> ClientScope:
+    """A user signed in with a first-party login token, limited to their own clients."""
     return ClientScope(user, user.id)
 
 

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from app.auth.personal_access_tokens import PersonalAccessTokens
 from app.events import EventDispatcher
-from app.http.auth import CurrentUser
+from app.http.auth import FirstPartyUser
 from app.http.dependencies import Inject
 from app.http.requests import Validated
 from app.http.requests.oauth import CreatePersonalAccessTokenRequest
@@ -35,7 +35,7 @@ def _show(token: PersonalAccessToken) -> dict[str, Any]:
 
 
 @router.get("")
-async def index(user: CurrentUser, session: Inject[AsyncSession]) -> dict[str, Any]:
+async def index(user: FirstPartyUser, session: Inject[AsyncSession]) -> dict[str, Any]:
     """The user's live tokens (never the token itself)."""
     return {"data": [_show(t) for t in await PersonalAccessTokens(session).for_user(user.id)]}
 
@@ -43,7 +43,7 @@ async def index(user: CurrentUser, session: Inject[AsyncSession]) -> dict[str, A
 @router.post("", status_code=201)
 async def store(
     data: Validated[CreatePersonalAccessTokenRequest],
-    user: CurrentUser,
+    user: FirstPartyUser,
     session: Inject[AsyncSession],
 ) -> dict[str, Any]:
     """Create a token; ``access_token`` is in this answer only."""
@@ -56,7 +56,7 @@ async def store(
 async def destroy(
     request: Request,
     token_id: int,
-    user: CurrentUser,
+    user: FirstPartyUser,
     session: Inject[AsyncSession],
     events: Inject[EventDispatcher],
 ) -> Response:

@@ -95,3 +95,31 @@ async def test_an_oauth_token_cannot_approve_another_client(
         )
     assert response.status_code in (401, 403)
     assert "location" not in response.headers
+
+
+async def test_account_management_needs_a_first_party_login_token(
+    http_app: FastAPI, http: httpx.AsyncClient, make_client: MakeClient, user: User
+) -> None:
+    registered = await make_client(public=True)
+    async with oauth_client(
+        http_app, registered, redirect_uri=REDIRECT, token_endpoint_auth_method="none"
+    ) as client:
+        location = await authorize(http, authorize_url(registered.client_id))
+        token = await client.fetch_token(
+            f"{BASE}/oauth/token", authorization_response=location, code_verifier=VERIFIER
+        )
+    created = await user.create_token("script", ["users:read", "profile"])
+    for bearer in (token["access_token"], created.plain_text_token):
+        headers = {"Authorization": f"Bearer {bearer}"}
+        attempts = [
+            await http.post(
+                "/api/v1/personal-access-tokens", json={"name": "escalate"}, headers=headers
+            ),
+            await http.get("/api/v1/oauth/clients", headers=headers),
+            await http.patch("/api/v1/auth/me", json={"email": "eve@example.com"}, headers=headers),
+            await http.post("/api/v1/auth/logout-all", headers=headers),
+        ]
+        for response in attempts:
+            assert response.status_code == 403, response.text
+            assert response.json()["error"] == "first_party_token_required"
+        assert (await http.get("/api/v1/auth/me", headers=headers)).status_code == 200
