@@ -49,6 +49,8 @@ class AuthorizationOutcome:
     scopes: list[tuple[str, str]] = field(default_factory=list)
     error: str | None = None
     description: str | None = None
+    #: The verified redirect URI (the consent page lets its form end up there).
+    redirect_uri: str | None = None
 
 
 class OAuth2AuthorizationService:
@@ -85,7 +87,12 @@ class OAuth2AuthorizationService:
         if await self._needs_consent(ctx.client, user_id, scope, prompt):
             if "none" in prompt:
                 return self._redirect_error(grant, request, "consent_required", "Consent required.")
-            return AuthorizationOutcome("consent", client=ctx.client, scopes=self.describe(scope))
+            return AuthorizationOutcome(
+                "consent",
+                client=ctx.client,
+                scopes=self.describe(scope),
+                redirect_uri=getattr(grant, "redirect_uri", None),
+            )
         return await self._approve(server, ctx, grant, request, user_id, remembered=True)
 
     async def decide(

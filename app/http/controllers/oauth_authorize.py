@@ -54,6 +54,8 @@ def _show(
         return _redirect(outcome.location, after_post=after_post)
     if outcome.kind == "consent" and outcome.client is not None:
         params = [(k, v) for k, v in request.params.data.items() if k not in _OWN_FIELDS]
+        redirect = urlsplit(outcome.redirect_uri or "")
+        origin = [f"{redirect.scheme}://{redirect.netloc}"] if redirect.netloc else []
         return render_page(
             "oauth/consent.html.j2",
             {
@@ -63,6 +65,7 @@ def _show(
                 "params": params,
                 "csrf_token": browser.csrf,
             },
+            form_targets=origin,
         )
     return _error_page(outcome.error or "invalid_request", outcome.description)
 
@@ -119,6 +122,22 @@ async def decide(
     return _show(outcome, adapted, browser or cookies.start(user.id), user, after_post=True)
 
 
+def _next_origin(next_url: str) -> list[str]:
+    """The origin of the ``redirect_uri`` inside an authorize ``next`` URL.
+
+    Browsers apply ``form-action`` to every redirect that follows the sign-in post, and signing in
+    may end, after the authorization endpoint, at the client (remembered consent). authlib still
+    verifies that URI before any redirect; this only keeps the browser from blocking it.
+    """
+    query = dict(parse_form(urlsplit(next_url).query))
+    target = urlsplit(query.get("redirect_uri", ""))
+    return (
+        [f"{target.scheme}://{target.netloc}"]
+        if target.scheme in ("http", "https") and target.netloc
+        else []
+    )
+
+
 def _safe_next(value: str | None) -> str:
     """Only our own authorization and device pages: never an open redirect."""
     if not value:
@@ -135,15 +154,11 @@ def _safe_next(value: str | None) -> str:
 async def login_page(request: Request, cookies: Cookies) -> Response:
     """The sign-in form."""
     browser = cookies.read(request) or cookies.start(None)
+    next_url = _safe_next(request.query_params.get("next"))
     response = render_page(
         "oauth/login.html.j2",
-        {
-            "csrf_token": browser.csrf,
-            "next": _safe_next(request.query_params.get("next")),
-            "client_name": "",
-            "error": "",
-            "email": "",
-        },
+        {"csrf_token": browser.csrf, "next": next_url, "client_name": "", "error": "", "email": ""},
+        form_targets=_next_origin(next_url),
     )
     cookies.write(response, browser)
     return response
@@ -173,6 +188,7 @@ async def login(
                 "email": email,
             },
             status=401,
+            form_targets=_next_origin(next_url),
         )
     response = _redirect(next_url, after_post=True)
     cookies.write(response, cookies.start(user.id))

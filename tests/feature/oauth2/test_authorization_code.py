@@ -36,6 +36,12 @@ async def test_code_flow_with_pkce_then_refresh_rotation(
         assert "Test client" in consent.text and "Read your name and email address" in consent.text
         assert consent.headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in consent.headers["content-security-policy"]
+        # Browsers apply form-action to the redirect after the post: the client's origin is
+        # allowed, nothing else.
+        assert (
+            "form-action 'self' https://client.example.com;"
+            in consent.headers["content-security-policy"]
+        )
         location = await approve(http, consent)
         assert location.startswith(REDIRECT + "?")
         assert parse_qs(urlsplit(location).query)["state"] == [state]

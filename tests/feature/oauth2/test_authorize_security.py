@@ -242,3 +242,14 @@ async def test_malformed_parameters_get_a_400_page_never_a_500(
     response = await http.get(authorize_url(registered.client_id, **overrides))
     assert response.status_code == 400
     assert "location" not in response.headers
+
+
+async def test_the_login_page_lets_its_form_end_at_the_client(
+    http: httpx.AsyncClient, make_client: MakeClient
+) -> None:
+    registered = await make_client()
+    first = await http.get(authorize_url(registered.client_id))
+    login = await http.get(first.headers["location"].removeprefix("https://testserver"))
+    policy = login.headers["content-security-policy"]
+    assert "form-action 'self' https://client.example.com;" in policy
+    assert login.headers["x-frame-options"] == "DENY"
