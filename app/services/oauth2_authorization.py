@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from authlib.oauth2.rfc6749 import OAuth2Error
+from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -91,7 +92,7 @@ class OAuth2AuthorizationService:
                 "consent",
                 client=ctx.client,
                 scopes=self.describe(scope),
-                redirect_uri=getattr(grant, "redirect_uri", None),
+                redirect_uri=grant.redirect_uri,
             )
         return await self._approve(server, ctx, grant, request, user_id, remembered=True)
 
@@ -124,7 +125,7 @@ class OAuth2AuthorizationService:
 
     def _validate(
         self, server: FoundryAuthorizationServer, request: FoundryOAuth2Request, user_id: int | None
-    ) -> object:
+    ) -> AuthorizationCodeGrant | AuthorizationOutcome:
         """authlib's grant for a valid request, or the error outcome."""
         end_user = GrantUser(user_id) if user_id is not None else None
         unsafe = unsafe_parameter(request.params.data, _CHECKED)
@@ -136,6 +137,7 @@ class OAuth2AuthorizationService:
             grant = server.get_consent_grant(request, end_user=end_user)
         except OAuth2Error as error:
             return _error_outcome(error)
+        assert isinstance(grant, AuthorizationCodeGrant)  # the only authorization grant
         problem = self._pkce_problem(request, server.ctx.client)
         if problem is not None:
             return self._redirect_error(grant, request, "invalid_request", problem)
@@ -154,9 +156,13 @@ class OAuth2AuthorizationService:
         return None
 
     def _redirect_error(
-        self, grant: object, request: FoundryOAuth2Request, error: str, description: str
+        self,
+        grant: AuthorizationCodeGrant,
+        request: FoundryOAuth2Request,
+        error: str,
+        description: str,
     ) -> AuthorizationOutcome:
-        redirect_uri = getattr(grant, "redirect_uri", None)
+        redirect_uri = grant.redirect_uri
         failure = OAuth2Error(
             description, state=request.params.data.get("state"), redirect_uri=redirect_uri
         )
@@ -181,7 +187,7 @@ class OAuth2AuthorizationService:
         self,
         server: FoundryAuthorizationServer,
         ctx: GrantContext,
-        grant: object,
+        grant: AuthorizationCodeGrant,
         request: FoundryOAuth2Request,
         user_id: int,
         *,

@@ -7,6 +7,8 @@ class BaseGrant:
     TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]]
     request: OAuth2Request
     server: Any
+    #: Set by ``validate_consent_request``: the verified redirect URI.
+    redirect_uri: str | None
     def __init__(self, request: OAuth2Request, server: Any) -> None: ...
     @property
     def client(self) -> Any: ...
