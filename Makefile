@@ -56,6 +56,10 @@ migrate: env ## Run the database migrations
 db-seed: env ## Seed the database
 	$(ARTISAN) db:seed
 
+.PHONY: db-seed-oauth2
+db-seed-oauth2: env ## Create the demo OAuth2 clients (prints their ids and the secret once)
+	$(ARTISAN) db:seed-oauth2
+
 .PHONY: db-reset
 db-reset: ## Delete the SQLite database (storage/database.sqlite)
 	rm -f storage/database.sqlite storage/database.sqlite-wal storage/database.sqlite-shm

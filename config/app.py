@@ -27,6 +27,7 @@ class AppSettings(Settings):
             "app.cache.provider.CacheServiceProvider",
             "app.auth.passwords.provider.PasswordServiceProvider",
             "app.auth.jwt.provider.JwtServiceProvider",
+            "app.oauth2.provider.OAuth2ServiceProvider",
             "app.mail.provider.MailServiceProvider",
             "app.rate_limiting.provider.RateLimitServiceProvider",
             "app.events.provider.EventServiceProvider",

@@ -88,6 +88,16 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         "Reset the permission cache",
         f"{_COMMANDS}.permission:permission_cache_reset",
     ),
+    CommandSpec("oauth:client", "Create an OAuth2 client", f"{_COMMANDS}.oauth:oauth_client"),
+    CommandSpec("oauth:clients", "List the OAuth2 clients", f"{_COMMANDS}.oauth:oauth_clients"),
+    CommandSpec(
+        "oauth:purge", "Delete revoked and expired OAuth2 tokens", f"{_COMMANDS}.oauth:oauth_purge"
+    ),
+    CommandSpec(
+        "db:seed-oauth2",
+        "Create the demo OAuth2 clients",
+        f"{_COMMANDS}.oauth:db_seed_oauth2",
+    ),
     *(
         CommandSpec(f"make:{kind}", text, f"{_COMMANDS}.make_classes:make_{kind}")
         for kind, text in (

@@ -3,8 +3,11 @@
     @router.get("/me")
     async def me(user: CurrentUser) -> UserResource: ...
 
-A bearer access token (RS256, not revoked) names the user; a missing or bad token is a 401 with
-``WWW-Authenticate: Bearer``, an unverified email behind ``VerifiedUser`` a 403. The user and
+A bearer token names the user: a first-party login JWT, an OAuth2 access token issued for a
+user (RS256, not revoked; its scopes are kept for ``require_scopes``), or a personal access
+token (``fpat_...``); a missing or bad token is a 401 with
+``WWW-Authenticate: Bearer``, an unverified email behind ``VerifiedUser`` a 403.
+``FirstPartyUser`` accepts only first-party login tokens (account management). The user and
 the token's claims are kept on ``request.state`` for the rest of the request.
 """
 
@@ -18,16 +21,19 @@ from starlette.requests import Request
 
 from app.auth.jwt import JwtService, TokenClaims
 from app.auth.jwt.tokens import InvalidTokenError
+from app.auth.personal_access_tokens import PAT_PREFIX, PersonalAccessTokens
 from app.models.user import User
 from app.support.container import current_container
 from app.support.errors import AuthenticationError, AuthorizationError
 
 __all__ = [
     "CurrentUser",
+    "FirstPartyUser",
     "OptionalUser",
     "VerifiedUser",
     "bearer_token",
     "current_user",
+    "first_party_user",
     "optional_user",
     "token_claims",
     "verified_user",
@@ -47,6 +53,14 @@ def bearer_token(request: Request) -> str | None:
 
 async def _authenticate(request: Request, token: str) -> User:
     container = current_container()
+    if token.startswith(PAT_PREFIX):
+        found = await PersonalAccessTokens(container.make(AsyncSession)).authenticate(token)
+        if found is None:
+            raise InvalidTokenError("unknown personal access token")
+        owner, row = found
+        request.state.user = owner
+        request.state.token_scopes = frozenset(row.scopes.split())
+        return owner
     claims = await container.make(JwtService).authenticate(token)
     try:
         user_id = int(claims.subject)
@@ -57,7 +71,16 @@ async def _authenticate(request: Request, token: str) -> User:
         raise InvalidTokenError("unknown subject")
     request.state.user = user
     request.state.token_claims = claims
+    request.state.token_scopes = _scopes_of(claims)
     return user
+
+
+def _scopes_of(claims: TokenClaims) -> frozenset[str] | None:
+    """``None`` (every scope) for a first-party login token; an OAuth token's ``scope`` claim."""
+    if claims.get("client_id") is None:
+        return None
+    scope = claims.get("scope")
+    return frozenset(scope.split()) if isinstance(scope, str) else frozenset()
 
 
 async def optional_user(request: Request) -> User | None:
@@ -86,11 +109,29 @@ async def verified_user(user: Annotated[User, Depends(current_user)]) -> User:
 
 def token_claims(request: Request, _: Annotated[User, Depends(current_user)]) -> TokenClaims:
     """The verified claims of the request's access token (for logout)."""
-    claims = request.state.token_claims
-    assert isinstance(claims, TokenClaims)
+    claims = getattr(request.state, "token_claims", None)
+    if not isinstance(claims, TokenClaims):  # a personal access token has no claims
+        raise AuthenticationError("This endpoint needs a login token.", headers=_CHALLENGE)
     return claims
 
 
+async def first_party_user(request: Request, user: Annotated[User, Depends(current_user)]) -> User:
+    """The user of a first-party login token (``/api/v1/auth/login``); 403 for OAuth access tokens
+    and personal access tokens.
+
+    Account management (email, password, sessions, personal access tokens, OAuth clients) must
+    not be reachable with a token a third-party client holds: a client granted ``profile`` could
+    otherwise mint a personal access token with every scope, or change the email address.
+    """
+    claims = getattr(request.state, "token_claims", None)
+    if not isinstance(claims, TokenClaims) or claims.get("client_id") is not None:
+        raise AuthorizationError(
+            "This endpoint needs a first-party login token.", error="first_party_token_required"
+        )
+    return user
+
+
 CurrentUser = Annotated[User, Depends(current_user)]
+FirstPartyUser = Annotated[User, Depends(first_party_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
 VerifiedUser = Annotated[User, Depends(verified_user)]

@@ -10,7 +10,20 @@ Routers outside any group (health checks) get only the global middleware.
 
 from __future__ import annotations
 
-from app.http.controllers import account_recovery, auth, health, jwks, roles, user_access, users
+from app.http.controllers import (
+    account_recovery,
+    auth,
+    health,
+    jwks,
+    oauth_authorize,
+    oauth_clients,
+    oauth_device,
+    oauth_token,
+    personal_access_tokens,
+    roles,
+    user_access,
+    users,
+)
 from app.http.kernel import HttpKernel
 
 __all__ = ["register_routes"]
@@ -25,3 +38,9 @@ def register_routes(kernel: HttpKernel) -> None:
     kernel.include(account_recovery.router, group="api", prefix="/api/v1")
     kernel.include(roles.router, group="api", prefix="/api/v1")
     kernel.include(user_access.router, group="api", prefix="/api/v1")
+    kernel.include(oauth_token.router, group="api")
+    kernel.include(oauth_authorize.router, group="web")
+    kernel.include(oauth_device.device_router, group="api")
+    kernel.include(oauth_device.router, group="web")
+    kernel.include(oauth_clients.router, group="api", prefix="/api/v1")
+    kernel.include(personal_access_tokens.router, group="api", prefix="/api/v1")

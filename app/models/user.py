@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Select, String, select
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from app.models.concerns.has_api_tokens import HasApiTokens
 from app.permissions.has_roles import HasRoles
 from app.support.database import Model, SoftDeletes, TimestampsMixin, scope
 
@@ -19,11 +20,12 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-class User(HasRoles, TimestampsMixin, SoftDeletes, Model):
+class User(HasRoles, HasApiTokens, TimestampsMixin, SoftDeletes, Model):
     """A user. ``password`` holds the hash, never the password, and is hidden from ``to_dict``.
 
     ``HasRoles`` gives roles and permissions (``await user.load_permissions(session)``, then
-    ``user.has_role("admin")``, ``user.can("users.view")``).
+    ``user.has_role("admin")``, ``user.can("users.view")``); ``HasApiTokens`` personal access
+    tokens (``await user.create_token(name, scopes)``).
     """
 
     __tablename__ = "users"

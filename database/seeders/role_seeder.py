@@ -24,6 +24,8 @@ PERMISSIONS: Final = (
     "roles.manage",
     "permissions.view",
     "permissions.manage",
+    "oauth-clients.manage",
+    "oauth-clients.manage-any",
 )
 
 #: Each role's permissions. ``super-admin`` needs none: the Gate lets it through.

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from app.auth.jwt import TokenClaims
-from app.http.auth import CurrentUser, token_claims
+from app.http.auth import CurrentUser, FirstPartyUser, token_claims
 from app.http.dependencies import Inject
 from app.http.requests import Validated
 from app.http.requests.auth import (
@@ -58,7 +58,7 @@ async def me(request: Request, user: CurrentUser) -> JSONResponse:
 @router.patch("/me")
 async def update_me(
     request: Request,
-    user: CurrentUser,
+    user: FirstPartyUser,
     data: Validated[UpdateProfileRequest],
     auth: Inject[AuthService],
 ) -> JSONResponse:
@@ -69,7 +69,7 @@ async def update_me(
 
 @router.post("/password")
 async def change_password(
-    user: CurrentUser,
+    user: FirstPartyUser,
     claims: Claims,
     data: Validated[ChangePasswordRequest],
     auth: Inject[AuthService],
@@ -86,6 +86,6 @@ async def logout(user: CurrentUser, claims: Claims, auth: Inject[AuthService]) -
 
 
 @router.post("/logout-all", status_code=204)
-async def logout_all(user: CurrentUser, claims: Claims, auth: Inject[AuthService]) -> None:
+async def logout_all(user: FirstPartyUser, claims: Claims, auth: Inject[AuthService]) -> None:
     """End every session of the user."""
     await auth.logout_all(user, claims)

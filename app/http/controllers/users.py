@@ -23,6 +23,7 @@ from app.http.dependencies import Inject
 from app.http.permissions import require_permission
 from app.http.query_builder import AllowedFilter, QueryBuilder
 from app.http.resources.user import UserResource
+from app.http.scopes import require_scopes
 from app.models.user import User
 from app.support.errors import BadRequestError
 
@@ -42,7 +43,11 @@ def _verified(statement: Select[Any], value: str, model: type[Any]) -> Select[An
     return User.scope_verified(wanted, stmt=statement)
 
 
-@router.get("/users", response_model=None, dependencies=[Depends(require_permission("users.view"))])
+@router.get(
+    "/users",
+    response_model=None,
+    dependencies=[Depends(require_scopes("users:read")), Depends(require_permission("users.view"))],
+)
 async def index(request: Request, session: Inject[AsyncSession]) -> JSONResponse:
     """The users, a page at a time, as ``{"data": [...], "links": {...}, "meta": {...}}``."""
     page = await (

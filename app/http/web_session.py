@@ -1,0 +1,101 @@
+"""The browser session of the OAuth2 pages: a signed cookie holding the user id and a CSRF token.
+
+The cookie is ``HttpOnly``, ``SameSite=Lax`` and ``Secure`` outside ``local``/``testing``; its
+value is ``base64url(json) . HMAC-SHA256`` with a key derived from the app key, so it cannot be
+forged or edited, and it expires on its own (``OAUTH2_SESSION_TTL``). Every form carries the
+CSRF token, compared in constant time with the cookie's.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+__all__ = ["BrowserSession", "SessionCookies"]
+
+_PURPOSE = b"foundry:oauth-browser-session"
+
+
+@dataclass(frozen=True, slots=True)
+class BrowserSession:
+    """Who is logged in on this browser (``None``: nobody yet) and the session's CSRF token."""
+
+    user_id: int | None
+    csrf: str
+    expires_at: int
+
+    def csrf_matches(self, presented: str | None) -> bool:
+        """Constant-time comparison with the form's token."""
+        return bool(presented) and hmac.compare_digest(self.csrf, presented or "")
+
+
+class SessionCookies:
+    """Reads and writes :class:`BrowserSession` cookies."""
+
+    def __init__(self, app_key: bytes, *, name: str, ttl: int, secure: bool) -> None:
+        self._key = hmac.new(app_key, _PURPOSE, hashlib.sha256).digest()
+        self.name = name
+        self.ttl = ttl
+        self.secure = secure
+
+    def read(self, request: Request) -> BrowserSession | None:
+        """The valid session of the request's cookie, if any."""
+        raw = request.cookies.get(self.name)
+        if not raw or "." not in raw or len(raw) > 1024:
+            return None
+        payload, _, signature = raw.rpartition(".")
+        if not hmac.compare_digest(self._sign(payload), signature):
+            return None
+        try:
+            data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (binascii.Error, ValueError):
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
+            return None
+        expires, user_id = data.get("exp"), data.get("uid")
+        if not isinstance(expires, int) or expires <= time.time():
+            return None
+        if user_id is not None and not isinstance(user_id, int):
+            return None
+        return BrowserSession(user_id, data["csrf"], expires)
+
+    def start(self, user_id: int | None) -> BrowserSession:
+        """A fresh session (a new CSRF token: logging in rotates it)."""
+        return BrowserSession(user_id, secrets.token_urlsafe(32), int(time.time()) + self.ttl)
+
+    def write(self, response: Response, session: BrowserSession) -> None:
+        """Set the cookie on ``response``."""
+        payload = (
+            base64.urlsafe_b64encode(
+                json.dumps(
+                    {"uid": session.user_id, "csrf": session.csrf, "exp": session.expires_at}
+                ).encode()
+            )
+            .rstrip(b"=")
+            .decode()
+        )
+        response.set_cookie(
+            self.name,
+            f"{payload}.{self._sign(payload)}",
+            max_age=self.ttl,
+            path="/oauth",
+            secure=self.secure,
+            httponly=True,
+            samesite="lax",
+        )
+
+    def forget(self, response: Response) -> None:
+        """Delete the cookie."""
+        response.delete_cookie(self.name, path="/oauth", secure=self.secure, httponly=True)
+
+    def _sign(self, payload: str) -> str:
+        return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,9 @@
+from typing import Any, ClassVar
+
+class CodeChallenge:
+    SUPPORTED_CODE_CHALLENGE_METHOD: ClassVar[list[str]]
+    required: bool
+    def __init__(self, required: bool = ...) -> None: ...
+    def __call__(self, grant: Any) -> None: ...
+
+def create_s256_code_challenge(code_verifier: str) -> str: ...
