@@ -53,7 +53,15 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
     names = [line.split()[0] for line in block]
     headings = [name for name, line in zip(names, block) if not line.startswith("  ")]
     assert headings == [
-        "db", "jwt", "key", "make", "migrate", "oauth", "permission", "route", "user"
+        "db",
+        "jwt",
+        "key",
+        "make",
+        "migrate",
+        "oauth",
+        "permission",
+        "route",
+        "user",
     ]
     # Top-level commands come before the first namespace heading, alphabetically.
     top = names[: names.index("db")]
