@@ -46,7 +46,7 @@ def _verified(statement: Select[Any], value: str, model: type[Any]) -> Select[An
 @router.get(
     "/users",
     response_model=None,
-    dependencies=[Depends(require_scopes("users:read")), Depends(require_permission("users.view"))],
+    dependencies=[Depends(require_permission("users.view")), Depends(require_scopes("users:read"))],
 )
 async def index(request: Request, session: Inject[AsyncSession]) -> JSONResponse:
     """The users, a page at a time, as ``{"data": [...], "links": {...}, "meta": {...}}``."""
