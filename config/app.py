@@ -31,6 +31,7 @@ class AppSettings(Settings):
             "app.rate_limiting.provider.RateLimitServiceProvider",
             "app.events.provider.EventServiceProvider",
             "app.observers.provider.ObserverServiceProvider",
+            "app.queue.provider.QueueServiceProvider",
         ],
         validation_alias="APP_PROVIDERS",
     )

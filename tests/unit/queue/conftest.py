@@ -1,0 +1,34 @@
+"""Queue test fixtures: an app on a migrated database with the queue tables."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from app.queue import QueueManager
+from app.support.application import Application
+from app.testing.database import migrate_database
+from tests.conftest import MakeApplication
+from tests.unit.queue.sample_jobs import Journal
+
+
+@pytest.fixture(autouse=True)
+def clear_journal() -> None:
+    """Each test starts with an empty journal."""
+    Journal.entries.clear()
+
+
+@pytest.fixture
+async def queue_app(
+    make_application: MakeApplication, database_url: str
+) -> AsyncIterator[Application]:
+    """An app whose default queue connection is the migrated database (committed for real)."""
+    await migrate_database(database_url)
+    yield make_application(DATABASE_URL=database_url, QUEUE_RETRY_AFTER="5")
+
+
+@pytest.fixture
+def manager(queue_app: Application) -> QueueManager:
+    """The app's queue manager."""
+    return queue_app.container.make(QueueManager)
