@@ -94,7 +94,12 @@ class RedisDriver(QueueDriver):
             "job_timeout": int(self.retry_after),
             "result_ttl": 0,
             "failure_ttl": 7 * 24 * 3600,
-            "meta": {"attempts": attempts, "uuid": item.uuid, "queue": item.queue},
+            "meta": {
+                "attempts": attempts,
+                "uuid": item.uuid,
+                "queue": item.queue,
+                "connection": self.name,
+            },
             "retry": Retry(max=ABANDON_RETRIES),
         }
 
