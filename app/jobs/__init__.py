@@ -13,7 +13,9 @@ from app.jobs.errors import (
 )
 from app.jobs.job import Job
 from app.jobs.middleware import JobMiddleware, LoggingMiddleware, MiddlewareStack, Skip
+from app.jobs.overlapping import ThrottlesExceptions, WithoutOverlapping
 from app.jobs.pending import DispatchOptions, PendingDispatch
+from app.jobs.rate_limited import RateLimit, RateLimited
 from app.jobs.secure import JobAuthorizer, SecureJob
 from app.jobs.unique import ShouldBeUnique
 
@@ -32,7 +34,11 @@ __all__ = [
     "ModelNotFoundError",
     "PayloadError",
     "PendingDispatch",
+    "RateLimit",
+    "RateLimited",
     "SecureJob",
     "ShouldBeUnique",
     "Skip",
+    "ThrottlesExceptions",
+    "WithoutOverlapping",
 ]

@@ -41,4 +41,7 @@ async def run_job(job: Job, container: Container) -> object:
     async def core(inner: Job) -> object:
         return await call_handle(inner, container)
 
-    return await run_through(list(job.middleware()), job, core)
+    from app.jobs.rate_limited import job_rate_limit_middleware
+
+    stack = [*job_rate_limit_middleware(job), *job.middleware()]
+    return await run_through(stack, job, core)

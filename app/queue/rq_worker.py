@@ -7,6 +7,8 @@ Differences from rq's defaults, and why:
   ten minutes, while the worker wakes from its blocking pop at the same pace. So a job whose
   worker was killed is put back by rq's own ``StartedJobRegistry.cleanup`` (through the rq job's
   ``Retry``) within about ``retry_after`` plus that interval, not ~10 minutes later.
+* Registry maintenance takes a lock that expires after two intervals (rq's lives 15 minutes,
+  so a worker killed while cleaning would block the others that long).
 * ``SimpleWorker`` (no fork per job) keeps the app, its pools and its event loop warm.
 * ``--max-time``, ``--memory`` and ``queue:restart`` are checked at each heartbeat, and a
   thread that overran its timeout makes the worker exit.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from rq import SimpleWorker
@@ -63,6 +66,26 @@ class FoundryRqWorker(SimpleWorker):
         """A running job is presumed abandoned ``retry_after`` seconds after it started."""
         return self.retry_after
 
+    def clean_registries(self) -> None:
+        """rq's registry maintenance, under a lock that expires after two intervals.
+
+        rq's own lock lives 899 seconds: a worker killed while cleaning would stop every other
+        worker from putting abandoned jobs back for 15 minutes.
+        """
+        from rq import worker_registration
+        from rq.registry import clean_registries
+
+        for queue in self.queues:
+            key = queue.registry_cleaning_key
+            if self.connection.set(key, 1, nx=True, ex=2 * self.poll_interval):
+                try:
+                    clean_registries(queue, self._exc_handlers)
+                    worker_registration.clean_worker_registry(queue)
+                    queue.intermediate_queue.cleanup(self, queue)
+                finally:
+                    self.connection.delete(key)
+        self.last_cleaned_at = datetime.now(timezone.utc)  # type: ignore[assignment]  # rq annotates it None
+
     def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
         """rq's heartbeat, plus our stop conditions when not inside a pipeline."""
         super().heartbeat(timeout, pipeline)
@@ -76,6 +99,9 @@ class FoundryRqWorker(SimpleWorker):
         if options.max_time and time.monotonic() - self.started >= options.max_time:
             return True
         if options.memory and memory_mb() >= options.memory:
+            self.log.warning(
+                "worker memory %.0f MB reached --memory=%d", memory_mb(), options.memory
+            )
             return True
         if time.monotonic() - self.checked_at >= 1.0:
             self.checked_at = time.monotonic()

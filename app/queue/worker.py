@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import resource
 import signal
 import sys
@@ -64,9 +65,18 @@ def check_timeout(driver: QueueDriver, timeout: float) -> None:
 
 
 def memory_mb() -> float:
-    """This process's peak resident memory in megabytes."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    """This process's resident memory now, in megabytes.
+
+    The current size, not the peak: ``ru_maxrss`` survives ``exec``, so a worker started by
+    a big parent would look full from its first job.
+    """
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 class Worker:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 
 import pytest
@@ -32,3 +33,23 @@ async def queue_app(
 def manager(queue_app: Application) -> QueueManager:
     """The app's queue manager."""
     return queue_app.container.make(QueueManager)
+
+
+@pytest.fixture
+async def rq_prefix(redis_url: str, database_url: str) -> AsyncIterator[str]:
+    """A Redis prefix for rq queue names; every rq key naming it is deleted afterwards.
+
+    Runs once per database (the fixture is parametrized through ``database_url``), which
+    also keeps the SQLite and PostgreSQL runs of a test apart.
+    """
+    from redis.asyncio import Redis
+
+    prefix = f"foundry-test-{secrets.token_hex(6)}:"
+    yield prefix
+    client = Redis.from_url(redis_url)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"*{prefix}*")]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
