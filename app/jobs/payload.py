@@ -144,11 +144,8 @@ async def restore_job(
         raise PayloadError("job payload was tampered with: secure marker does not match class")
     if secure:
         data = _open_secure(payload, data, encrypter)
-    missing_ok = bool(payload.get("delete_when_missing_models"))
     job = cls.__new__(cls)
-    values = {
-        name: await decode_value(v, session, missing_ok=missing_ok) for name, v in data.items()
-    }
+    values = {name: await decode_value(v, session, missing_ok=False) for name, v in data.items()}
     job.__dict__.update(values)
     if isinstance(job, SecureJob) and isinstance(secure, dict):
         job.set_sensitive_fields(list(secure["fields"]))

@@ -195,3 +195,19 @@ def now() -> float:
 
 class NotAJob:
     """A class a tampered payload may name."""
+
+
+class AuthorJob(Job):
+    """Holds a model; fetched again when it runs."""
+
+    def __init__(self, author: Any) -> None:
+        self.author = author
+
+    async def handle(self) -> None:
+        Journal.add("author", self.author.name if self.author is not None else None)
+
+
+class DroppingAuthorJob(AuthorJob):
+    """Dropped quietly when its model is gone."""
+
+    delete_when_missing_models = True
