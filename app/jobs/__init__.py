@@ -15,7 +15,7 @@ from app.jobs.job import Job
 from app.jobs.middleware import JobMiddleware, LoggingMiddleware, MiddlewareStack, Skip
 from app.jobs.overlapping import ThrottlesExceptions, WithoutOverlapping
 from app.jobs.pending import DispatchOptions, PendingDispatch
-from app.jobs.rate_limited import RateLimit, RateLimited
+from app.jobs.rate_limited import RateLimit, RateLimited, RateLimitedMiddleware
 from app.jobs.secure import JobAuthorizer, SecureJob
 from app.jobs.unique import ShouldBeUnique
 
@@ -36,6 +36,7 @@ __all__ = [
     "PendingDispatch",
     "RateLimit",
     "RateLimited",
+    "RateLimitedMiddleware",
     "SecureJob",
     "ShouldBeUnique",
     "Skip",

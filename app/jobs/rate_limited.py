@@ -1,4 +1,7 @@
-"""Rate limits for jobs: ``RateLimited("name")`` middleware and the ``RateLimited`` mixin.
+"""Rate limits for jobs: ``RateLimitedMiddleware("name")`` and the ``RateLimited`` mixin.
+
+Laravel calls the middleware ``RateLimited``; SPEC.md gives that name to the mixin, so the
+middleware is ``RateLimitedMiddleware`` here.
 
 A job over its limit is *released* (back on the queue until the window resets), never failed.
 
@@ -6,7 +9,7 @@ A job over its limit is *released* (back on the queue until the window resets), 
 RateLimiter.for_("backups", lambda job: Limit.per_hour(1).by(job.user_id))  # gets the job
 class BackupJob(Job):
     def middleware(self) -> list[JobMiddleware]:
-        return [RateLimited("backups")]
+        return [RateLimitedMiddleware("backups")]
 
 class EmailJob(Job, RateLimited):                       # SPEC.md's mixin form
     def get_rate_limits(self) -> list[RateLimit]:
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from app.rate_limiting.limit import Limit
     from app.rate_limiting.manager import RateLimiterManager
 
-__all__ = ["RateLimit", "RateLimited", "job_rate_limit_middleware"]
+__all__ = ["RateLimit", "RateLimited", "RateLimitedMiddleware", "job_rate_limit_middleware"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,29 +63,33 @@ async def _admit(job: Job, name: str, limits: Sequence[Limit], release_after: fl
     return True
 
 
-class RateLimited:
-    """Middleware for a named limiter, and the SPEC's mixin (``get_rate_limits``)."""
+class RateLimitedMiddleware:
+    """Job middleware for a named limiter; the callback receives the job."""
 
     def __init__(self, limiter: str, *, release_after: float | None = None) -> None:
-        self._limiter_name = limiter
-        self._release_after = release_after
-
-    def get_rate_limits(self) -> list[RateLimit]:
-        """The mixin form's limits (none unless overridden)."""
-        return []
+        self.limiter = limiter
+        self.release_after = release_after
 
     async def handle(self, job: Job, next: Next) -> object:
         """Run ``next(job)`` if the named limiter admits the job, else release it."""
         from app.rate_limiting.limit import Limit
 
-        callback = cast(Any, _manager().limiter(self._limiter_name))
+        callback = cast(Any, _manager().limiter(self.limiter))
         spec = callback(job)
         if hasattr(spec, "__await__"):
             spec = await spec
         limits = [spec] if isinstance(spec, Limit) else list(spec)
-        if not await _admit(job, self._limiter_name, limits, self._release_after):
+        if not await _admit(job, self.limiter, limits, self.release_after):
             return None
         return await next(job)
+
+
+class RateLimited:
+    """SPEC.md's mixin: ``get_rate_limits()`` limits every job of the class."""
+
+    def get_rate_limits(self) -> list[RateLimit]:
+        """The limits (none unless overridden)."""
+        return []
 
 
 class _JobLimits:

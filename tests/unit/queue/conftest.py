@@ -36,12 +36,8 @@ def manager(queue_app: Application) -> QueueManager:
 
 
 @pytest.fixture
-async def rq_prefix(redis_url: str, database_url: str) -> AsyncIterator[str]:
-    """A Redis prefix for rq queue names; every rq key naming it is deleted afterwards.
-
-    Runs once per database (the fixture is parametrized through ``database_url``), which
-    also keeps the SQLite and PostgreSQL runs of a test apart.
-    """
+async def rq_prefix(redis_url: str) -> AsyncIterator[str]:
+    """A Redis prefix for rq queue names; every rq key naming it is deleted afterwards."""
     from redis.asyncio import Redis
 
     prefix = f"foundry-test-{secrets.token_hex(6)}:"

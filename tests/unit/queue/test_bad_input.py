@@ -16,7 +16,9 @@ from tests.unit.queue.sample_jobs import AuthorJob, DroppingAuthorJob, Journal, 
 
 
 async def work(manager: QueueManager) -> None:
-    await Worker(manager, None, WorkerOptions(stop_when_empty=True, sleep=0, timeout=2)).run()
+    await Worker(
+        manager, None, WorkerOptions(memory=0, stop_when_empty=True, sleep=0, timeout=2)
+    ).run()
 
 
 async def corrupt_first(manager: QueueManager, payload: str) -> None:
@@ -84,7 +86,7 @@ async def test_value_that_does_not_decode_is_failed(manager: QueueManager) -> No
 
 async def test_unknown_connection_in_a_worker_is_refused_at_start(manager: QueueManager) -> None:
     try:
-        Worker(manager, "nope", WorkerOptions())
+        Worker(manager, "nope", WorkerOptions(memory=0))
     except LookupError as exc:
         assert "'nope' is not defined" in str(exc)
     else:

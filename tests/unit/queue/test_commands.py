@@ -47,7 +47,9 @@ def test_work_stats_failed_retry_forget_flush(env: dict[str, str]) -> None:
     dispatch(RecordJob("a"), FlakyJob(99), FlakyJob(99))
     stats = artisan("queue:stats")
     assert "database" in stats.stdout and " 3 " in stats.stdout
-    worked = artisan("queue:work", "--stop-when-empty", "--sleep", "0", "--timeout", "5")
+    worked = artisan(
+        "queue:work", "--stop-when-empty", "--sleep", "0", "--timeout", "5", "--memory", "0"
+    )
     assert worked.exit_code == 0, worked.stderr
     stats = artisan("queue:stats", "--json")
     assert '"processed": 1' in stats.stdout and '"failed": 2' in stats.stdout
@@ -61,10 +63,15 @@ def test_work_stats_failed_retry_forget_flush(env: dict[str, str]) -> None:
     retried = artisan("queue:retry", "all")
     assert retried.exit_code == 0 and "FlakyJob" in retried.stdout
     assert '"pending": 1' in artisan("queue:stats", "--json").stdout
-    assert artisan("queue:work", "--once", "--timeout", "5").exit_code == 0  # one attempt
+    assert (
+        artisan("queue:work", "--once", "--timeout", "5", "--memory", "0").exit_code == 0
+    )  # one attempt
     assert '"pending": 1' in artisan("queue:stats", "--json").stdout  # released for a retry
     assert (
-        artisan("queue:work", "--stop-when-empty", "--sleep", "0", "--timeout", "5").exit_code == 0
+        artisan(
+            "queue:work", "--stop-when-empty", "--sleep", "0", "--timeout", "5", "--memory", "0"
+        ).exit_code
+        == 0
     )
     assert '"failed": 1' in artisan("queue:stats", "--json").stdout
     assert "0 failed job(s) older than 1 hours" in artisan("queue:flush", "--hours", "1").stdout

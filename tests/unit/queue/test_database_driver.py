@@ -21,7 +21,7 @@ from tests.unit.queue.sample_jobs import (
 
 
 async def work(manager: QueueManager, **options: object) -> Worker:
-    worker = Worker(manager, "database", WorkerOptions(stop_when_empty=True, sleep=0, timeout=2, **options))  # type: ignore[arg-type]  # test helper passes known flags
+    worker = Worker(manager, "database", WorkerOptions(memory=0, stop_when_empty=True, sleep=0, timeout=2, **options))  # type: ignore[arg-type]  # test helper passes known flags
     await worker.run()
     return worker
 

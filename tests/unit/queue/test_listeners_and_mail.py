@@ -41,7 +41,9 @@ async def test_should_queue_listener_is_queued_then_run_by_a_worker(manager: Que
     assert Journal.of("warehouse") == []
     assert await manager.size("listeners") == 1
     await Worker(
-        manager, None, WorkerOptions(queues=["listeners"], stop_when_empty=True, timeout=2)
+        manager,
+        None,
+        WorkerOptions(memory=0, queues=["listeners"], stop_when_empty=True, timeout=2),
     ).run()
     assert Journal.of("warehouse") == [42]
 
@@ -61,7 +63,7 @@ async def test_queued_mail_is_sent_by_the_worker(manager: QueueManager) -> None:
     mail = Mail.fake()
     await Mail.to("ada@example.com").queue(Receipt(30))
     mail.assert_nothing_sent()
-    await Worker(manager, None, WorkerOptions(stop_when_empty=True, timeout=2)).run()
+    await Worker(manager, None, WorkerOptions(memory=0, stop_when_empty=True, timeout=2)).run()
     mail.assert_sent(
         Receipt, lambda receipt: receipt.total == 30 and receipt.has_to("ada@example.com")
     )

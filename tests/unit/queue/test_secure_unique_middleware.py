@@ -15,6 +15,7 @@ from app.jobs import (
     JobMiddleware,
     RateLimit,
     RateLimited,
+    RateLimitedMiddleware,
     ThrottlesExceptions,
     WithoutOverlapping,
 )
@@ -28,7 +29,7 @@ from tests.unit.queue.sample_jobs import GuardedJob, Journal, SecretJob, Skipped
 
 
 async def work(manager: QueueManager, **options: float) -> None:
-    settings = WorkerOptions(stop_when_empty=True, sleep=0, timeout=2, tries=3)
+    settings = WorkerOptions(memory=0, stop_when_empty=True, sleep=0, timeout=2, tries=3)
     for key, value in options.items():
         setattr(settings, key, value)
     await Worker(manager, None, settings).run()
@@ -121,7 +122,7 @@ class LimitedJob(Job):
         self.n = n
 
     def middleware(self) -> Sequence[JobMiddleware]:
-        return [RateLimited("reports", release_after=60)]
+        return [RateLimitedMiddleware("reports", release_after=60)]
 
     async def handle(self) -> None:
         Journal.add("limited", self.n)
