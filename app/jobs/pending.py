@@ -97,8 +97,15 @@ class PendingDispatch:
 
 async def run_now(job: Job) -> object:
     """Run ``job`` in this process, in the current scope (or a new one), with its middleware."""
+    from app.jobs.errors import JobAuthorizationError
     from app.jobs.invoke import run_job
+    from app.jobs.secure import SecureJob
 
+    if isinstance(job, SecureJob) and job.required_permissions:
+        # No dispatching user to check here: refuse rather than run unchecked.
+        raise JobAuthorizationError(
+            f"{job.display_name()} requires permissions; dispatch it with .by_user(user_id)"
+        )
     container = current_container()
     if container.is_scope:
         return await run_job(job, container)

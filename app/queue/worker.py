@@ -115,6 +115,7 @@ class Worker:
                 loop.add_signal_handler(signum, self.stop)
         started = time.monotonic()
         restart_at = await self._restart_time()
+        checked_at = time.monotonic()
         logger.info("worker %s on %s: %s", self.options.name, self.driver.name, self.queues)
         try:
             while not self._stop.is_set():
@@ -123,8 +124,12 @@ class Worker:
                     logger.error("a job overran its timeout on a thread; the worker exits")
                     self.exit_code = 1
                     break
-                if self._should_stop(worked, started) or await self._restart_time() != restart_at:
+                if self._should_stop(worked, started):
                     break
+                if time.monotonic() - checked_at >= 1.0:  # a cache read, once a second at most
+                    checked_at = time.monotonic()
+                    if await self._restart_time() != restart_at:
+                        break
                 if not worked:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._stop.wait(), self.options.sleep)

@@ -192,3 +192,9 @@ async def test_throttles_exceptions_stops_calling_a_failing_service(manager: Que
 
 def _path(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
+
+
+async def test_dispatch_now_refuses_a_job_that_needs_permissions(manager: QueueManager) -> None:
+    with pytest.raises(JobAuthorizationError, match="by_user"):
+        await GuardedJob.dispatch_now("x")
+    assert Journal.of("guarded") == []
