@@ -52,7 +52,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
     block = _section(result.stdout, "Available commands:")
     names = [line.split()[0] for line in block]
     headings = [name for name, line in zip(names, block) if not line.startswith("  ")]
-    assert headings == ["db", "jwt", "key", "make", "migrate", "route", "user"]
+    assert headings == ["db", "jwt", "key", "make", "migrate", "queue", "route", "user"]
     # Top-level commands come before the first namespace heading, alphabetically.
     top = names[: names.index("db")]
     assert top == sorted(top) and {"about", "help", "list", "migrate", "serve"} <= set(top)
