@@ -103,6 +103,42 @@ bench: $(STAMP) ## Run the benchmarks in scripts/bench/
 	$(PY) scripts/bench/cli_startup.py
 	$(PY) scripts/bench/auth_me.py
 	$(PY) scripts/bench/permissions.py
+	$(PY) scripts/bench/oauth_token.py
+	$(PY) scripts/bench/queue_throughput.py
+
+QUEUE_ARGS ?=
+
+.PHONY: queue-work
+queue-work: env ## Work the default queue connection (QUEUE_ARGS="redis --queue=high,default")
+	$(ARTISAN) queue:work $(QUEUE_ARGS)
+
+.PHONY: queue-work-emails
+queue-work-emails: env ## Work the "emails" queue
+	$(ARTISAN) queue:work --queue=emails $(QUEUE_ARGS)
+
+.PHONY: queue-work-notifications
+queue-work-notifications: env ## Work the "notifications" queue
+	$(ARTISAN) queue:work --queue=notifications $(QUEUE_ARGS)
+
+.PHONY: queue-stats
+queue-stats: env ## Pending, reserved, delayed, failed and processed jobs per queue
+	$(ARTISAN) queue:stats
+
+.PHONY: queue-failed
+queue-failed: env ## List the failed jobs
+	$(ARTISAN) queue:failed
+
+.PHONY: queue-retry-failed
+queue-retry-failed: env ## Put every failed job back on its queue
+	$(ARTISAN) queue:retry all
+
+.PHONY: queue-clear
+queue-clear: env ## Delete the waiting jobs of a queue (asks first; QUEUE_ARGS="--queue=emails")
+	$(ARTISAN) queue:clear $(QUEUE_ARGS)
+
+.PHONY: queue-example
+queue-example: migrate ## Dispatch example jobs on the database queue and work them (see README)
+	$(PY) -m scripts.queue_example
 
 .PHONY: clean
 clean: ## Remove caches and build output (keeps .venv and storage/)

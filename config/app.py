@@ -34,6 +34,7 @@ class AppSettings(Settings):
             "app.observers.provider.ObserverServiceProvider",
             "app.permissions.provider.PermissionServiceProvider",
             "app.policies.provider.AuthServiceProvider",
+            "app.queue.provider.QueueServiceProvider",
         ],
         validation_alias="APP_PROVIDERS",
     )

@@ -116,6 +116,29 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "make:command", "Create a new artisan command", f"{_COMMANDS}.make_command:make_command"
     ),
+    CommandSpec("make:job", "Create a new job class", f"{_COMMANDS}.make_classes:make_job"),
+    CommandSpec(
+        "queue:work", "Start processing jobs on the queue", f"{_COMMANDS}.queue_work:queue_work"
+    ),
+    CommandSpec(
+        "queue:restart",
+        "Restart queue workers after their current job",
+        f"{_COMMANDS}.queue_work:queue_restart",
+    ),
+    *(
+        CommandSpec(
+            f"queue:{verb}", text, f"{_COMMANDS}.queue_failed:queue_{verb.replace('-', '_')}"
+        )
+        for verb, text in (
+            ("failed", "List all of the failed queue jobs"),
+            ("retry", "Retry failed queue jobs (ID... or all)"),
+            ("forget", "Delete a failed queue job"),
+            ("flush", "Flush all of the failed queue jobs"),
+            ("prune-failed", "Prune stale entries from the failed jobs table"),
+            ("clear", "Delete all of the jobs from a queue (asks first)"),
+            ("stats", "Show pending, reserved, delayed, failed and processed jobs per queue"),
+        )
+    ),
 )
 
 #: Where ``make:command`` writes the application's commands, and their package.

@@ -45,9 +45,25 @@ def listener_name(listener: Listener[Any]) -> str:
     return f"{module}.{qualname}" if module else qualname
 
 
-async def invoke_listener(listener: Listener[Any], event: object, container: Container) -> object:
-    """Run one listener for ``event`` and return its (awaited) result."""
+async def invoke_listener(
+    listener: Listener[Any], event: object, container: Container, *, queued: bool = False
+) -> object:
+    """Run one listener for ``event`` and return its (awaited) result.
+
+    A listener class marked ``ShouldQueue`` is queued instead (its result is the job id),
+    unless ``queued`` says this already is the worker running it.
+    """
     result: object
+    if isinstance(listener, type) and not queued:
+        from app.jobs.contracts import ShouldQueue
+
+        if issubclass(listener, ShouldQueue):
+            from app.jobs.queued import CallQueuedListener, queue_marked
+
+            return await queue_marked(
+                CallQueuedListener(f"{listener.__module__}.{listener.__qualname__}", event),
+                listener,
+            )
     if isinstance(listener, type):
         result = container.make(listener).handle(event)
     else:

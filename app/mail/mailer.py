@@ -35,7 +35,9 @@ class Mailer(ABC):
     async def deliver(self, message: EmailMessage, envelope: Envelope) -> None:
         """Hand ``message`` to the back end, for ``envelope.recipients`` only."""
 
-    async def send(self, mailable: Mailable, *, after_commit: bool = True) -> SentMessage:
+    async def send(
+        self, mailable: Mailable, *, after_commit: bool = True, now: bool = False
+    ) -> SentMessage:
         """Build ``mailable`` now and deliver it, after commit when a unit of work is open.
 
         Args:
@@ -53,10 +55,27 @@ class Mailer(ABC):
         """
         message, envelope = self.builder.build(mailable)
         sent = SentMessage(mailable, message, envelope, self.name)
+        from app.jobs.contracts import ShouldQueue
+
+        if isinstance(mailable, ShouldQueue) and not now:
+            # Built above so a bad address fails here; a worker delivers it.
+            await self.queue(mailable)
+            return sent
         if after_commit and defer_until_commit(lambda: self._deliver(sent)):
             return sent
         await self._deliver(sent)
         return sent
+
+    async def queue(self, mailable: Mailable) -> str | None:
+        """Send ``mailable`` from a queue worker (``Mail.queue``); returns the job id.
+
+        The dispatch waits for the current unit of work to commit, like a direct send.
+        """
+        from app.jobs.queued import SendQueuedMailable, queue_marked
+
+        job = SendQueuedMailable(self.name, mailable)
+        job.dispatch_after_commit = True
+        return await queue_marked(job, mailable)
 
     async def _deliver(self, sent: SentMessage) -> None:
         await self.deliver(sent.message, sent.envelope)
@@ -105,9 +124,18 @@ class PendingMail:
         self._bcc.append((address, name))
         return self
 
-    async def send(self, mailable: Mailable, *, after_commit: bool = True) -> SentMessage:
+    async def send(
+        self, mailable: Mailable, *, after_commit: bool = True, now: bool = False
+    ) -> SentMessage:
         """Add the gathered recipients to ``mailable`` and send it (see :meth:`Mailer.send`)."""
         mailable.parts.to.extend(self._to)
         mailable.parts.cc.extend(self._cc)
         mailable.parts.bcc.extend(self._bcc)
         return await self.mailer.send(mailable, after_commit=after_commit)
+
+    async def queue(self, mailable: Mailable) -> str | None:
+        """Add the gathered recipients to ``mailable`` and queue it (see :meth:`Mailer.queue`)."""
+        mailable.parts.to.extend(self._to)
+        mailable.parts.cc.extend(self._cc)
+        mailable.parts.bcc.extend(self._bcc)
+        return await self.mailer.queue(mailable)

@@ -88,6 +88,10 @@ class MailManager(Swappable):
         """Send ``mailable`` with the default mailer (see :meth:`Mailer.send`)."""
         return await self.mailer().send(mailable, after_commit=after_commit)
 
+    async def queue(self, mailable: Mailable, *, mailer: str | None = None) -> str | None:
+        """Queue ``mailable`` for a worker to send (default mailer); returns the job id."""
+        return await self.mailer(mailer).queue(mailable)
+
     def to(self, address: AddressLike, name: str | None = None) -> PendingMail:
         """Start a message to ``address`` on the default mailer."""
         return self.mailer().to(address, name)

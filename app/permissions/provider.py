@@ -1,10 +1,12 @@
-"""Binds the permission registry and the Gate; listed in ``config/app.py``."""
+"""Binds the permission registry, the Gate and the queue's job authorizer (``config/app.py``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.jobs.secure import JobAuthorizer
 from app.permissions.gate import AccessGate
+from app.permissions.job_authorizer import RegistryJobAuthorizer
 from app.permissions.registry import PermissionRegistry
 from app.support.providers import ServiceProvider
 
@@ -21,6 +23,8 @@ class PermissionServiceProvider(ServiceProvider):
     def register(self, container: Container) -> None:
         container.singleton(PermissionRegistry)
         container.singleton(AccessGate)
+        # Secure queue jobs check their dispatching user's permissions through the registry.
+        container.singleton(JobAuthorizer, RegistryJobAuthorizer)
 
     def boot(self, app: Application) -> None:
         # Fails at start-up, not on the first request, when PERMISSION_CACHE_STORE is unknown.

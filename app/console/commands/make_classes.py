@@ -26,6 +26,7 @@ from app.console.generators.options import (
 __all__ = [
     "make_controller",
     "make_factory",
+    "make_job",
     "make_middleware",
     "make_observer",
     "make_policy",
@@ -163,4 +164,11 @@ def make_middleware(
     """Create a pure ASGI middleware."""
     generator = generator_for(path, force)
     kinds.plan_middleware(generator, Name.parse(name, what="middleware name"))
+    generator.write()
+
+
+def make_job(name: NameArgument, force: ForceOption = False, path: BasePathOption = None) -> None:
+    """Create a queued job class in app/jobs/."""
+    generator = generator_for(path, force)
+    kinds.plan_job(generator, Name.parse(name, what="job name"))
     generator.write()

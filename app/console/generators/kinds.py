@@ -24,6 +24,7 @@ __all__ = [
     "plan_request",
     "plan_resource",
     "plan_resource_controller",
+    "plan_job",
     "plan_seeder",
     "plan_service",
     "register_model",
@@ -87,6 +88,11 @@ def plan_factory(generator: Generator, name: Name, model: Name) -> None:
     """``database/factories/<snake>.py`` (``PostFactory`` -> ``post_factory.py``)."""
     require_model(generator, model)
     generator.add(f"database/factories/{name.snake}.py", "factory", name=name, model=model)
+
+
+def plan_job(generator: Generator, name: Name) -> None:
+    """``app/jobs/<snake>.py`` (``SendWelcomeEmail`` -> ``send_welcome_email.py``)."""
+    generator.add(f"app/jobs/{name.snake}.py", "job", name=name)
 
 
 def plan_seeder(generator: Generator, name: Name, factory: Name | None = None) -> None:

@@ -1,7 +1,7 @@
 """create_oauth_tables
 
 Revision ID: 6b2f1d4e8c32
-Revises: fe9910ed6aca
+Revises: 5a1e0c3d7b21
 Create Date: 2026-11-22 03:14:08.501988+00:00
 """
 

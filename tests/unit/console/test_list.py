@@ -60,6 +60,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
         "migrate",
         "oauth",
         "permission",
+        "queue",
         "route",
         "user",
     ]

@@ -35,6 +35,7 @@ GENERATE: list[tuple[str, ...]] = [
     ("make:seeder", "PlainSeeder"),
     ("make:middleware", "Timing"),
     ("make:command", "SendEmails"),
+    ("make:job", "SendWelcomeEmail"),
 ]
 
 

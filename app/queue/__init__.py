@@ -1,0 +1,60 @@
+"""The queue battery: connections (sync, database, redis via rq, memory), workers, failed jobs.
+
+```python
+from app.queue import Queue
+
+job_id = await SendEmailJob.dispatch("ada@example.com", "Hi")
+fake = Queue.fake()
+fake.assert_pushed(SendEmailJob)
+```
+"""
+
+from __future__ import annotations
+
+from app.queue.drivers.base import PollingDriver, PushItem, QueueCounts, QueueDriver, ReservedJob
+from app.queue.errors import UnknownConnectionError, UnknownQueueError
+from app.queue.events import JobFailed, JobProcessed, JobProcessing, JobQueued, JobReleased
+from app.queue.failed import FailedJob, FailedJobStore
+from app.queue.fake import QueueFake
+from app.queue.manager import QueueManager
+from app.support.container import current_container
+from app.support.facades import facade
+from config.queue import QueueDefinition
+
+__all__ = [
+    "FailedJob",
+    "FailedJobStore",
+    "JobFailed",
+    "JobProcessed",
+    "JobProcessing",
+    "JobQueued",
+    "JobReleased",
+    "PollingDriver",
+    "PushItem",
+    "Queue",
+    "QueueCounts",
+    "QueueDriver",
+    "QueueFake",
+    "QueueManager",
+    "ReservedJob",
+    "UnknownConnectionError",
+    "UnknownQueueError",
+    "define_queue",
+]
+
+#: The queue manager of the running app, typed as :class:`QueueManager`.
+Queue: QueueManager = facade(QueueManager)
+
+
+def define_queue(
+    name: str,
+    *,
+    connection: str | None = None,
+    max_jobs: int | None = None,
+    rate_limit_enabled: bool = False,
+) -> QueueDefinition:
+    """Declare queue ``name`` on the running app (see :meth:`QueueManager.define_queue`)."""
+    manager = current_container().make(QueueManager)
+    return manager.define_queue(
+        name, connection=connection, max_jobs=max_jobs, rate_limit_enabled=rate_limit_enabled
+    )

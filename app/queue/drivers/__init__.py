@@ -1,0 +1,1 @@
+"""Queue back ends sharing :class:`~app.queue.drivers.base.QueueDriver`."""

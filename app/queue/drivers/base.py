@@ -1,0 +1,98 @@
+"""What every queue back end does: push, reserve, delete, release, count and clear.
+
+Delivery is at least once. A reserved job is invisible to other workers until its worker
+deletes or releases it, or until ``retry_after`` seconds pass (the worker died): then it is
+handed out again with its attempts counted.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["PollingDriver", "PushItem", "QueueCounts", "QueueDriver", "ReservedJob"]
+
+
+@dataclass(slots=True, frozen=True)
+class PushItem:
+    """One job to store: its uuid, its payload text, where and when it goes."""
+
+    uuid: str
+    payload: str
+    queue: str
+    available_at: float
+    priority: int = 0
+    timeout: float | None = None
+
+
+@dataclass(slots=True)
+class ReservedJob:
+    """A job a worker holds: the back end's id for it and the delivery count."""
+
+    id: str
+    queue: str
+    payload: str
+    #: Deliveries so far, this one included.
+    attempts: int
+    connection: str
+    #: The priority it was queued with (the redis driver keeps only its band).
+    priority: int = 0
+
+
+@dataclass(slots=True)
+class QueueCounts:
+    """How many jobs wait (pending), run (reserved) or wait for their time (delayed)."""
+
+    pending: int = 0
+    reserved: int = 0
+    delayed: int = 0
+
+
+class QueueDriver(ABC):
+    """A named connection's back end."""
+
+    def __init__(self, name: str, *, default_queue: str, retry_after: float | None) -> None:
+        self.name = name
+        self.default_queue = default_queue
+        #: ``None`` for back ends that never hand a job out again (sync).
+        self.retry_after = retry_after
+
+    @abstractmethod
+    async def push(self, item: PushItem) -> None:
+        """Store one job."""
+
+    @abstractmethod
+    async def bulk(self, items: Sequence[PushItem]) -> None:
+        """Store many jobs in one round trip."""
+
+    @abstractmethod
+    async def delete(self, job: ReservedJob) -> None:
+        """Remove a finished job."""
+
+    @abstractmethod
+    async def release(self, job: ReservedJob, delay: float, payload: str) -> None:
+        """Put a reserved job back, available after ``delay``, with an updated payload."""
+
+    @abstractmethod
+    async def counts(self, queue: str) -> QueueCounts:
+        """Pending, reserved and delayed jobs of ``queue``."""
+
+    @abstractmethod
+    async def queues(self) -> list[str]:
+        """The queues that hold jobs now."""
+
+    @abstractmethod
+    async def clear(self, queue: str) -> int:
+        """Delete every job of ``queue`` that is not running; returns how many."""
+
+    async def aclose(self) -> None:
+        """Release connections (at shutdown)."""
+
+
+class PollingDriver(QueueDriver):
+    """A back end our own worker polls (database, memory); Redis is worked by rq's worker."""
+
+    @abstractmethod
+    async def pop(self, queue: str) -> ReservedJob | None:
+        """Reserve the next available job of ``queue`` (highest priority first)."""

@@ -1,0 +1,41 @@
+"""The queue's own tables, ``jobs`` and ``failed_jobs`` (SQLAlchemy Core, no app model).
+
+Times are Unix seconds as floats, like Laravel's integer columns but finer, so a short
+``retry_after`` in tests behaves. ``batch_id`` is ready for batches; ``priority`` orders jobs
+within a queue (higher first).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Float, Integer, MetaData, String, Table, Text
+
+__all__ = ["failed_jobs", "jobs", "queue_metadata"]
+
+queue_metadata = MetaData()
+
+jobs = Table(
+    "jobs",
+    queue_metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+    Column("uuid", String(36), nullable=False, unique=True),
+    Column("queue", String(255), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("priority", Integer, nullable=False, default=0),
+    Column("reserved_at", Float, nullable=True),
+    Column("available_at", Float, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("batch_id", String(36), nullable=True),
+)
+
+failed_jobs = Table(
+    "failed_jobs",
+    queue_metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+    Column("uuid", String(36), nullable=False, unique=True),
+    Column("connection", String(255), nullable=False),
+    Column("queue", String(255), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("exception", Text, nullable=False),
+    Column("failed_at", Float, nullable=False),
+)

@@ -1,0 +1,90 @@
+"""The redis driver (rq): priority bands, delays through rq's scheduler, retries, failed jobs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from app.queue import QueueManager
+from app.queue.drivers.redis import RedisDriver
+from app.support.application import Application
+from app.testing.database import migrate_database
+from tests.conftest import MakeApplication
+from tests.unit.queue.processes import labels_in, start_worker
+from tests.unit.queue.sample_jobs import FlakyJob, SleepJob
+
+
+@pytest.fixture
+async def redis_env(
+    redis_url: str, rq_prefix: str, tmp_path: Path
+) -> AsyncIterator[dict[str, str]]:
+    """Redis for the jobs; an SQLite file for failed_jobs (the database driver has its own tests)."""
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite'}"
+    await migrate_database(database_url)
+    yield {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "REDIS_PREFIX": rq_prefix,
+        "QUEUE_CONNECTION": "redis",
+        "QUEUE_RETRY_AFTER": "5",
+        "CACHE_STORE": "file",
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+
+
+def drain(env: dict[str, str], tmp_path: Path, *args: str) -> None:
+    worker = start_worker(env, tmp_path / "w.log", "--stop-when-empty", "--timeout", "3", *args)
+    assert worker.wait(60) == 0, (tmp_path / "w.log").read_text()
+
+
+async def test_priority_bands_and_rq_names(
+    make_application: MakeApplication, redis_env: dict[str, str], tmp_path: Path
+) -> None:
+    app: Application = make_application(**redis_env)
+    manager = app.container.make(QueueManager)
+    driver = manager.connection()
+    assert isinstance(driver, RedisDriver)
+    prefix = redis_env["REDIS_PREFIX"]
+    assert driver.rq_names("default") == [
+        f"{prefix}default-high",
+        f"{prefix}default",
+        f"{prefix}default-low",
+    ]
+    out = str(tmp_path / "out.txt")
+    await SleepJob("low", 0, out).with_priority(-5).dispatch()
+    await SleepJob("normal", 0, out).dispatch()
+    await SleepJob("high", 0, out).with_priority(5).dispatch()
+    assert await manager.size() == 3
+    assert await driver.queues() == ["default"]
+    drain(redis_env, tmp_path)
+    assert labels_in(tmp_path / "out.txt") == ["high", "normal", "low"]
+
+
+async def test_delay_goes_through_rqs_scheduler(
+    make_application: MakeApplication, redis_env: dict[str, str], tmp_path: Path
+) -> None:
+    app: Application = make_application(**redis_env)
+    manager = app.container.make(QueueManager)
+    out = tmp_path / "out.txt"
+    await SleepJob("later", 0, str(out)).delay_until(1).dispatch()
+    counts = await manager.connection().counts("default")
+    assert (counts.pending, counts.delayed) == (0, 1)
+    time.sleep(1.5)
+    drain(redis_env, tmp_path)
+    assert labels_in(out) == ["later"]
+
+
+async def test_retries_then_failed_jobs_row(
+    make_application: MakeApplication, redis_env: dict[str, str], tmp_path: Path
+) -> None:
+    app: Application = make_application(**redis_env)
+    manager = app.container.make(QueueManager)
+    await FlakyJob.dispatch(2)
+    await FlakyJob.dispatch(99)
+    drain(redis_env, tmp_path)
+    [failed] = await manager.failed_store().all()
+    assert failed.connection == "redis" and "boom on attempt 3" in failed.exception
+    assert await manager.size() == 0
