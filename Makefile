@@ -41,12 +41,16 @@ env: $(STAMP) ## Write .env (from .env.example) with a fresh APP_KEY, and JWT ke
 	@test -f storage/keys/keys.json || $(ARTISAN) jwt:keys
 
 .PHONY: dev
-dev: env migrate db-seed ## Migrate, seed and serve on http://127.0.0.1:8000 with reload
-	$(ARTISAN) serve --host $(HOST) --port $(PORT) --reload
+# Like Laravel's `composer run dev`: the server and a queue worker together (mail such as
+# password-reset links goes through the queue); Ctrl-C stops both.
+DEV_WORKER := $(ARTISAN) queue:work --queue=default,emails,notifications --sleep 1
+dev: env migrate db-seed ## Migrate, seed, then serve on http://127.0.0.1:8000 (reload) with a queue worker
+	@trap 'kill 0' EXIT INT TERM; $(DEV_WORKER) & $(ARTISAN) serve --host $(HOST) --port $(PORT) --reload
 
 .PHONY: dev-debug
 dev-debug: env migrate db-seed ## Like dev, with APP_DEBUG and debug logging
-	APP_DEBUG=true LOG_LEVEL=DEBUG $(ARTISAN) serve --host $(HOST) --port $(PORT) --reload
+	@export APP_DEBUG=true LOG_LEVEL=DEBUG; trap 'kill 0' EXIT INT TERM; \
+	$(DEV_WORKER) & $(ARTISAN) serve --host $(HOST) --port $(PORT) --reload
 
 .PHONY: migrate
 migrate: env ## Run the database migrations

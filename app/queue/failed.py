@@ -7,9 +7,9 @@ import traceback
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.queue.tables import failed_jobs
+from app.support.database.manager import DatabaseManager
 
 __all__ = ["FailedJob", "FailedJobStore", "describe_exception"]
 
@@ -36,8 +36,8 @@ def describe_exception(exc: BaseException) -> str:
 class FailedJobStore:
     """Records, lists, retries and forgets failed jobs in the app's database."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
+    def __init__(self, database: DatabaseManager) -> None:
+        self.database = database
 
     async def log(
         self, *, uuid: str, connection: str, queue: str, payload: str, exception: str
@@ -51,7 +51,7 @@ class FailedJobStore:
             "exception": exception,
             "failed_at": time.time(),
         }
-        async with self.engine.begin() as conn:
+        async with self.database.begin() as conn:
             await conn.execute(delete(failed_jobs).where(failed_jobs.c.uuid == uuid))
             await conn.execute(failed_jobs.insert().values(row))
 
@@ -60,7 +60,7 @@ class FailedJobStore:
         statement = select(failed_jobs).order_by(failed_jobs.c.id.desc())
         if queue is not None:
             statement = statement.where(failed_jobs.c.queue == queue)
-        async with self.engine.connect() as conn:
+        async with self.database.connect() as conn:
             rows = (await conn.execute(statement)).all()
         return [FailedJob(**row._mapping) for row in rows]
 
@@ -69,7 +69,7 @@ class FailedJobStore:
         condition = failed_jobs.c.uuid == key
         if key.isdigit():
             condition = condition | (failed_jobs.c.id == int(key))
-        async with self.engine.connect() as conn:
+        async with self.database.connect() as conn:
             row = (await conn.execute(select(failed_jobs).where(condition))).first()
         return FailedJob(**row._mapping) if row is not None else None
 
@@ -78,7 +78,7 @@ class FailedJobStore:
         found = await self.find(key)
         if found is None:
             return False
-        async with self.engine.begin() as conn:
+        async with self.database.begin() as conn:
             await conn.execute(delete(failed_jobs).where(failed_jobs.c.id == found.id))
         return True
 
@@ -89,7 +89,7 @@ class FailedJobStore:
             statement = statement.where(
                 failed_jobs.c.failed_at < time.time() - older_than_hours * 3600
             )
-        async with self.engine.begin() as conn:
+        async with self.database.begin() as conn:
             result = await conn.execute(statement)
         return int(result.rowcount or 0)
 
@@ -98,6 +98,6 @@ class FailedJobStore:
         statement = select(failed_jobs.c.connection, failed_jobs.c.queue, func.count()).group_by(
             failed_jobs.c.connection, failed_jobs.c.queue
         )
-        async with self.engine.connect() as conn:
+        async with self.database.connect() as conn:
             rows = (await conn.execute(statement)).all()
         return {(row[0], row[1]): int(row[2]) for row in rows}

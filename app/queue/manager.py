@@ -81,9 +81,9 @@ class QueueManager(Swappable):
             from app.queue.drivers.database import DatabaseDriver
             from app.support.database.manager import DatabaseManager
 
-            engine = self.container.make(DatabaseManager).engine
+            database = self.container.make(DatabaseManager)
             return DatabaseDriver(
-                name, engine, default_queue=config.queue, retry_after=config.retry_after
+                name, database, default_queue=config.queue, retry_after=config.retry_after
             )
         if config.driver == "redis":
             from app.queue.drivers.redis import RedisDriver
@@ -147,7 +147,7 @@ class QueueManager(Swappable):
         if self._failed is None:
             from app.support.database.manager import DatabaseManager
 
-            self._failed = FailedJobStore(self.container.make(DatabaseManager).engine)
+            self._failed = FailedJobStore(self.container.make(DatabaseManager))
         return self._failed
 
     def encrypter(self) -> Encrypter | None:

@@ -112,6 +112,7 @@ class JobRunner:
                 context.attempts,
             )
         )
+        started = time.perf_counter()
         try:
             await self._run(job, payload, scope)
         except Exception as exc:
@@ -130,6 +131,13 @@ class JobRunner:
                 _name(payload),
                 context.attempts,
             )
+        )
+        # Laravel's worker prints a line per job; the duration is the handle's own.
+        logger.info(
+            "job %s [%s] done in %.1f ms",
+            _name(payload),
+            context.job_id,
+            (time.perf_counter() - started) * 1000,
         )
         return "processed"
 

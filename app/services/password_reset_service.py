@@ -45,6 +45,16 @@ class PasswordResetService:
         self.broker = PasswordResetBroker(session)
 
     async def forgot(self, email: str) -> None:
+        """Queue the reset link for ``email``: the same work whether or not it has an account.
+
+        The lookup, the token and the mail happen on a worker (:class:`SendPasswordResetLink`).
+        """
+        # Imported here: the job module imports this one (its handle asks for this service).
+        from app.services.jobs.send_password_reset_link import SendPasswordResetLink
+
+        await SendPasswordResetLink.dispatch(email)
+
+    async def send_link(self, email: str) -> None:
         """Mail a reset link if ``email`` belongs to a user (silently nothing otherwise)."""
         user = (await self.session.scalars(User.scope_email(email))).one_or_none()
         if user is None:

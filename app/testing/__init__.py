@@ -13,6 +13,7 @@ from app.testing.assertions import (
 )
 from app.testing.client import TestClient
 from app.testing.database import database_transaction, migrate_database, refresh_database
+from app.testing.queue import work_queue
 from app.testing.response import TestResponse
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "database_transaction",
     "migrate_database",
     "refresh_database",
+    "work_queue",
 ]

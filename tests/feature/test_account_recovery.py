@@ -7,9 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from app.mail import MailFake, MailManager
+from app.queue import QueueManager
 from app.services.auth_mail import ResetPasswordMail, VerifyEmailMail
+from app.services.jobs import SendPasswordResetLink
 from app.support.application import Application
-from app.testing import TestClient
+from app.testing import TestClient, work_queue
 from tests.feature.test_auth_api import API, bearer, login, register
 
 NEW = "an entirely new passphrase"
@@ -26,12 +28,14 @@ def reset_token(mail: MailFake) -> str:
 
 
 async def test_forgot_password_answers_the_same_for_unknown_emails(
-    client: TestClient, mail: MailFake
+    client: TestClient, mail: MailFake, application: Application
 ) -> None:
     tokens = (await register(client)).json()
     known = await client.post(f"{API}/forgot-password", json={"email": "ADA@example.com"})
     unknown = await client.post(f"{API}/forgot-password", json={"email": "who@example.com"})
     assert known.assert_ok().json() == unknown.assert_ok().json()
+    mail.assert_nothing_sent()  # the request only queued the work, the same for both
+    await work_queue(application)
     mail.assert_sent_times(ResetPasswordMail, 1)
     token = reset_token(mail)
 
@@ -62,10 +66,11 @@ async def test_forgot_password_answers_the_same_for_unknown_emails(
 
 
 async def test_a_weak_new_password_keeps_the_token_usable(
-    client: TestClient, mail: MailFake
+    client: TestClient, mail: MailFake, application: Application
 ) -> None:
     (await register(client)).assert_created()
     (await client.post(f"{API}/forgot-password", json={"email": "ada@example.com"})).assert_ok()
+    await work_queue(application)
     token = reset_token(mail)
     weak = await client.post(
         f"{API}/reset-password",
@@ -117,3 +122,18 @@ async def test_verification_mails_are_throttled(client: TestClient, mail: MailFa
         await client.post(f"{API}/email/verification-notification", headers=bearer(tokens))
     throttled = await client.post(f"{API}/email/verification-notification", headers=bearer(tokens))
     throttled.assert_too_many_requests().assert_header("Retry-After")
+
+
+async def test_forgot_password_queues_one_job_whether_or_not_the_email_exists(
+    client: TestClient, application: Application
+) -> None:
+    fake = application.container.make(QueueManager).fake()
+    (await register(client)).assert_created()
+    for email in ("ada@example.com", "who@example.com"):
+        (await client.post(f"{API}/forgot-password", json={"email": email})).assert_ok()
+    fake.assert_pushed_times(SendPasswordResetLink, 2)
+    # The token is made on the worker: nothing secret travels through the queue.
+    assert {job.email for job in fake.pushed(SendPasswordResetLink)} == {
+        "ada@example.com",
+        "who@example.com",
+    }

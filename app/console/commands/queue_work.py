@@ -77,7 +77,12 @@ def queue_work(
         stop_when_empty=stop_when_empty,
         once=once,
     )
+    from app.support.logging import configure_logging
+    from config.logging import LoggingSettings
+
     application = Application(config=load_config()).bootstrap()
+    # Job lines, failures and what jobs log (the log mailer's messages) go where the server's do.
+    configure_logging(application.config.settings(LoggingSettings))
     manager = application.container.make(QueueManager)
     try:
         driver_name = manager.connection_config(connection).driver

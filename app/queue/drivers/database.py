@@ -19,10 +19,12 @@ import time
 from collections.abc import Sequence
 
 from sqlalchemy import and_, delete, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.queue.drivers.base import PollingDriver, PushItem, QueueCounts, ReservedJob
 from app.queue.tables import jobs
+from app.support.database.manager import DatabaseManager
+from app.support.database.session import DatabaseSession
+from app.support.database.transactions import current_session
 
 __all__ = ["DatabaseDriver"]
 
@@ -31,11 +33,11 @@ class DatabaseDriver(PollingDriver):
     """Jobs in the ``jobs`` table of the app's database."""
 
     def __init__(
-        self, name: str, engine: AsyncEngine, *, default_queue: str, retry_after: float
+        self, name: str, database: DatabaseManager, *, default_queue: str, retry_after: float
     ) -> None:
         super().__init__(name, default_queue=default_queue, retry_after=retry_after)
-        self.engine = engine
-        self._postgres = engine.dialect.name == "postgresql"
+        self.database = database
+        self._postgres = database.engine.dialect.name == "postgresql"
 
     @staticmethod
     def _row(item: PushItem) -> dict[str, object]:
@@ -51,14 +53,23 @@ class DatabaseDriver(PollingDriver):
         }
 
     async def push(self, item: PushItem) -> None:
-        async with self.engine.begin() as connection:
-            await connection.execute(jobs.insert().values(self._row(item)))
+        await self._insert([item])
 
     async def bulk(self, items: Sequence[PushItem]) -> None:
-        if not items:
+        if items:
+            await self._insert(items)
+
+    async def _insert(self, items: Sequence[PushItem]) -> None:
+        rows = [self._row(item) for item in items]
+        session = current_session()
+        if isinstance(session, DatabaseSession) and session.in_unit_of_work():
+            # Pushed inside an open unit of work, the jobs are part of it (as with Laravel's
+            # database queue): workers see them once it commits, a rollback removes them, and on
+            # SQLite no second connection waits for the write lock this transaction holds.
+            await session.execute(jobs.insert(), rows)
             return
-        async with self.engine.begin() as connection:
-            await connection.execute(jobs.insert(), [self._row(item) for item in items])
+        async with self.database.begin() as connection:
+            await connection.execute(jobs.insert(), rows)
 
     async def pop(self, queue: str) -> ReservedJob | None:
         now = time.time()
@@ -83,7 +94,7 @@ class DatabaseDriver(PollingDriver):
             .values(reserved_at=now, attempts=jobs.c.attempts + 1)
             .returning(jobs.c.id, jobs.c.queue, jobs.c.payload, jobs.c.attempts)
         )
-        async with self.engine.begin() as connection:
+        async with self.database.begin() as connection:
             row = (await connection.execute(statement)).first()
         if row is None:
             return None
@@ -96,11 +107,11 @@ class DatabaseDriver(PollingDriver):
         )
 
     async def delete(self, job: ReservedJob) -> None:
-        async with self.engine.begin() as connection:
+        async with self.database.begin() as connection:
             await connection.execute(delete(jobs).where(jobs.c.id == int(job.id)))
 
     async def release(self, job: ReservedJob, delay: float, payload: str) -> None:
-        async with self.engine.begin() as connection:
+        async with self.database.begin() as connection:
             await connection.execute(
                 update(jobs)
                 .where(jobs.c.id == int(job.id))
@@ -115,17 +126,17 @@ class DatabaseDriver(PollingDriver):
             func.count().filter(reserved),
             func.count().filter(~reserved & (jobs.c.available_at > now)),
         ).where(jobs.c.queue == queue)
-        async with self.engine.connect() as connection:
+        async with self.database.connect() as connection:
             row = (await connection.execute(statement)).one()
         return QueueCounts(pending=int(row[0]), reserved=int(row[1]), delayed=int(row[2]))
 
     async def queues(self) -> list[str]:
-        async with self.engine.connect() as connection:
+        async with self.database.connect() as connection:
             rows = await connection.execute(select(jobs.c.queue).distinct().order_by(jobs.c.queue))
         return [row[0] for row in rows]
 
     async def clear(self, queue: str) -> int:
-        async with self.engine.begin() as connection:
+        async with self.database.begin() as connection:
             result = await connection.execute(
                 delete(jobs).where(jobs.c.queue == queue, jobs.c.reserved_at.is_(None))
             )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -71,6 +73,31 @@ class DatabaseManager:
                 self.engine, class_=DatabaseSession, expire_on_commit=False
             )
         return self._sessions()
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncConnection]:
+        """A connection in a transaction that commits on exit (rolls back on an error).
+
+        For Core work outside any session (the queue's tables). Under :meth:`use_connection` it is
+        a savepoint of the test's connection, so the work stays inside the test's transaction.
+        """
+        shared = self._connection
+        if shared is not None:
+            async with shared.begin_nested():
+                yield shared
+            return
+        async with self.engine.begin() as connection:
+            yield connection
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for reads (the test's connection under :meth:`use_connection`)."""
+        shared = self._connection
+        if shared is not None:
+            yield shared
+            return
+        async with self.engine.connect() as connection:
+            yield connection
 
     async def ping(self, timeout: float | None = None) -> None:
         """Run ``SELECT 1`` on a fresh checkout; raises :class:`DatabaseUnavailableError`."""

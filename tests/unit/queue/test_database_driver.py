@@ -126,7 +126,7 @@ async def test_abandoned_job_is_handed_out_again_after_retry_after(manager: Queu
     reserved = await driver.pop("default")  # type: ignore[attr-defined]  # database driver polls
     assert reserved is not None and reserved.attempts == 1
     assert await driver.pop("default") is None  # type: ignore[attr-defined]  # still reserved
-    engine = driver.engine  # type: ignore[attr-defined]  # the database driver's engine
+    engine = driver.database.engine  # type: ignore[attr-defined]  # the database driver's
     async with engine.begin() as connection:  # the worker "died" long ago
         await connection.execute(update(jobs).values(reserved_at=jobs.c.reserved_at - 10))
     await work(manager, tries=2)
