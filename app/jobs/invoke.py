@@ -10,9 +10,10 @@ import asyncio
 import contextvars
 import functools
 import inspect
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from app.jobs.middleware import run_through
+from app.jobs.middleware import JobMiddleware, run_through
 from app.support.container import Container
 
 if TYPE_CHECKING:
@@ -35,13 +36,13 @@ async def call_handle(job: Job, container: Container) -> object:
     return result
 
 
-async def run_job(job: Job, container: Container) -> object:
-    """``handle`` wrapped in the job's middleware."""
+async def run_job(job: Job, container: Container, outer: Sequence[JobMiddleware] = ()) -> object:
+    """``handle`` wrapped in ``outer`` (the queue's middleware), then the job's own."""
 
     async def core(inner: Job) -> object:
         return await call_handle(inner, container)
 
     from app.jobs.rate_limited import job_rate_limit_middleware
 
-    stack = [*job_rate_limit_middleware(job), *job.middleware()]
+    stack = [*outer, *job_rate_limit_middleware(job), *job.middleware()]
     return await run_through(stack, job, core)

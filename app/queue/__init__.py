@@ -12,7 +12,7 @@ fake.assert_pushed(SendEmailJob)
 from __future__ import annotations
 
 from app.queue.drivers.base import PollingDriver, PushItem, QueueCounts, QueueDriver, ReservedJob
-from app.queue.errors import UnknownConnectionError, UnknownQueueError
+from app.queue.errors import QueueFullError, UnknownConnectionError, UnknownQueueError
 from app.queue.events import JobFailed, JobProcessed, JobProcessing, JobQueued, JobReleased
 from app.queue.failed import FailedJob, FailedJobStore
 from app.queue.fake import QueueFake
@@ -38,6 +38,7 @@ __all__ = [
     "QueueManager",
     "ReservedJob",
     "UnknownConnectionError",
+    "QueueFullError",
     "UnknownQueueError",
     "define_queue",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["UnknownConnectionError", "UnknownQueueError"]
+__all__ = ["QueueFullError", "UnknownConnectionError", "UnknownQueueError"]
 
 
 class UnknownConnectionError(LookupError):
@@ -11,3 +11,7 @@ class UnknownConnectionError(LookupError):
 
 class UnknownQueueError(LookupError):
     """A queue name that is not valid (empty, or not a plain name)."""
+
+
+class QueueFullError(RuntimeError):
+    """The queue already holds its ``max_jobs`` (``define_queue``); the job was not queued."""

@@ -22,7 +22,7 @@ from app.jobs.pending import DispatchOptions, PendingDispatch
 from app.jobs.secure import JobAuthorizer, SecureJob
 from app.jobs.unique import ShouldBeUnique, acquire_unique_lock
 from app.queue.drivers.base import PushItem, QueueDriver, ReservedJob
-from app.queue.errors import UnknownConnectionError, UnknownQueueError
+from app.queue.errors import QueueFullError, UnknownConnectionError, UnknownQueueError
 from app.queue.events import JobQueued
 from app.queue.failed import FailedJobStore
 from app.support.container import Container
@@ -122,7 +122,14 @@ class QueueManager(Swappable):
         max_jobs: int | None = None,
         rate_limit_enabled: bool = False,
     ) -> QueueDefinition:
-        """Declare a queue: jobs sent to it without a connection go to ``connection``."""
+        """Declare a queue: its connection and limits.
+
+        Jobs sent to ``name`` without a connection go to ``connection``. ``max_jobs`` caps the
+        jobs it holds (waiting, delayed and running): a dispatch beyond raises
+        :class:`QueueFullError`. ``rate_limit_enabled`` sends every job it runs through the
+        limiter ``queue:<name>`` (``RateLimiter.for_("queue:emails", lambda job: Limit...)``);
+        a job over the limit is released, not failed.
+        """
         check_queue_name(name)
         if connection is not None:
             self.connection_config(connection)
@@ -230,9 +237,14 @@ class QueueManager(Swappable):
         )
 
     async def push(self, job: Job, options: DispatchOptions | None = None) -> str | None:
-        """Queue ``job``; returns its id, or ``None`` when a unique job is already queued."""
+        """Queue ``job``; returns its id, or ``None`` when a unique job is already queued.
+
+        Raises:
+            QueueFullError: the queue was defined with ``max_jobs`` and holds that many.
+        """
         options = options or DispatchOptions()
         driver, item = await self._prepare(job, options)
+        await self._check_capacity(driver, item.queue, 1)
         if isinstance(job, ShouldBeUnique) and not await acquire_unique_lock(job, self.cache()):
             return None
         hold = (
@@ -264,8 +276,27 @@ class QueueManager(Swappable):
             grouped.setdefault(driver.name, (driver, []))[1].append(item)
             ids.append(item.uuid)
         for driver, items in grouped.values():
+            for queue in {item.queue for item in items}:
+                await self._check_capacity(
+                    driver, queue, sum(1 for item in items if item.queue == queue)
+                )
+        for driver, items in grouped.values():
             await driver.bulk(items)
         return ids
+
+    async def _check_capacity(self, driver: QueueDriver, queue: str, adding: int) -> None:
+        # Back-pressure: a producer faster than the workers is told so, instead of the back end
+        # growing without bound. One count per dispatch, only on queues that set a limit.
+        definition = self._definitions.get(queue)
+        if definition is None or definition.max_jobs is None:
+            return
+        counts = await driver.counts(queue)
+        held = counts.pending + counts.delayed + counts.reserved
+        if held + adding > definition.max_jobs:
+            raise QueueFullError(
+                f"queue {queue!r} holds {held} jobs and takes at most {definition.max_jobs} "
+                "(define_queue max_jobs); the job was not queued"
+            )
 
     async def size(self, queue: str | None = None, connection: str | None = None) -> int:
         """Jobs waiting on ``queue`` (pending and delayed)."""

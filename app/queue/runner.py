@@ -27,6 +27,7 @@ from app.jobs.errors import (
 from app.jobs.invoke import run_job
 from app.jobs.job import Job
 from app.jobs.payload import dumps, loads, restore_job
+from app.jobs.rate_limited import RateLimitedMiddleware
 from app.jobs.secure import SecureJob
 from app.jobs.unique import ShouldBeUnique, release_unique_lock
 from app.queue.drivers.base import QueueDriver, ReservedJob
@@ -162,9 +163,16 @@ class JobRunner:
 
     async def _run(self, job: Job, payload: dict[str, Any], scope: Container) -> None:
         timeout = float(payload.get("timeout") or self.defaults.timeout)
+        queue = str(payload.get("queue") or "")
+        definition = self.manager.queue_definition(queue)
+        outer = (
+            [RateLimitedMiddleware(f"queue:{queue}")]
+            if definition is not None and definition.rate_limit_enabled
+            else []
+        )
         try:
             async with asyncio.timeout(timeout):
-                await run_job(job, scope)
+                await run_job(job, scope, outer)
         except TimeoutError as exc:
             if not inspect.iscoroutinefunction(getattr(job, "handle", None)):
                 self.tainted = True

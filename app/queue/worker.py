@@ -54,6 +54,20 @@ class WorkerOptions:
         return RunnerDefaults(tries=self.tries, timeout=self.timeout, backoff=list(self.backoff))
 
 
+def check_queue_limiter(manager: QueueManager, queue: str) -> None:
+    """Refuse to work a ``rate_limit_enabled`` queue whose ``queue:<name>`` limiter is missing."""
+    definition = manager.queue_definition(queue)
+    if definition is None or not definition.rate_limit_enabled:
+        return
+    from app.rate_limiting.manager import RateLimiterManager
+
+    if not manager.container.make(RateLimiterManager).has_limiter(f"queue:{queue}"):
+        raise JobConfigurationError(
+            f"queue {queue!r} is defined with rate_limit_enabled but no limiter "
+            f"'queue:{queue}' exists: RateLimiter.for_('queue:{queue}', lambda job: Limit...)"
+        )
+
+
 def check_timeout(driver: QueueDriver, timeout: float) -> None:
     """Refuse a worker ``--timeout`` that is not shorter than the connection's retry_after."""
     if driver.retry_after is not None and timeout >= driver.retry_after:
@@ -94,6 +108,7 @@ class Worker:
         self.queues = options.queues or [driver.default_queue]
         for queue in self.queues:
             check_queue_name(queue)
+            check_queue_limiter(manager, queue)
         self.manager = manager
         self.driver: PollingDriver = driver
         self.options = options
