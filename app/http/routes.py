@@ -33,12 +33,13 @@ def register_routes(kernel: HttpKernel) -> None:
     """Include every router of the app into ``kernel``."""
     kernel.include(health.router)
     kernel.include(jwks.router)
+    # Routes are matched in order: the busiest machine-to-machine endpoint goes first.
+    kernel.include(oauth_token.router, group="api")
     kernel.include(users.router, group="api", prefix="/api/v1")
     kernel.include(auth.router, group="api", prefix="/api/v1")
     kernel.include(account_recovery.router, group="api", prefix="/api/v1")
     kernel.include(roles.router, group="api", prefix="/api/v1")
     kernel.include(user_access.router, group="api", prefix="/api/v1")
-    kernel.include(oauth_token.router, group="api")
     kernel.include(oauth_authorize.router, group="web")
     kernel.include(oauth_device.device_router, group="api")
     kernel.include(oauth_device.router, group="web")

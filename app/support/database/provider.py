@@ -21,7 +21,12 @@ def _open_session(container: Container) -> AsyncSession:
 
 
 async def _close_session(session: AsyncSession) -> None:
-    # Closing rolls back whatever the scope left uncommitted, and returns the connection.
+    # Closing rolls back whatever the scope left uncommitted, and returns the connection. A
+    # session that never began a transaction nor holds an object has nothing to give back, and
+    # closing it would still cost a greenlet round trip (handlers that resolve it and never
+    # query, such as the token endpoint's client_credentials path).
+    if not session.in_transaction() and not session.identity_map and not session.new:
+        return
     await session.close()
 
 
