@@ -69,8 +69,11 @@ db-reset: ## Delete the SQLite database (storage/database.sqlite)
 	rm -f storage/database.sqlite storage/database.sqlite-wal storage/database.sqlite-shm
 
 .PHONY: test
-test: $(DEV_STAMP) ## Run the test suite
-	$(BIN)/pytest
+# Tests wait on PostgreSQL, Redis and subprocesses more than they compute, and each makes its
+# own database, key prefix and files, so one worker per core halves the run.
+PYTEST_WORKERS ?= auto
+test: $(DEV_STAMP) ## Run the test suite (PYTEST_WORKERS=0 for one process)
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 .PHONY: format
 format: $(DEV_STAMP) ## Format the code with black and isort

@@ -7,11 +7,14 @@ adds Redis. Under ``CI=true`` both default to the local servers (127.0.0.1:5432 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import tempfile
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 # Pin the environment before any settings are read: tests never see a developer's .env.
 _TMP = Path(tempfile.mkdtemp(prefix="foundry-tests-"))
@@ -40,7 +43,7 @@ from app.support.application import Application  # noqa: E402
 from app.support.config import ConfigRepository  # noqa: E402
 from app.support.container import set_root_container  # noqa: E402
 from app.testing import TestClient  # noqa: E402
-from app.testing.database import refresh_database  # noqa: E402
+from app.testing.database import migrate_database, refresh_database  # noqa: E402
 from tests.support.services import (  # noqa: E402
     IN_CI,
     TEST_DATABASE_URL,
@@ -78,15 +81,50 @@ async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
     await delete_redis_prefix(redis_url, prefix)
 
 
+#: Fixtures that migrate the test's database first: on PostgreSQL such a test gets a copy of a
+#: database migrated once per run, and their migration finds nothing left to do.
+MIGRATING_FIXTURES = frozenset({"db", "queue_app"})
+
+
+T = TypeVar("T")
+
+
+def _run_in_thread(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    # The session fixture below is first asked for from inside a test's running event loop,
+    # where asyncio.run() is refused: run the coroutine on a loop of its own thread.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(work())).result()
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_template() -> Iterator[str]:
+    """A PostgreSQL database migrated to head once per run, cloned by tests that migrate."""
+    server = TEST_DATABASE_URL
+    assert server
+    url = _run_in_thread(lambda: create_postgres_database(server))
+    try:
+        _run_in_thread(lambda: migrate_database(url))
+        yield url
+    finally:
+        _run_in_thread(lambda: drop_postgres_database(server, url))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A fresh, empty database of this test's own, on SQLite and on PostgreSQL."""
+    """A database of this test's own, on SQLite and on PostgreSQL.
+
+    Empty, except on PostgreSQL for tests using a migrating fixture (``db``, ``queue_app``),
+    which start from a clone of :func:`migrated_postgres_template`.
+    """
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite'}"
         return
     if not TEST_DATABASE_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
-    url = await create_postgres_database(TEST_DATABASE_URL)
+    template = None
+    if MIGRATING_FIXTURES & set(request.fixturenames):
+        template = request.getfixturevalue("migrated_postgres_template")
+    url = await create_postgres_database(TEST_DATABASE_URL, template=template)
     try:
         yield url
     finally:

@@ -65,14 +65,19 @@ def check_services() -> list[str]:
     return problems
 
 
-async def create_postgres_database(server_url: str) -> str:
-    """Create ``foundry_test_<hex>`` on the server of ``server_url``; returns its URL."""
+async def create_postgres_database(server_url: str, *, template: str | None = None) -> str:
+    """Create ``foundry_test_<hex>`` on the server of ``server_url``; returns its URL.
+
+    With ``template`` (a database URL) the new database is a copy of that one: PostgreSQL clones
+    it file by file, far faster than running the migrations again.
+    """
     import asyncpg
 
     name = f"foundry_test_{secrets.token_hex(6)}"
+    clause = f' TEMPLATE "{make_url(template).database}"' if template else ""
     connection = await asyncpg.connect(_asyncpg_dsn(server_url), timeout=10)
     try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
+        await connection.execute(f'CREATE DATABASE "{name}"{clause}')
     finally:
         await connection.close()
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
