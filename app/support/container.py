@@ -62,7 +62,7 @@ class Container:
         self._parent = parent
         self._root: Container = parent._root if parent is not None else self
         self._bindings: dict[type[Any], _Binding] = parent._bindings if parent is not None else {}
-        self._signatures: dict[Callable[..., Any], list[tuple[str, Any, Any]]] = (
+        self._signatures: dict[Any, list[tuple[str, Any, Any]]] = (
             parent._signatures if parent is not None else {}
         )
         self._instances: dict[type[Any], Any] = {}
@@ -204,7 +204,10 @@ class Container:
     def _signature(
         self, fn: Callable[..., Any], owner: type[Any] | None
     ) -> list[tuple[str, Any, Any]]:
-        cached = self._signatures.get(fn)
+        # A bound method is a new object on every attribute access (and holds its instance): key
+        # it by its function, or every queued job's ``handle`` would miss and stay in the cache.
+        key: Any = (fn.__func__, "bound") if inspect.ismethod(fn) else fn
+        cached = self._signatures.get(key)
         if cached is not None:
             return cached
         if owner is not None and fn is object.__init__:
@@ -221,7 +224,7 @@ class Container:
                 if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
                     continue
                 params.append((param.name, hints.get(param.name, _MISSING), param.default))
-        self._signatures[fn] = params
+        self._signatures[key] = params
         return params
 
     # -- scopes -------------------------------------------------------------------------------

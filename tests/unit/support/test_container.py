@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import abc
+import gc
+import weakref
 
 import pytest
 
@@ -150,3 +152,22 @@ async def test_every_closer_runs_even_when_one_fails() -> None:
     with pytest.raises(RuntimeError, match="boom"):
         await scope.aclose()
     assert closed == ["repository"]
+
+
+class _Handler:
+    def handle(self, clock: Clock) -> Clock:
+        return clock
+
+
+def test_call_on_bound_methods_keeps_no_instance_alive() -> None:
+    container = Container()
+    container.singleton(Clock)
+    handlers = [_Handler() for _ in range(3)]
+    refs = [weakref.ref(handler) for handler in handlers]
+
+    results = [container.call(handler.handle) for handler in handlers]
+    del handlers
+    gc.collect()
+
+    assert all(result is container.make(Clock) for result in results)
+    assert [ref() for ref in refs] == [None, None, None]  # a long-running worker does not grow
