@@ -81,10 +81,43 @@ class FoundryRqWorker(SimpleWorker):
                 try:
                     clean_registries(queue, self._exc_handlers)
                     worker_registration.clean_worker_registry(queue)
-                    queue.intermediate_queue.cleanup(self, queue)
+                    self._requeue_stranded(queue)
                 finally:
                     self.connection.delete(key)
         self.last_cleaned_at = datetime.now(timezone.utc)  # type: ignore[assignment]  # rq annotates it None
+
+    def _requeue_stranded(self, queue: Any) -> None:
+        """Put back jobs a killed worker left between the queue and the started registry.
+
+        rq moves a job to an intermediate list before it registers the job as started; a worker
+        killed in between leaves it there, and rq's own cleanup fails such a job after a minute.
+        At least once means running it again: a job seen stranded on two passes ``retry_after``
+        apart goes back to the front of its queue (a live worker registers within moments).
+        """
+        from rq.job import JobStatus
+
+        stranded = queue.intermediate_queue
+        for job_id in stranded.get_job_ids():
+            if job_id in queue.started_job_registry:
+                continue
+            job = queue.fetch_job(job_id)
+            if job is None:
+                stranded.remove(job_id)
+                continue
+            if stranded.set_first_seen(job_id):
+                continue
+            first_seen = stranded.get_first_seen(job_id)
+            if first_seen is None:
+                continue
+            if (datetime.now(timezone.utc) - first_seen).total_seconds() < self.retry_after:
+                continue
+            with self.connection.pipeline() as pipe:
+                job.set_status(JobStatus.QUEUED, pipeline=pipe)
+                queue.push_job_id(job_id, pipeline=pipe, at_front=True)
+                pipe.lrem(stranded.key, 1, job_id)
+                pipe.delete(stranded.get_first_seen_key(job_id))
+                pipe.execute()
+            self.log.warning("job %s was stranded by a dead worker; queued again", job_id)
 
     def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
         """rq's heartbeat, plus our stop conditions when not inside a pipeline."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from app.queue.drivers.redis import RedisDriver
 from app.support.application import Application
 from app.testing.database import migrate_database
 from tests.conftest import MakeApplication
-from tests.unit.queue.processes import labels_in, start_worker
+from tests.unit.queue.processes import labels_in, start_worker, wait_for
 from tests.unit.queue.sample_jobs import FlakyJob, SleepJob
 
 
@@ -88,3 +89,27 @@ async def test_retries_then_failed_jobs_row(
     [failed] = await manager.failed_store().all()
     assert failed.connection == "redis" and "boom on attempt 3" in failed.exception
     assert await manager.size() == 0
+
+
+async def test_a_job_stranded_by_a_killed_worker_runs_again(
+    make_application: MakeApplication, redis_env: dict[str, str], tmp_path: Path
+) -> None:
+    # A worker killed right after rq moved the job off its queue, before registering it as
+    # started: the job sits in rq's intermediate list (rq itself would fail it after a minute).
+    env = {**redis_env, "QUEUE_RETRY_AFTER": "3"}
+    app: Application = make_application(**env)
+    driver = app.container.make(QueueManager).connection()
+    assert isinstance(driver, RedisDriver)
+    out = tmp_path / "out.txt"
+    await SleepJob("stranded", 0, str(out)).dispatch()
+    queue = driver.rq_queue(driver.rq_name("default"))
+    queue.connection.lmove(queue.key, queue.intermediate_queue_key, "RIGHT", "LEFT")
+    assert queue.count == 0
+
+    worker = start_worker(env, tmp_path / "w.log", "--timeout", "2", "--sleep", "0.1")
+    try:
+        ran = wait_for(lambda: labels_in(out) == ["stranded"], 30)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(30)
+    assert ran, (tmp_path / "w.log").read_text()[-2000:]
