@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -276,10 +277,8 @@ class QueueManager(Swappable):
             grouped.setdefault(driver.name, (driver, []))[1].append(item)
             ids.append(item.uuid)
         for driver, items in grouped.values():
-            for queue in {item.queue for item in items}:
-                await self._check_capacity(
-                    driver, queue, sum(1 for item in items if item.queue == queue)
-                )
+            for queue, adding in Counter(item.queue for item in items).items():
+                await self._check_capacity(driver, queue, adding)
         for driver, items in grouped.values():
             await driver.bulk(items)
         return ids

@@ -33,7 +33,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -57,10 +56,10 @@ if TYPE_CHECKING:  # mypy sees the package; run as a script, this directory is o
         ROOT,
         SERVER_CPU,
         TARGET_RATIO,
-        _free_port,
         _pin,
         _server_env,
         _Tally,
+        spawned_server,
     )
 else:
     from http_overhead import (
@@ -69,10 +68,10 @@ else:
         ROOT,
         SERVER_CPU,
         TARGET_RATIO,
-        _free_port,
         _pin,
         _server_env,
         _Tally,
+        spawned_server,
     )
 
 __all__ = ["bare_app", "foundry_app", "main"]
@@ -266,42 +265,12 @@ def _serve(variant: str, port: int, access_log: bool) -> None:
     )
 
 
-def _wait_until_serving(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    request = f"GET {ME_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode} before serving")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
-                conn.sendall(request)
-                if conn.recv(64).startswith(b"HTTP/1.1 401"):  # no token: the guard answers
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"server on port {port} did not answer within {timeout}s")
-
-
 @contextmanager
 def _server(variant: str, access_log: bool, env: dict[str, str]) -> Iterator[int]:
-    port = _free_port()
-    argv = [sys.executable, __file__, "--serve", variant, "--port", str(port)]
-    if not access_log:
-        argv.append("--no-access-log")
-    process = subprocess.Popen(
-        argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        _wait_until_serving(port, process)
+    args = ["--serve", variant] + ([] if access_log else ["--no-access-log"])
+    # Without a token the guard answers 401: the app is up.
+    with spawned_server(__file__, args, env, probe=(ME_PATH, 401)) as port:
         yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _call(port: int, path: str, body: dict[str, str] | None = None, token: str = "") -> Any:

@@ -112,34 +112,42 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait_until_serving(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def _wait_until_serving(
+    port: int, process: subprocess.Popen[bytes], path: str, status: int, timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
-    request = f"GET {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+    expected = f"HTTP/1.1 {status}".encode()
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode} before serving")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
                 conn.sendall(request)
-                if conn.recv(64).startswith(b"HTTP/1.1 200"):
+                if conn.recv(64).startswith(expected):
                     return
         except OSError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     raise RuntimeError(f"server on port {port} did not answer within {timeout}s")
 
 
 @contextmanager
-def _server(variant: str, access_log: bool, env: dict[str, str]) -> Iterator[int]:
+def spawned_server(
+    script: str, args: list[str], env: dict[str, str], *, probe: tuple[str, int]
+) -> Iterator[int]:
+    """Run ``script --port N *args`` (which serves an app) until the block ends; yields ``N``.
+
+    It is ready once ``GET probe[0]`` answers ``probe[1]``. Log lines go to /dev/null: formatting
+    them is measured, a terminal's speed is not.
+    """
     port = _free_port()
-    argv = [sys.executable, __file__, "--serve", variant, "--port", str(port)]
-    if not access_log:
-        argv.append("--no-access-log")
-    # Log lines go to /dev/null: formatting them is measured, a terminal's speed is not.
+    argv = [sys.executable, script, *args, "--port", str(port)]
     process = subprocess.Popen(
         argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        _wait_until_serving(port, process)
+        _wait_until_serving(port, process, *probe)
         yield port
     finally:
         process.terminate()
@@ -148,6 +156,13 @@ def _server(variant: str, access_log: bool, env: dict[str, str]) -> Iterator[int
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def _server(variant: str, access_log: bool, env: dict[str, str]) -> Iterator[int]:
+    args = ["--serve", variant] + ([] if access_log else ["--no-access-log"])
+    with spawned_server(__file__, args, env, probe=(PATH, 200)) as port:
+        yield port
 
 
 # -- load -----------------------------------------------------------------------------------------

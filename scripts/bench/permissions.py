@@ -22,12 +22,9 @@ import argparse
 import asyncio
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import timeit
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,10 +35,10 @@ from fastapi import FastAPI
 
 if TYPE_CHECKING:  # mypy sees the package; run as a script, this directory is on sys.path
     from scripts.bench.auth_me import _call, _measure, _Target
-    from scripts.bench.http_overhead import ROOT, SERVER_CPU, _free_port, _pin, _server_env
+    from scripts.bench.http_overhead import ROOT, SERVER_CPU, _pin, _server_env, spawned_server
 else:
     from auth_me import _call, _measure, _Target
-    from http_overhead import ROOT, SERVER_CPU, _free_port, _pin, _server_env
+    from http_overhead import ROOT, SERVER_CPU, _pin, _server_env, spawned_server
 
 __all__ = ["bench_app", "main"]
 
@@ -155,40 +152,10 @@ def _serve(port: int) -> None:
     )
 
 
-def _wait_until_serving(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    request = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode} before serving")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
-                conn.sendall(request)
-                if conn.recv(64).startswith(b"HTTP/1.1 200"):
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"server on port {port} did not answer within {timeout}s")
-
-
 @contextmanager
 def _server(env: dict[str, str]) -> Iterator[int]:
-    port = _free_port()
-    argv = [sys.executable, __file__, "--serve", "--port", str(port)]
-    process = subprocess.Popen(
-        argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        _wait_until_serving(port, process)
+    with spawned_server(__file__, ["--serve"], env, probe=("/health", 200)) as port:
         yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def run(
