@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from app.http.kernel import HttpKernel
 from app.http.routes import register_routes
 from app.support.application import Application
+from app.support.gc_tuning import tune_after_boot
 from app.support.logging import configure_logging
 from config.logging import LoggingSettings
 
@@ -32,6 +33,8 @@ def create_app(application: Application | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        settings = application.settings
+        tune_after_boot(freeze=settings.gc_freeze, threshold=settings.gc_threshold)
         try:
             yield
         finally:

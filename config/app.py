@@ -20,6 +20,11 @@ class AppSettings(Settings):
     key: str = Field(default="", validation_alias="APP_KEY", repr=False)
     url: str = Field(default="http://127.0.0.1:8000", validation_alias="APP_URL")
     timezone: str = Field(default="UTC", validation_alias="APP_TIMEZONE")
+    #: Freeze the objects alive after boot out of the garbage collector's walks (servers and
+    #: workers; see ``app.support.gc_tuning``).
+    gc_freeze: bool = Field(default=True, validation_alias="APP_GC_FREEZE")
+    #: The collector's first-generation threshold once booted (0 keeps Python's default, 700).
+    gc_threshold: int = Field(default=10_000, ge=0, validation_alias="APP_GC_THRESHOLD")
     #: Service providers, registered in this order and then booted in this order.
     providers: list[str] = Field(
         default=[

@@ -9,21 +9,55 @@ streaming and OpenAPI come out the same), and wraps it in its middleware group t
 starlette's ``Route(middleware=...)`` does. A router holding anything else than ``APIRoute`` (a
 websocket, a mount) is included whole instead, through :class:`~app.http.groups.GroupRouter`.
 Either way, routes added to a router after it was registered are not served.
+
+The router tries its routes in order until one matches, so every request pays for the routes
+registered before its own. A copied plain ``APIRoute`` becomes a :class:`PrefixCheckedRoute`,
+which turns a path that cannot match away with a string comparison before FastAPI's regex and
+route-context lookups run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, params
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from starlette._utils import get_route_path
 from starlette.middleware import Middleware
-from starlette.routing import BaseRoute
+from starlette.routing import BaseRoute, Match
+from starlette.types import Scope
 
 from app.http.groups import GroupRouter
 
-__all__ = ["add_router"]
+__all__ = ["PrefixCheckedRoute", "add_router"]
+
+
+class PrefixCheckedRoute(APIRoute):
+    """An ``APIRoute`` that refuses a path lacking its literal part before running the regex.
+
+    A path without parameters must equal the route's path; one with parameters must start with
+    the text before its first ``{``. Anything the check lets through is matched by ``APIRoute``
+    itself, so which route serves a request never changes.
+    """
+
+    def __init__(self, path: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(path, *args, **kwargs)
+        literal, brace, _ = self.path.partition("{")
+        self._static_path = None if brace else literal
+        self._literal_prefix = literal
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """``APIRoute.matches``, skipped for an HTTP path that cannot match."""
+        if scope["type"] == "http" and not self._may_match(get_route_path(scope)):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+    def _may_match(self, path: str) -> bool:
+        if self._static_path is not None:
+            return path == self._static_path
+        return path.startswith(self._literal_prefix)
 
 
 def add_router(
@@ -100,7 +134,7 @@ def _add_copy(
         strict_content_type=context.strict_content_type,
         max_body_size=context.max_body_size,
         form_limits=original.form_limits or None,
-        route_class_override=type(original),
+        route_class_override=PrefixCheckedRoute if type(original) is APIRoute else type(original),
     )
     route = target.routes[-1]
     assert isinstance(route, APIRoute)

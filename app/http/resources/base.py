@@ -4,12 +4,17 @@ A resource turns application objects into the JSON a client sees. Subclasses dec
 their ``data`` (:meth:`Resource.to_value`); this base puts it under the ``wrap`` key, merges
 :meth:`Resource.with_` and :meth:`Resource.additional` at the top level, drops ``MISSING`` values
 and resolves nested resources, then encodes dates, UUIDs and decimals as FastAPI would.
+
+Encoding happens in the same walk: JSON's own types pass through as they are and datetimes
+become ISO 8601 strings (as ``jsonable_encoder`` writes them); only other values are handed to
+``jsonable_encoder``. A second walk of the finished body with it cost more than building it.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, ClassVar, Self
 
 from fastapi.encoders import jsonable_encoder
@@ -21,19 +26,37 @@ from app.http.resources.values import Missing
 __all__ = ["Resource", "serialize"]
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def serialize(value: Any, request: Request) -> Any:
-    """``value`` with ``MISSING`` entries dropped and nested resources resolved (unwrapped)."""
+    """``value`` as JSON-ready values: ``MISSING`` entries dropped, nested resources resolved
+    (unwrapped), everything else encoded as FastAPI's ``jsonable_encoder`` would."""
+    kind = type(value)
+    if kind in _JSON_SCALARS:
+        return value
+    if kind is datetime:
+        return value.isoformat()
     if isinstance(value, Resource):
         return serialize(value.to_value(request), request)
     if isinstance(value, Mapping):
         return {
-            key: serialize(item, request)
+            _key(key): serialize(item, request)
             for key, item in value.items()
-            if not isinstance(item, Missing)
+            if not isinstance(item, Missing) and not _sqlalchemy_state(key)
         }
     if isinstance(value, (list, tuple)):
         return [serialize(item, request) for item in value if not isinstance(item, Missing)]
-    return value
+    return jsonable_encoder(value)
+
+
+def _key(key: Any) -> Any:
+    return key if type(key) is str else jsonable_encoder(key)
+
+
+def _sqlalchemy_state(key: Any) -> bool:
+    # jsonable_encoder leaves out SQLAlchemy's instance state when handed a model's __dict__.
+    return type(key) is str and key.startswith("_sa")
 
 
 class Resource(ABC):
@@ -80,7 +103,7 @@ class Resource(ABC):
             already = isinstance(data, dict) and wrapper in data
             body = dict(data) if already else {wrapper: data}
             body.update(serialize(extras, request))
-        return jsonable_encoder(body)
+        return body
 
     def to_response(
         self,

@@ -55,6 +55,14 @@ def create_engine(
         path = sqlite_file(target)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if pooled:
+                # A file database keeps a queue pool, sized like any other (a request holds
+                # its connection until it ends); no pre-ping: a local file does not hang up.
+                options.update(
+                    pool_size=settings.pool_size,
+                    max_overflow=settings.max_overflow,
+                    pool_timeout=settings.pool_timeout,
+                )
         engine = create_async_engine(target, **options)
         _tune_sqlite(
             engine,

@@ -245,3 +245,36 @@ def test_default_to_dict_uses_the_objects_own_serialization() -> None:
     assert JsonResource(Account()).resolve(make_request()) == {"data": {"id": 7, "name": "Ada"}}
     assert JsonResource(User(1, "Ada")).resolve(make_request())["data"]["name"] == "Ada"
     assert JsonResource(None).resolve(make_request()) == {"data": None}
+
+
+def test_values_are_encoded_as_jsonable_encoder_would() -> None:
+    from enum import Enum, IntEnum
+
+    from fastapi.encoders import jsonable_encoder
+
+    class Colour(Enum):
+        RED = "red"
+
+    class Level(IntEnum):
+        HIGH = 3
+
+    class Everything(JsonResource[User]):
+        def to_dict(self, request: Request) -> dict[str, Any]:
+            return {
+                "colour": Colour.RED,
+                "level": Level.HIGH,
+                "tags": {"b"},
+                "nested": (1, 2.5, None, True),
+                "owner": User(2, "Grace"),
+                "by_colour": {Colour.RED: 1},
+                "at": datetime(2026, 1, 2, 3, 4, tzinfo=UTC),
+                "price": Decimal("9.50"),
+            }
+
+    body = Everything(User(1, "Ada")).resolve(make_request())
+    expected = jsonable_encoder(
+        {"data": Everything(User(1, "Ada")).to_dict(make_request())}, sqlalchemy_safe=True
+    )
+    assert body == expected
+    assert body["data"]["by_colour"] == {"red": 1}
+    assert json.loads(json.dumps(body)) == body
