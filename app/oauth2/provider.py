@@ -1,4 +1,4 @@
-"""Binds the OAuth2 client cache; checks the token lifetimes at boot.
+"""Binds the OAuth2 client cache and the lazy session handle; checks the token lifetimes at boot.
 
 List ``app.oauth2.provider.OAuth2ServiceProvider`` in ``config/app.py`` after the JWT provider.
 """
@@ -8,7 +8,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from app.oauth2.client_cache import ClientCache
+from app.oauth2.lazy_session import LazySession
 from app.support.providers import ServiceProvider
 from config.jwt import JwtSettings
 from config.oauth2 import OAuth2Settings
@@ -23,12 +26,14 @@ logger = logging.getLogger("foundry.oauth2")
 
 
 class OAuth2ServiceProvider(ServiceProvider):
-    """One :class:`ClientCache` per application."""
+    """One :class:`ClientCache` per application; one :class:`LazySession` per scope."""
 
     def register(self, container: Container) -> None:
         container.singleton(
             ClientCache, lambda c: ClientCache(c.make(OAuth2Settings).client_cache_ttl)
         )
+        # ``c`` is the scope resolving the handle, so the session it opens is that scope's.
+        container.scoped(LazySession, lambda c: LazySession(lambda: c.make(AsyncSession)))
 
     def boot(self, app: Application) -> None:
         oauth, jwt = app.container.make(OAuth2Settings), app.container.make(JwtSettings)

@@ -23,6 +23,7 @@ from app.oauth2.events import (
     RefreshTokenReused,
     TokenRevoked,
 )
+from app.oauth2.lazy_session import LazySession
 from app.oauth2.records import AccessRecord, GrantUser
 from app.oauth2.request import FoundryOAuth2Request
 from app.oauth2.responses import error_response, malformed_basic, normalize, presented_client_id
@@ -39,11 +40,15 @@ _PASSWORD_DECAY = 60
 
 
 class OAuth2Service:
-    """``token``, ``introspect``, ``revoke``: each a unit of work that commits."""
+    """``token``, ``introspect``, ``revoke``: each a unit of work that commits.
+
+    The request's session is opened on first use (:class:`LazySession`): a ``client_credentials``
+    token whose client is cached needs no database at all.
+    """
 
     def __init__(
         self,
-        session: AsyncSession,
+        session: LazySession,
         jwt: JwtService,
         settings: OAuth2Settings,
         hasher: PasswordHasher,
@@ -51,14 +56,26 @@ class OAuth2Service:
         limiter: RateLimiterManager,
         clients: ClientCache,
     ) -> None:
-        self.session = session
+        self._session = session
         self.jwt = jwt
         self.settings = settings
         self.hasher = hasher
         self.events = events
         self.limiter = limiter
         self.store = OAuth2Store(session, jwt, settings, clients)
-        self.devices = DeviceCodes(session, settings)
+        self._devices: DeviceCodes | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        """The request's session (opened now if nothing opened it yet)."""
+        return self._session.get()
+
+    @property
+    def devices(self) -> DeviceCodes:
+        """Device codes (RFC 8628) in the request's session."""
+        if self._devices is None:
+            self._devices = DeviceCodes(self.session, self.settings)
+        return self._devices
 
     def server(self, ctx: GrantContext) -> FoundryAuthorizationServer:
         """An authorization server answering from ``ctx``."""
