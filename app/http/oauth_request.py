@@ -33,12 +33,15 @@ async def read_oauth_request(request: Request) -> FoundryOAuth2Request | OAuth2R
         if len(body) > MAX_PARAMS_LENGTH:
             return error_response("invalid_request", "The request body is too large.")
         form = parse_form(body)
-    query = parse_form(request.url.query)
+    # The raw query string rather than ``request.url.query``: building Starlette's URL costs more
+    # than the rest of this function, and only error answers ever read the URL.
+    raw_query = request.scope.get("query_string", b"")
+    query = parse_form(raw_query) if raw_query else []
     refused = refuse_query_token(query)
     if refused is not None:
         return refused
     return FoundryOAuth2Request(
-        request.method, str(request.url), request.headers, query=query, form=form
+        request.method, lambda: str(request.url), request.headers, query=query, form=form
     )
 
 

@@ -6,7 +6,7 @@ Each grant reads the snapshots the service loaded and records its writes on the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidScopeError, OAuth2Request
 from authlib.oauth2.rfc6749.grants import (
@@ -57,10 +57,9 @@ class _ContextGrant(BaseGrant):
 
     @property
     def foundry_server(self) -> FoundryAuthorizationServer:
-        from app.oauth2.server import FoundryAuthorizationServer  # it imports this module
-
-        assert isinstance(self.server, FoundryAuthorizationServer)
-        return self.server
+        # Grants are only ever registered on FoundryAuthorizationServer (app.oauth2.server, which
+        # imports this module); a cast, since an import and isinstance here ran on every access.
+        return cast("FoundryAuthorizationServer", self.server)
 
     @property
     def ctx(self) -> GrantContext:

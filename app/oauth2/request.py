@@ -8,7 +8,7 @@ section 3.1 requires.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -73,13 +73,15 @@ class FoundryOAuth2Request(OAuth2Request):
     """One OAuth2 request for authlib: method, URL, headers, query and form pairs.
 
     ``headers`` must be Starlette's case-insensitive ``Headers`` (or another case-insensitive
-    mapping): authlib looks up ``Authorization`` with that exact case.
+    mapping): authlib looks up ``Authorization`` with that exact case. ``uri`` may be a callable
+    building the URL when first read: the token endpoint never needs it on success, and
+    Starlette's ``request.url`` costs more than the rest of reading the request.
     """
 
     def __init__(
         self,
         method: str,
-        uri: str,
+        uri: str | Callable[[], str],
         headers: Mapping[str, str],
         *,
         query: Sequence[tuple[str, str]] = (),
@@ -89,7 +91,7 @@ class FoundryOAuth2Request(OAuth2Request):
         # the process environment. TLS is the deployment's job here (proxies terminate it, HSTS
         # in production), so the attributes are set directly instead.
         self.method = method
-        self.uri = uri
+        self._uri = uri
         self.headers = headers
         self._body = None
         self._scope = None
@@ -103,6 +105,18 @@ class FoundryOAuth2Request(OAuth2Request):
         self._form = FormPayload(form)
         # Authorization requests carry their parameters in the query (GET) or the form (POST).
         self.payload = self._form if method == "POST" else self._args
+
+    @property
+    def uri(self) -> str:
+        """The request URL."""
+        uri = self._uri
+        if not isinstance(uri, str):
+            uri = self._uri = uri()
+        return uri
+
+    @uri.setter
+    def uri(self, value: str) -> None:
+        self._uri = value
 
     @property
     def args(self) -> Mapping[str, str]:

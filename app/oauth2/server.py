@@ -1,12 +1,19 @@
-"""The authorization server for one request: authlib's ``AuthorizationServer`` over a context.
+"""The authorization server: authlib's ``AuthorizationServer`` answering from a context.
 
-A server is built per request (registering the grants costs microseconds) so the context it
-answers from is plain instance state, never shared between requests.
+A server built with a context answers from it (the authorization and device pages build one per
+request). The token, introspection and revocation endpoints share one
+:class:`SharedAuthorizationServer` per application instead: building a server registers five
+grants and two endpoints, a cost paid on every token otherwise. It answers from the context of
+the call in progress (:meth:`FoundryAuthorizationServer.respond`, a context variable, so
+concurrent requests never see each other's context); authlib's calls are synchronous, so a
+context is set for exactly one call.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +34,15 @@ from app.oauth2.grants import (
 from app.oauth2.request import FoundryOAuth2Request
 from config.oauth2 import OAuth2Settings
 
-__all__ = ["FoundryAuthorizationServer", "OAuth2Response", "client_session_id"]
+__all__ = [
+    "FoundryAuthorizationServer",
+    "OAuth2Response",
+    "SharedAuthorizationServer",
+    "client_session_id",
+]
+
+#: The context a shared server answers from during one synchronous authlib call.
+_answering: ContextVar[GrantContext | None] = ContextVar("foundry_oauth2_answering", default=None)
 
 
 def client_session_id(client_id: str) -> str:
@@ -50,11 +65,14 @@ class OAuth2Response:
 
 
 class FoundryAuthorizationServer(AuthorizationServer):
-    """Every grant and endpoint of the issue, answering from ``ctx``."""
+    """Every grant and endpoint of the issue, answering from ``ctx``.
 
-    def __init__(self, ctx: GrantContext, jwt: JwtService, settings: OAuth2Settings) -> None:
+    Without a ``ctx`` the server answers only inside :meth:`respond`.
+    """
+
+    def __init__(self, ctx: GrantContext | None, jwt: JwtService, settings: OAuth2Settings) -> None:
         super().__init__(scopes_supported=list(settings.scopes))
-        self.ctx = ctx
+        self._ctx = ctx
         self.jwt = jwt
         self.settings = settings
         self.max_scopes = settings.max_scopes
@@ -67,6 +85,22 @@ class FoundryAuthorizationServer(AuthorizationServer):
         self.register_grant(FoundryDeviceCodeGrant)
         self.register_endpoint(FoundryIntrospectionEndpoint)
         self.register_endpoint(FoundryRevocationEndpoint)
+
+    @property
+    def ctx(self) -> GrantContext:
+        """The context this server answers from now."""
+        ctx = self._ctx if self._ctx is not None else _answering.get()
+        if ctx is None:
+            raise RuntimeError("a shared authorization server answers only inside respond()")
+        return ctx
+
+    def respond(self, ctx: GrantContext, answer: Callable[[], OAuth2Response]) -> OAuth2Response:
+        """Run ``answer`` (one synchronous authlib call on this server) answering from ``ctx``."""
+        token = _answering.set(ctx)
+        try:
+            return answer()
+        finally:
+            _answering.reset(token)
 
     # -- authlib's framework hooks -----------------------------------------------------------
 
@@ -150,3 +184,12 @@ class FoundryAuthorizationServer(AuthorizationServer):
         if self.ctx.refresh is not None and grant_type == "refresh_token":
             return self.ctx.refresh.family_id
         return secrets.token_hex(16) if user_id is not None else None
+
+
+class SharedAuthorizationServer(FoundryAuthorizationServer):
+    """The application's one server for the token, introspection and revocation endpoints
+    (bound as a singleton by ``OAuth2ServiceProvider``); it answers only inside
+    :meth:`respond`."""
+
+    def __init__(self, jwt: JwtService, settings: OAuth2Settings) -> None:
+        super().__init__(None, jwt, settings)

@@ -23,6 +23,7 @@ from app.models.oauth_token import OAuthAccessToken, OAuthAuthorizationCode, OAu
 from app.oauth2.client import OAuth2Client
 from app.oauth2.client_cache import ClientCache
 from app.oauth2.context import IssuedGrantToken, NewAuthorizationCode
+from app.oauth2.lazy_session import LazySession
 from app.oauth2.records import AccessRecord, CodeRecord, RefreshRecord
 from app.support.database import utcnow
 from config.oauth2 import OAuth2Settings
@@ -36,19 +37,29 @@ async def _rowcount(session: AsyncSession, statement: Any) -> int:
 
 
 class OAuth2Store:
-    """Reads and writes in the caller's session; the caller commits."""
+    """Reads and writes in the caller's session; the caller commits.
+
+    Given a :class:`LazySession`, the session is opened by the first query: a client found in
+    the cache costs none.
+    """
 
     def __init__(
         self,
-        session: AsyncSession,
+        session: AsyncSession | LazySession,
         jwt: JwtService,
         settings: OAuth2Settings,
         cache: ClientCache | None = None,
     ) -> None:
-        self.session = session
+        self._session = session
         self.jwt = jwt
         self.settings = settings
         self.cache = cache
+
+    @property
+    def session(self) -> AsyncSession:
+        """The session the store reads and writes in."""
+        session = self._session
+        return session.get() if isinstance(session, LazySession) else session
 
     # -- loading -------------------------------------------------------------------------------
 

@@ -23,10 +23,11 @@ from app.oauth2.events import (
     RefreshTokenReused,
     TokenRevoked,
 )
+from app.oauth2.lazy_session import LazySession
 from app.oauth2.records import AccessRecord, GrantUser
 from app.oauth2.request import FoundryOAuth2Request
 from app.oauth2.responses import error_response, malformed_basic, normalize, presented_client_id
-from app.oauth2.server import FoundryAuthorizationServer, OAuth2Response
+from app.oauth2.server import OAuth2Response, SharedAuthorizationServer
 from app.oauth2.store import OAuth2Store
 from app.rate_limiting import RateLimiterManager
 from config.oauth2 import OAuth2Settings
@@ -39,30 +40,55 @@ _PASSWORD_DECAY = 60
 
 
 class OAuth2Service:
-    """``token``, ``introspect``, ``revoke``: each a unit of work that commits."""
+    """``token``, ``introspect``, ``revoke``: each a unit of work that commits.
+
+    The request's session is opened on first use (:class:`LazySession`): a ``client_credentials``
+    token whose client is cached needs no database at all.
+    """
 
     def __init__(
         self,
-        session: AsyncSession,
+        session: LazySession,
         jwt: JwtService,
         settings: OAuth2Settings,
         hasher: PasswordHasher,
         events: EventDispatcher,
         limiter: RateLimiterManager,
         clients: ClientCache,
+        server: SharedAuthorizationServer,
     ) -> None:
-        self.session = session
+        self._session = session
+        self.authorization_server = server
         self.jwt = jwt
         self.settings = settings
         self.hasher = hasher
         self.events = events
         self.limiter = limiter
         self.store = OAuth2Store(session, jwt, settings, clients)
-        self.devices = DeviceCodes(session, settings)
+        self._devices: DeviceCodes | None = None
 
-    def server(self, ctx: GrantContext) -> FoundryAuthorizationServer:
-        """An authorization server answering from ``ctx``."""
-        return FoundryAuthorizationServer(ctx, self.jwt, self.settings)
+    @property
+    def session(self) -> AsyncSession:
+        """The request's session (opened now if nothing opened it yet)."""
+        return self._session.get()
+
+    @property
+    def devices(self) -> DeviceCodes:
+        """Device codes (RFC 8628) in the request's session."""
+        if self._devices is None:
+            self._devices = DeviceCodes(self.session, self.settings)
+        return self._devices
+
+    def _respond_token(self, ctx: GrantContext, request: FoundryOAuth2Request) -> OAuth2Response:
+        server = self.authorization_server
+        return normalize(server.respond(ctx, lambda: server.create_token_response(request)))
+
+    def _respond_endpoint(
+        self, ctx: GrantContext, name: str, request: FoundryOAuth2Request
+    ) -> OAuth2Response:
+        server = self.authorization_server
+        answer = server.respond(ctx, lambda: server.create_endpoint_response(name, request))
+        return normalize(answer)
 
     # -- token endpoint ----------------------------------------------------------------------
 
@@ -91,7 +117,7 @@ class OAuth2Service:
         # spend-once guarantees without the read's snapshot. client_credentials writes nothing.
         if grant_type != "client_credentials":
             await self.session.commit()
-        response = normalize(self.server(ctx).create_token_response(request))
+        response = self._respond_token(ctx, request)
         if response.status != 200 or ctx.client is None:
             return await self._failed(request, response, ip)
         if ctx.spent_code is not None and not await self.store.spend_code(ctx.spent_code):
@@ -193,7 +219,7 @@ class OAuth2Service:
         if malformed_basic(request):
             return error_response("invalid_client", "Malformed Basic credentials.", 401)
         ctx = await self._load_token(request)
-        response = normalize(self.server(ctx).create_endpoint_response("introspection", request))
+        response = self._respond_endpoint(ctx, "introspection", request)
         if response.status != 200:
             return await self._failed(request, response, None)
         return response
@@ -205,7 +231,7 @@ class OAuth2Service:
             return error_response("invalid_client", "Malformed Basic credentials.", 401)
         ctx = await self._load_token(request)
         await self.session.commit()  # end the read before writing (see ``token``)
-        response = normalize(self.server(ctx).create_endpoint_response("revocation", request))
+        response = self._respond_endpoint(ctx, "revocation", request)
         if response.status != 200:
             return await self._failed(request, response, None)
         for token in ctx.revoked:

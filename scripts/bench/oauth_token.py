@@ -4,8 +4,11 @@ The baseline is what no token endpoint can beat: ``joserfc.jwt.encode`` with the
 RSA key object, signing a payload of the same shape, in a loop. Foundry's side is
 ``POST /oauth/token`` with ``grant_type=client_credentials`` and HTTP Basic credentials, through
 ``create_app()`` in process (httpx's ``ASGITransport``: every global middleware, the form read,
-the client loaded, authlib's grant, the JWT signed, the access-token record inserted and
-committed) on an SQLite file in a temporary directory, ``--concurrency`` requests in flight.
+the client authenticated, authlib's grant, the JWT signed, the audit event dispatched) on an
+SQLite file in a temporary directory, ``--concurrency`` requests in flight. No request touches
+the database once the warm-up has filled the client cache (``OAUTH2_CLIENT_CACHE_TTL``, 5 s: one
+select per client and process every 5 s): ``client_credentials`` tokens are stateless, so nothing
+is inserted or committed per token.
 
 Then the deployed shape: ``create_app()`` under uvicorn pinned to one core, loaded with 32
 keep-alive connections from another process on the other core (``wrk`` when installed), against
