@@ -6,6 +6,7 @@ real app (``create_app``) and its middleware.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -39,6 +40,12 @@ class NoteCreated:
 router = APIRouter()
 
 
+def _marker(session: AsyncSession) -> str:
+    # Unique per session object: an id() may be reused once the first request's session is freed.
+    marker: str = session.info.setdefault("test_marker", secrets.token_hex(8))
+    return marker
+
+
 @router.post("/notes", status_code=201)
 async def store(
     body: dict[str, str], session: Inject[AsyncSession], events: Inject[EventDispatcher]
@@ -49,13 +56,13 @@ async def store(
         await session.rollback()
         raise ConflictError("Rejected.")
     await session.commit()
-    return {"session": id(session)}
+    return {"session": _marker(session)}
 
 
 @router.get("/notes")
 async def index(session: Inject[AsyncSession]) -> dict[str, object]:
     rows = (await session.execute(select(notes.c.body).order_by(notes.c.id))).scalars().all()
-    return {"data": list(rows), "session": id(session)}
+    return {"data": list(rows), "session": _marker(session)}
 
 
 @pytest.fixture

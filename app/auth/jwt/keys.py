@@ -61,6 +61,7 @@ class KeyStore:
         #: How many PEM files this store has parsed (each is parsed once per :meth:`load`).
         self.pem_loads = 0
         self._current: RSAKey | None = None
+        self._current_kid = ""
         self._verification: dict[str, VerificationKey] = {}
 
     # -- reading ---------------------------------------------------------------------------------
@@ -82,7 +83,7 @@ class KeyStore:
             if entry.expires_at > now:
                 public = self._read_key(self.path / f"{entry.kid}.pub.pem")
                 keys[entry.kid] = VerificationKey(entry.kid, public, entry.expires_at)
-        self._current, self._verification = signing, keys
+        self._current, self._current_kid, self._verification = signing, current, keys
         return self
 
     @property
@@ -94,8 +95,10 @@ class KeyStore:
 
     @property
     def current_kid(self) -> str:
-        """The ``kid`` of the signing key."""
-        return self.signing_key.thumbprint()
+        """The ``kid`` of the signing key (its thumbprint, the name it is stored under)."""
+        if self._current is None:
+            raise MissingKeysError("the JWT keys are not loaded")
+        return self._current_kid
 
     def verification_key(self, kid: str) -> RSAKey | None:
         """The public key named ``kid`` if it still verifies tokens, else ``None``."""

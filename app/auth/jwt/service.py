@@ -78,9 +78,8 @@ class JwtService:
             "exp": now + lifetime,
             "jti": jti,
         }
-        key = self.keys.signing_key
-        header = {"alg": ALGORITHM, "typ": self.settings.token_type, "kid": key.thumbprint()}
-        token = jwt.encode(header, payload, key, algorithms=[ALGORITHM])
+        header = {"alg": ALGORITHM, "typ": self.settings.token_type, "kid": self.keys.current_kid}
+        token = jwt.encode(header, payload, self.keys.signing_key, algorithms=[ALGORITHM])
         return IssuedToken(token, jti, _datetime(now + lifetime), lifetime)
 
     # -- verifying -------------------------------------------------------------------------------
