@@ -40,8 +40,9 @@ import uuid
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+import redis.exceptions
 from rq import SimpleWorker
-from rq.exceptions import StopRequested
+from rq.exceptions import NoSuchJobError, StopRequested
 from rq.executions import Execution
 from rq.job import JobStatus
 from rq.results import Result
@@ -103,6 +104,8 @@ class FoundryRqWorker(SimpleWorker):
         self.beat_at = float("-inf")
         self.suspension_checked_at = float("-inf")
         self.prepared_job_id: str | None = None
+        #: The job being run through the lean bookkeeping (ours, see :meth:`_ours`).
+        self.lean_job_id: str | None = None
         self._pop_script: Script | None = None
         self._bands: dict[str, RqQueue] = {}
 
@@ -204,8 +207,15 @@ class FoundryRqWorker(SimpleWorker):
     def dequeue_job_and_maintain_ttl(
         self, timeout: int | None, max_idle_time: int | None = None
     ) -> tuple[RqJob, RqQueue] | None:
-        """Take a waiting job in one round trip; wait for one the way rq does when none is."""
-        found = self._pop_job()
+        """Take a waiting job in one round trip; wait for one the way rq does when none is.
+
+        rq's own loop also rides out a lost Redis connection (retrying with back-off), so any
+        connection trouble here hands over to it instead of stopping the worker.
+        """
+        try:
+            found = self._pop_job()
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+            found = None
         if found is not None:
             return found
         return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
@@ -225,19 +235,24 @@ class FoundryRqWorker(SimpleWorker):
             queue = self._bands[found[0].decode()]
             job_id = found[1].decode()
             fields = found[2]
-            if not fields:
-                # Deleted while it waited (rq skips such ids too); it must not look stranded.
+            job = self.job_class(job_id, connection=self.connection, serializer=self.serializer)
+            try:
+                if not fields:
+                    raise NoSuchJobError(job_id)
+                job.restore(dict(zip(fields[::2], fields[1::2])))
+            except NoSuchJobError:
+                # Deleted while it waited, or a hash without job data: rq skips such ids too,
+                # and it must not look stranded.
                 self.connection.lrem(queue.intermediate_queue_key, 1, job_id)
                 continue
-            job = self.job_class(job_id, connection=self.connection, serializer=self.serializer)
-            job.restore(dict(zip(fields[::2], fields[1::2])))
             # As rq's dequeue does (cached after the first call).
             job.redis_server_version = self.get_redis_server_version()  # type: ignore[no-untyped-call]  # rq: unannotated
             return job, queue
 
     def prepare_execution(self, job: RqJob) -> Execution:
         """rq's two preparation pipelines (execution, then job fields) as one transaction."""
-        if not self._ours(job):
+        self.lean_job_id = job.id if self._ours(job) else None
+        if self.lean_job_id is None:
             return super().prepare_execution(job)
         ttl = self.get_heartbeat_ttl(job)
         with self.connection.pipeline() as pipe:
@@ -264,7 +279,7 @@ class FoundryRqWorker(SimpleWorker):
 
     def handle_execution_ended(self, job: RqJob, queue: RqQueue, heartbeat_ttl: int) -> None:
         """Skip rq's last job heartbeat for a finished job of ours: its hash is deleted next."""
-        if self._ours(job) and job.get_status(refresh=False) != JobStatus.FAILED:
+        if job.id == self.lean_job_id and job.get_status(refresh=False) != JobStatus.FAILED:
             job.ended_at = job.last_heartbeat = datetime.now(timezone.utc)
             return
         super().handle_execution_ended(job, queue, heartbeat_ttl)
@@ -278,7 +293,7 @@ class FoundryRqWorker(SimpleWorker):
         executions before it deletes it; a job of ours has no dependents, is known to be
         started, and ran exactly the execution this worker holds.
         """
-        if not self._ours(job):
+        if job.id != self.lean_job_id:
             super().handle_job_success(job, queue, started_job_registry, execution)
             return
         assert job.started_at is not None and job.ended_at is not None
@@ -299,8 +314,12 @@ class FoundryRqWorker(SimpleWorker):
 
     def _ours(self, job: RqJob) -> bool:
         """A job our driver enqueued: our entry point, no result kept, no rq-only features."""
+        try:
+            entry = job.func_name
+        except Exception:  # undecodable job data: rq's own path fails the job properly
+            return False
         return (
-            job.func_name == ENTRY_POINT
+            entry == ENTRY_POINT
             and job.result_ttl == 0
             and not job.repeats_left
             and not job.group_id

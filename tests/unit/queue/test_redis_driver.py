@@ -173,3 +173,19 @@ async def test_a_plain_rq_job_on_our_queue_keeps_rqs_own_handling(
     assert fetched is not None and fetched.get_status() == "finished"
     assert fetched.return_value() == "plain"
     assert queue.finished_job_registry.get_job_ids() == [job.id]
+
+
+async def test_an_undecodable_rq_job_is_failed_by_rq_and_the_worker_goes_on(
+    make_application: MakeApplication, redis_env: dict[str, str], tmp_path: Path
+) -> None:
+    app: Application = make_application(**redis_env)
+    driver = app.container.make(QueueManager).connection()
+    assert isinstance(driver, RedisDriver)
+    queue = driver.rq_queue(driver.rq_name("default"))
+    broken = queue.enqueue("tests.unit.queue.sample_jobs.plain_rq_function")
+    queue.connection.hset(broken.key, "data", b"not a serialized call")
+    out = tmp_path / "out.txt"
+    await SleepJob("after", 0, str(out)).dispatch()
+    drain(redis_env, tmp_path)
+    assert labels_in(out) == ["after"]
+    assert queue.failed_job_registry.get_job_ids() == [broken.id]
