@@ -13,12 +13,16 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from app.jobs.errors import PayloadError
 from app.jobs.job import Job
 from app.jobs.secure import SecureJob
-from app.jobs.serialization import class_path, decode_value, encode_value, import_class
+from app.jobs.serialization import (
+    SessionSource,
+    class_path,
+    decode_value,
+    encode_value,
+    import_class,
+)
 from app.support.encryption import DecryptError, Encrypter
 
 __all__ = [
@@ -129,9 +133,10 @@ def job_class(payload: dict[str, Any]) -> type[Job]:
 
 
 async def restore_job(
-    payload: dict[str, Any], session: AsyncSession | None, encrypter: Encrypter | None
+    payload: dict[str, Any], session: SessionSource, encrypter: Encrypter | None
 ) -> Job:
-    """Rebuild the job (without calling ``__init__``), fetching its models with ``session``.
+    """Rebuild the job (without calling ``__init__``), fetching its models with ``session``
+    (a session, or a function that opens one when the first model is decoded).
 
     Raises:
         PayloadError: unknown class, tampered or undecodable secure payload, bad values.

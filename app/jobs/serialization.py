@@ -12,6 +12,7 @@ import base64
 import dataclasses
 import enum
 import importlib
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,7 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.jobs.errors import ModelNotFoundError, PayloadError
 
-__all__ = ["class_path", "decode_value", "encode_value", "import_class"]
+__all__ = ["SessionSource", "class_path", "decode_value", "encode_value", "import_class"]
+
+#: Where models come from: a session, a function that opens one the first time a model is
+#: decoded (most jobs hold none, and opening a session per job is wasted work), or nothing.
+SessionSource = AsyncSession | Callable[[], AsyncSession] | None
 
 _TAG = "$t"
 
@@ -111,8 +116,10 @@ def encode_value(value: Any) -> Any:
     )
 
 
-async def decode_value(data: Any, session: AsyncSession | None, *, missing_ok: bool) -> Any:
+async def decode_value(data: Any, session: SessionSource, *, missing_ok: bool) -> Any:
     """The value :func:`encode_value` stored; models are fetched with ``session``.
+
+    ``session`` may be a function returning the session: it is called only for a model.
 
     Raises:
         ModelNotFoundError: a model's row is gone and ``missing_ok`` is False.
@@ -134,7 +141,7 @@ async def decode_value(data: Any, session: AsyncSession | None, *, missing_ok: b
 
 
 async def _decode_tagged(
-    tag: str, data: dict[str, Any], session: AsyncSession | None, missing_ok: bool
+    tag: str, data: dict[str, Any], session: SessionSource, missing_ok: bool
 ) -> Any:
     value: Any = data.get("v")
     simple: dict[str, Any] = {
@@ -165,12 +172,14 @@ async def _decode_tagged(
     raise PayloadError(f"unknown value tag {tag!r}")
 
 
-async def _fetch_model(data: dict[str, Any], session: AsyncSession | None, missing_ok: bool) -> Any:
+async def _fetch_model(data: dict[str, Any], session: SessionSource, missing_ok: bool) -> Any:
     cls = import_class(data["c"])
     if sa_inspect(cls, raiseerr=False) is None:
         raise PayloadError(f"{data['c']} is not a mapped model")
     if session is None:
         raise PayloadError("the job holds a model but no database session is available")
+    if not isinstance(session, AsyncSession):
+        session = session()
     key = await decode_value(data["k"], None, missing_ok=False)
     found = await session.get(cls, key[0] if len(key) == 1 else tuple(key))
     if found is None and not missing_ok:

@@ -12,6 +12,24 @@ Differences from rq's defaults, and why:
 * ``SimpleWorker`` (no fork per job) keeps the app, its pools and its event loop warm.
 * ``--max-time``, ``--memory`` and ``queue:restart`` are checked at each heartbeat, and a
   thread that overran its timeout makes the worker exit.
+
+Per job, rq's own bookkeeping takes about 28 Redis round trips (three unpipelined heartbeats,
+two state writes, a suspension check, a pop per priority band, a fetch, two preparation
+pipelines, and a success pipeline that first reads the job's status, dependents and executions
+back one command at a time). This worker keeps rq's data model (the same keys, registries and
+fields, so ``rq info`` and rq-dashboard see the same thing) and writes it in three:
+
+1. one script pops the first job of the bands in order, moves it to that band's intermediate
+   list (so a worker killed before it registers the job cannot lose it: see
+   :meth:`FoundryRqWorker._requeue_stranded`) and returns the job hash;
+2. one transaction registers the execution (started registry, worker and job fields) and takes
+   the job off the intermediate list;
+3. one transaction records the success and deletes the job (our jobs keep no result).
+
+The worker's liveness writes (its heartbeat and the ``rq suspend`` check) happen at most about
+once a second instead of several times per job, and a state write that repeats the state it
+last wrote is skipped. Jobs that are not ours (another entry point, results kept, repeats,
+groups, rate limits) go through rq's own code unchanged.
 """
 
 from __future__ import annotations
@@ -22,11 +40,16 @@ import uuid
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+import redis.exceptions
 from rq import SimpleWorker
-from rq.exceptions import StopRequested
+from rq.exceptions import NoSuchJobError, StopRequested
+from rq.executions import Execution
+from rq.job import JobStatus
+from rq.results import Result
 from rq.serializers import JSONSerializer
+from rq.worker import WorkerStatus
 
-from app.queue.drivers.redis import RedisDriver
+from app.queue.drivers.redis import ENTRY_POINT, RedisDriver
 from app.queue.drivers.rq_entry import RqRuntime, install_runtime
 from app.queue.manager import QueueManager, check_queue_name
 from app.queue.runner import JobRunner
@@ -34,11 +57,30 @@ from app.queue.stats import ProcessedCounter
 from app.queue.worker import RESTART_KEY, WorkerOptions, check_timeout, memory_mb
 
 if TYPE_CHECKING:
+    from redis.commands.core import Script
+    from rq import Queue as RqQueue
     from rq.job import Job as RqJob
 
     from app.support.application import Application
 
 __all__ = ["FoundryRqWorker", "run_rq_worker"]
+
+#: Pops the first job id of KEYS[1..n] (the bands, in order), appends it to the matching
+#: intermediate list KEYS[n+1..2n] as rq's own LMOVE does, and returns the band's key, the id and
+#: the job hash (``HGETALL``), all in one round trip. ARGV[1] is rq's job key prefix.
+_POP_JOB = """
+local bands = #KEYS / 2
+for i = 1, bands do
+  local id = redis.call('LPOP', KEYS[i])
+  if id then
+    redis.call('RPUSH', KEYS[bands + i], id)
+    return {KEYS[i], id, redis.call('HGETALL', ARGV[1] .. id)}
+  end
+end
+return false
+"""
+#: Liveness writes (worker heartbeat, suspension check) at most this often, in seconds.
+LIVENESS_INTERVAL = 1.0
 
 
 class FoundryRqWorker(SimpleWorker):
@@ -56,6 +98,16 @@ class FoundryRqWorker(SimpleWorker):
         self.started = time.monotonic()
         self.checked_at = 0.0
         self.restart_at = self._restart_time()
+        # A worker key written with a short TTL (the job's, ``retry_after``) must be refreshed
+        # well before it can expire, even if ``retry_after`` is tiny.
+        self.liveness_interval = min(LIVENESS_INTERVAL, retry_after / 4)
+        self.beat_at = float("-inf")
+        self.suspension_checked_at = float("-inf")
+        self.prepared_job_id: str | None = None
+        #: The job being run through the lean bookkeeping (ours, see :meth:`_ours`).
+        self.lean_job_id: str | None = None
+        self._pop_script: Script | None = None
+        self._bands: dict[str, RqQueue] = {}
 
     @property
     def dequeue_timeout(self) -> int:
@@ -120,10 +172,165 @@ class FoundryRqWorker(SimpleWorker):
             self.log.warning("job %s was stranded by a dead worker; queued again", job_id)
 
     def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
-        """rq's heartbeat, plus our stop conditions when not inside a pipeline."""
-        super().heartbeat(timeout, pipeline)
-        if pipeline is None and self._should_stop():
+        """rq's heartbeat, at most once per liveness interval, plus our stop conditions.
+
+        rq calls it three times around every job, each time three commands sent one by one; the
+        worker key lives minutes (or ``retry_after``, refreshed with every job's registration),
+        so one pipelined write a second keeps the worker just as visible and alive.
+        """
+        if pipeline is not None:
+            super().heartbeat(timeout, pipeline)
+            return
+        if time.monotonic() - self.beat_at >= self.liveness_interval:
+            with self.connection.pipeline(transaction=False) as pipe:
+                super().heartbeat(timeout, pipe)
+                pipe.execute()
+            self.beat_at = time.monotonic()
+        if self._should_stop():
             raise StopRequested()
+
+    def check_for_suspension(self, burst: bool) -> None:
+        """rq's ``rq suspend`` check, at most once per liveness interval (it reads Redis)."""
+        if time.monotonic() - self.suspension_checked_at < self.liveness_interval:
+            return
+        super().check_for_suspension(burst)
+        self.suspension_checked_at = time.monotonic()
+
+    def set_state(self, state: str, pipeline: Any = None) -> None:
+        """rq's state write, skipped when it would write the state it last wrote."""
+        if pipeline is None and state == self._state:
+            return
+        super().set_state(state, pipeline)
+
+    # -- per-job bookkeeping in three round trips ------------------------------------------------
+
+    def dequeue_job_and_maintain_ttl(
+        self, timeout: int | None, max_idle_time: int | None = None
+    ) -> tuple[RqJob, RqQueue] | None:
+        """Take a waiting job in one round trip; wait for one the way rq does when none is.
+
+        rq's own loop also rides out a lost Redis connection (retrying with back-off), so any
+        connection trouble here hands over to it instead of stopping the worker.
+        """
+        try:
+            found = self._pop_job()
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+            found = None
+        if found is not None:
+            return found
+        return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
+
+    def _pop_job(self) -> tuple[RqJob, RqQueue] | None:
+        if self._pop_script is None:
+            self._pop_script = self.connection.register_script(_POP_JOB)
+            self._bands = {queue.key: queue for queue in self.queues}
+        keys = list(self._bands)
+        intermediate = [self._bands[key].intermediate_queue_key for key in keys]
+        while True:
+            found = self._pop_script(
+                keys=keys + intermediate, args=[self.job_class.redis_job_namespace_prefix]
+            )
+            if not found:
+                return None
+            queue = self._bands[found[0].decode()]
+            job_id = found[1].decode()
+            fields = found[2]
+            job = self.job_class(job_id, connection=self.connection, serializer=self.serializer)
+            try:
+                if not fields:
+                    raise NoSuchJobError(job_id)
+                job.restore(dict(zip(fields[::2], fields[1::2])))
+            except NoSuchJobError:
+                # Deleted while it waited, or a hash without job data: rq skips such ids too,
+                # and it must not look stranded.
+                self.connection.lrem(queue.intermediate_queue_key, 1, job_id)
+                continue
+            # As rq's dequeue does (cached after the first call).
+            job.redis_server_version = self.get_redis_server_version()  # type: ignore[no-untyped-call]  # rq: unannotated
+            return job, queue
+
+    def prepare_execution(self, job: RqJob) -> Execution:
+        """rq's two preparation pipelines (execution, then job fields) as one transaction."""
+        self.lean_job_id = job.id if self._ours(job) else None
+        if self.lean_job_id is None:
+            return super().prepare_execution(job)
+        ttl = self.get_heartbeat_ttl(job)
+        with self.connection.pipeline() as pipe:
+            execution = Execution.create(job, ttl, pipeline=pipe, worker_name=self.name)
+            self.executions[execution.id] = execution
+            self.set_state(WorkerStatus.BUSY, pipeline=pipe)
+            self.heartbeat(ttl, pipeline=pipe)
+            # rq's job heartbeat writes last_heartbeat, which this mapping writes too.
+            job.prepare_for_execution(self.name, pipeline=pipe)
+            pipe.persist(job.key)
+            pipe.lrem(self._queue_of(job).intermediate_queue_key, 1, job.id)
+            pipe.execute()
+        self.prepared_job_id = job.id
+        return execution
+
+    def prepare_job_execution(
+        self, job: RqJob, remove_from_intermediate_queue: bool = False
+    ) -> None:
+        """Nothing left to do for a job :meth:`prepare_execution` prepared."""
+        if self.prepared_job_id == job.id:
+            self.prepared_job_id = None
+            return
+        super().prepare_job_execution(job, remove_from_intermediate_queue)
+
+    def handle_execution_ended(self, job: RqJob, queue: RqQueue, heartbeat_ttl: int) -> None:
+        """Skip rq's last job heartbeat for a finished job of ours: its hash is deleted next."""
+        if job.id == self.lean_job_id and job.get_status(refresh=False) != JobStatus.FAILED:
+            job.ended_at = job.last_heartbeat = datetime.now(timezone.utc)
+            return
+        super().handle_execution_ended(job, queue, heartbeat_ttl)
+
+    def handle_job_success(
+        self, job: RqJob, queue: RqQueue, started_job_registry: Any, execution: Execution
+    ) -> None:
+        """Record a success of ours in one transaction, without rq's read-backs.
+
+        rq reads the job's dependents (under WATCH), its stored status and, twice, its
+        executions before it deletes it; a job of ours has no dependents, is known to be
+        started, and ran exactly the execution this worker holds.
+        """
+        if job.id != self.lean_job_id:
+            super().handle_job_success(job, queue, started_job_registry, execution)
+            return
+        assert job.started_at is not None and job.ended_at is not None
+        with self.connection.pipeline() as pipe:
+            self.increment_successful_job_count(pipeline=pipe)
+            self.increment_total_working_time(job.ended_at - job.started_at, pipe)
+            self.cleanup_execution(job, pipeline=pipe, execution=execution)
+            pipe.delete(
+                job.key,
+                job.dependents_key,
+                job.dependencies_key,
+                Result.get_key(job.id),  # type: ignore[no-untyped-call]  # rq: unannotated
+                job.execution_registry.key,
+            )
+            # SimpleWorker writes IDLE right after this; here it rides along for free.
+            self.set_state(WorkerStatus.IDLE, pipeline=pipe)
+            pipe.execute()
+
+    def _ours(self, job: RqJob) -> bool:
+        """A job our driver enqueued: our entry point, no result kept, no rq-only features."""
+        try:
+            entry = job.func_name
+        except Exception:  # undecodable job data: rq's own path fails the job properly
+            return False
+        return (
+            entry == ENTRY_POINT
+            and job.result_ttl == 0
+            and not job.repeats_left
+            and not job.group_id
+            and not job.has_rate_limit
+        )
+
+    def _queue_of(self, job: RqJob) -> RqQueue:
+        for queue in self.queues:
+            if queue.name == job.origin:
+                return queue
+        return self.queue_class(job.origin, connection=self.connection, serializer=self.serializer)
 
     def _should_stop(self) -> bool:
         runtime, options = self.runtime, self.options

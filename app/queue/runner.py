@@ -85,7 +85,9 @@ class JobRunner:
         payload: dict[str, Any],
         reraise: bool,
     ) -> Outcome:
-        session = scope.make(AsyncSession) if scope.bound(AsyncSession) else None
+        # The job's session is opened only if a stored model needs it (a no-model job would
+        # pay for opening and closing one for nothing); the scope keeps it for the handle.
+        session = (lambda: scope.make(AsyncSession)) if scope.bound(AsyncSession) else None
         try:
             job = await restore_job(payload, session, self.manager.encrypter())
         except ModelNotFoundError as exc:

@@ -111,7 +111,11 @@ class RedisDriver(QueueDriver):
             when = datetime.fromtimestamp(item.available_at, tz=timezone.utc)
             queue.enqueue_at(when, ENTRY_POINT, item.payload, **options)
         else:
-            queue.enqueue(ENTRY_POINT, item.payload, **options)
+            # rq sends the queue registration and the job as two round trips unless it is given
+            # a pipeline (our jobs have no rq dependencies or rate limits, which need reads).
+            with self.redis().pipeline() as pipeline:
+                queue.enqueue(ENTRY_POINT, item.payload, pipeline=pipeline, **options)
+                pipeline.execute()
 
     def _bulk(self, items: Sequence[PushItem]) -> None:
         from rq import Queue

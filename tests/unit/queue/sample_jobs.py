@@ -211,3 +211,8 @@ class DroppingAuthorJob(AuthorJob):
     """Dropped quietly when its model is gone."""
 
     delete_when_missing_models = True
+
+
+def plain_rq_function() -> str:
+    """A plain rq job (not a Foundry job) that someone enqueues on a Foundry queue."""
+    return "plain"

@@ -113,3 +113,79 @@ async def test_a_job_stranded_by_a_killed_worker_runs_again(
         worker.send_signal(signal.SIGTERM)
         worker.wait(30)
     assert ran, (tmp_path / "w.log").read_text()[-2000:]
+
+
+async def test_rq_sees_the_worker_and_the_running_job_then_nothing_is_left(
+    make_application: MakeApplication, redis_env: dict[str, str], tmp_path: Path
+) -> None:
+    # What `rq info` and rq-dashboard show: the worker, busy with the job in the started
+    # registry while it runs; afterwards idle, one success counted, and no trace of the job.
+    from rq import Worker
+    from rq.job import Job as RqJob
+
+    app: Application = make_application(**redis_env)
+    driver = app.container.make(QueueManager).connection()
+    assert isinstance(driver, RedisDriver)
+    queue = driver.rq_queue(driver.rq_name("default"))
+    out = tmp_path / "out.txt"
+    await SleepJob("slow", 1.5, str(out)).dispatch()
+    [job_id] = queue.get_job_ids()
+
+    def busy_with_the_job() -> bool:
+        workers = Worker.all(queue=queue)
+        return (
+            len(workers) == 1
+            and workers[0].get_state() == "busy"
+            and [e.job_id for e in workers[0].get_current_executions()] == [job_id]
+            and queue.started_job_registry.get_job_ids() == [job_id]
+        )
+
+    worker = start_worker(redis_env, tmp_path / "w.log", "--timeout", "3", "--sleep", "0.1")
+    try:
+        assert wait_for(busy_with_the_job, 30), (tmp_path / "w.log").read_text()[-2000:]
+        assert wait_for(lambda: labels_in(out) == ["slow"], 30)
+
+        def idle_and_counted() -> bool:
+            [seen] = Worker.all(queue=queue)
+            return seen.get_state() == "idle" and seen.successful_job_count == 1
+
+        assert wait_for(idle_and_counted, 30)
+        assert queue.started_job_registry.get_job_ids() == []
+        assert queue.intermediate_queue.get_job_ids() == []
+        assert not RqJob.exists(job_id, connection=queue.connection)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(30)
+
+
+async def test_a_plain_rq_job_on_our_queue_keeps_rqs_own_handling(
+    make_application: MakeApplication, redis_env: dict[str, str], tmp_path: Path
+) -> None:
+    # The worker's short cuts are for Foundry's jobs only; a job someone enqueued with rq
+    # itself (here one keeping its result) is run and recorded by rq's own code.
+    app: Application = make_application(**redis_env)
+    driver = app.container.make(QueueManager).connection()
+    assert isinstance(driver, RedisDriver)
+    queue = driver.rq_queue(driver.rq_name("default"))
+    job = queue.enqueue("tests.unit.queue.sample_jobs.plain_rq_function", result_ttl=60)
+    drain(redis_env, tmp_path)
+    fetched = queue.fetch_job(job.id)
+    assert fetched is not None and fetched.get_status() == "finished"
+    assert fetched.return_value() == "plain"
+    assert queue.finished_job_registry.get_job_ids() == [job.id]
+
+
+async def test_an_undecodable_rq_job_is_failed_by_rq_and_the_worker_goes_on(
+    make_application: MakeApplication, redis_env: dict[str, str], tmp_path: Path
+) -> None:
+    app: Application = make_application(**redis_env)
+    driver = app.container.make(QueueManager).connection()
+    assert isinstance(driver, RedisDriver)
+    queue = driver.rq_queue(driver.rq_name("default"))
+    broken = queue.enqueue("tests.unit.queue.sample_jobs.plain_rq_function")
+    queue.connection.hset(broken.key, "data", b"not a serialized call")
+    out = tmp_path / "out.txt"
+    await SleepJob("after", 0, str(out)).dispatch()
+    drain(redis_env, tmp_path)
+    assert labels_in(out) == ["after"]
+    assert queue.failed_job_registry.get_job_ids() == [broken.id]
