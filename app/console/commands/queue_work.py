@@ -77,6 +77,7 @@ def queue_work(
         stop_when_empty=stop_when_empty,
         once=once,
     )
+    from app.support.gc_tuning import tune_after_boot
     from app.support.logging import configure_logging
     from config.logging import LoggingSettings
 
@@ -84,6 +85,8 @@ def queue_work(
     # Job lines, failures and what jobs log (the log mailer's messages) go where the server's do.
     configure_logging(application.config.settings(LoggingSettings))
     manager = application.container.make(QueueManager)
+    settings = application.settings
+    tune_after_boot(freeze=settings.gc_freeze, threshold=settings.gc_threshold)
     try:
         driver_name = manager.connection_config(connection).driver
         if driver_name == "redis":
