@@ -136,7 +136,7 @@ async def restore_job(
     payload: dict[str, Any], session: SessionSource, encrypter: Encrypter | None
 ) -> Job:
     """Rebuild the job (without calling ``__init__``), fetching its models with ``session``
-    (a session, or a function that opens one when the first model is decoded).
+    (a session, or a :class:`LazySession` opened when the first model is decoded).
 
     Raises:
         PayloadError: unknown class, tampered or undecodable secure payload, bad values.

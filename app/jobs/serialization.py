@@ -12,7 +12,6 @@ import base64
 import dataclasses
 import enum
 import importlib
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,12 +21,13 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.jobs.errors import ModelNotFoundError, PayloadError
+from app.support.database.lazy_session import LazySession
 
 __all__ = ["SessionSource", "class_path", "decode_value", "encode_value", "import_class"]
 
-#: Where models come from: a session, a function that opens one the first time a model is
-#: decoded (most jobs hold none, and opening a session per job is wasted work), or nothing.
-SessionSource = AsyncSession | Callable[[], AsyncSession] | None
+#: Where models come from: a session, a handle that opens the scope's session the first time a
+#: model is decoded (most jobs hold none, and opening a session per job is wasted work), or nothing.
+SessionSource = AsyncSession | LazySession | None
 
 _TAG = "$t"
 
@@ -119,7 +119,7 @@ def encode_value(value: Any) -> Any:
 async def decode_value(data: Any, session: SessionSource, *, missing_ok: bool) -> Any:
     """The value :func:`encode_value` stored; models are fetched with ``session``.
 
-    ``session`` may be a function returning the session: it is called only for a model.
+    A :class:`LazySession` is opened only for a model.
 
     Raises:
         ModelNotFoundError: a model's row is gone and ``missing_ok`` is False.
@@ -178,8 +178,8 @@ async def _fetch_model(data: dict[str, Any], session: SessionSource, missing_ok:
         raise PayloadError(f"{data['c']} is not a mapped model")
     if session is None:
         raise PayloadError("the job holds a model but no database session is available")
-    if not isinstance(session, AsyncSession):
-        session = session()
+    if isinstance(session, LazySession):
+        session = session.get()
     key = await decode_value(data["k"], None, missing_ok=False)
     found = await session.get(cls, key[0] if len(key) == 1 else tuple(key))
     if found is None and not missing_ok:

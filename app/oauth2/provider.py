@@ -1,5 +1,5 @@
-"""Binds the OAuth2 client cache, the shared authorization server and the lazy session handle;
-checks the token lifetimes at boot.
+"""Binds the OAuth2 client cache and the shared authorization server; checks the token lifetimes
+at boot.
 
 List ``app.oauth2.provider.OAuth2ServiceProvider`` in ``config/app.py`` after the JWT provider.
 """
@@ -9,10 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from app.oauth2.client_cache import ClientCache
-from app.oauth2.lazy_session import LazySession
 from app.oauth2.server import SharedAuthorizationServer
 from app.support.providers import ServiceProvider
 from config.jwt import JwtSettings
@@ -28,16 +25,13 @@ logger = logging.getLogger("foundry.oauth2")
 
 
 class OAuth2ServiceProvider(ServiceProvider):
-    """One :class:`ClientCache` and one :class:`SharedAuthorizationServer` per application; one
-    :class:`LazySession` per scope."""
+    """One :class:`ClientCache` and one :class:`SharedAuthorizationServer` per application."""
 
     def register(self, container: Container) -> None:
         container.singleton(
             ClientCache, lambda c: ClientCache(c.make(OAuth2Settings).client_cache_ttl)
         )
         container.singleton(SharedAuthorizationServer)
-        # ``c`` is the scope resolving the handle, so the session it opens is that scope's.
-        container.scoped(LazySession, lambda c: LazySession(lambda: c.make(AsyncSession)))
 
     def boot(self, app: Application) -> None:
         oauth, jwt = app.container.make(OAuth2Settings), app.container.make(JwtSettings)

@@ -23,9 +23,9 @@ from app.models.oauth_token import OAuthAccessToken, OAuthAuthorizationCode, OAu
 from app.oauth2.client import OAuth2Client
 from app.oauth2.client_cache import ClientCache
 from app.oauth2.context import IssuedGrantToken, NewAuthorizationCode
-from app.oauth2.lazy_session import LazySession
 from app.oauth2.records import AccessRecord, CodeRecord, RefreshRecord
 from app.support.database import utcnow
+from app.support.database.lazy_session import LazySession
 from config.oauth2 import OAuth2Settings
 
 __all__ = ["OAuth2Store"]

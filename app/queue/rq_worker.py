@@ -146,8 +146,6 @@ class FoundryRqWorker(SimpleWorker):
         At least once means running it again: a job seen stranded on two passes ``retry_after``
         apart goes back to the front of its queue (a live worker registers within moments).
         """
-        from rq.job import JobStatus
-
         stranded = queue.intermediate_queue
         for job_id in stranded.get_job_ids():
             if job_id in queue.started_job_registry:

@@ -34,6 +34,7 @@ from app.queue.drivers.base import QueueDriver, ReservedJob
 from app.queue.events import JobFailed, JobProcessed, JobProcessing, JobReleased
 from app.queue.failed import describe_exception
 from app.support.container import Container
+from app.support.database.lazy_session import LazySession
 
 if TYPE_CHECKING:
     from app.queue.manager import QueueManager
@@ -87,7 +88,9 @@ class JobRunner:
     ) -> Outcome:
         # The job's session is opened only if a stored model needs it (a no-model job would
         # pay for opening and closing one for nothing); the scope keeps it for the handle.
-        session = (lambda: scope.make(AsyncSession)) if scope.bound(AsyncSession) else None
+        session = (
+            LazySession(lambda: scope.make(AsyncSession)) if scope.bound(AsyncSession) else None
+        )
         try:
             job = await restore_job(payload, session, self.manager.encrypter())
         except ModelNotFoundError as exc:

@@ -23,13 +23,13 @@ from app.oauth2.events import (
     RefreshTokenReused,
     TokenRevoked,
 )
-from app.oauth2.lazy_session import LazySession
 from app.oauth2.records import AccessRecord, GrantUser
 from app.oauth2.request import FoundryOAuth2Request
 from app.oauth2.responses import error_response, malformed_basic, normalize, presented_client_id
 from app.oauth2.server import OAuth2Response, SharedAuthorizationServer
 from app.oauth2.store import OAuth2Store
 from app.rate_limiting import RateLimiterManager
+from app.support.database.lazy_session import LazySession
 from config.oauth2 import OAuth2Settings
 
 __all__ = ["DEVICE_GRANT", "OAuth2Service"]

@@ -1,4 +1,5 @@
-"""Registers the database: a ``DatabaseManager`` per app, an ``AsyncSession`` per scope."""
+"""Registers the database: a ``DatabaseManager`` per app, an ``AsyncSession`` (and a
+``LazySession`` handle on it) per scope."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.support.database.lazy_session import LazySession
 from app.support.database.manager import DatabaseManager
 from app.support.providers import ServiceProvider
 
@@ -40,6 +42,8 @@ class DatabaseServiceProvider(ServiceProvider):
     def register(self, container: Container) -> None:
         container.singleton(DatabaseManager)
         container.scoped(AsyncSession, _open_session, on_close=_close_session)
+        # ``c`` is the scope resolving the handle, so the session it opens is that scope's.
+        container.scoped(LazySession, lambda c: LazySession(lambda: c.make(AsyncSession)))
 
     def boot(self, app: Application) -> None:
         container = app.container

@@ -1,10 +1,11 @@
 """The scope's database session, opened only when something asks for it.
 
-The token endpoint answers a ``client_credentials`` request from the client cache without a
-query, and writes nothing (the tokens are stateless). Opening an ``AsyncSession`` anyway costs
-several microseconds per token (a SQLAlchemy session object and its state), so the OAuth2
-services take this handle instead and open the scope's one shared session on first use. It is the
-same session every other service of the request sees: the unit of work is unchanged.
+Some work often needs no database: the token endpoint answers a ``client_credentials`` request
+from the client cache, and most queued jobs hold no model. Opening an ``AsyncSession`` anyway
+costs several microseconds (a SQLAlchemy session object and its state, then closing it), so such
+code takes this handle, bound per scope by ``DatabaseServiceProvider``, and opens the scope's one
+shared session on first use. It is the same session every other service of the scope sees: the
+unit of work is unchanged.
 """
 
 from __future__ import annotations
@@ -31,8 +32,3 @@ class LazySession:
         if session is None:
             session = self._session = self._open()
         return session
-
-    @property
-    def opened(self) -> bool:
-        """Whether :meth:`get` has been called (a query may have run)."""
-        return self._session is not None
