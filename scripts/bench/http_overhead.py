@@ -266,12 +266,25 @@ def _server_env(workdir: Path) -> dict[str, str]:
     return env
 
 
+def _signing_keys(workdir: Path) -> str:
+    """A JWT key pair in ``workdir/keys`` (what ``artisan jwt:keys`` writes); returns the path."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from app.auth.jwt.keys import KeyStore
+
+    path = workdir / "keys"
+    KeyStore(path).generate()
+    return str(path)
+
+
 def scenario(
     access_log: bool, rounds: int, connections: int, duration: float
 ) -> dict[str, list[float]]:
     """Requests/s of each target in each of ``rounds`` alternating load runs."""
     with tempfile.TemporaryDirectory(prefix="foundry-bench-") as tmp:
         env = _server_env(Path(tmp))
+        # Production refuses to start without a signing key; a fresh clone has none.
+        env["JWT_KEYS_PATH"] = _signing_keys(Path(tmp))
         if not access_log:
             env["ACCESS_LOG"] = "false"
         figures: dict[str, list[float]] = {name: [] for name in LABELS}

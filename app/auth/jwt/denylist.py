@@ -59,6 +59,18 @@ class TokenDenylist:
         """Whether ``jti`` is on the list."""
         return await self._store().has(KEY_PREFIX + jti)
 
+    async def is_denied(self, jti: str, session_id: str | None = None) -> bool:
+        """Whether the token ``jti``, or the login ``session_id`` it belongs to, was revoked.
+
+        One read of the cache for both (a single ``MGET`` on Redis): every authenticated request
+        asks this.
+        """
+        keys = [KEY_PREFIX + jti]
+        if session_id is not None:
+            keys.append(SESSION_PREFIX + session_id)
+        found = await self._store().many(keys)
+        return any(value is not None for value in found.values())
+
     async def revoke_session(self, session_id: str, lifetime: int) -> bool:
         """Deny every token carrying ``sid`` = ``session_id`` (a login's refresh family).
 

@@ -114,10 +114,10 @@ class JwtService:
     async def authenticate(self, token: str) -> TokenClaims:
         """:meth:`decode`, then refuse a revoked token (the denylist)."""
         claims = self.decode(token)
-        if await self.denylist.is_revoked(claims.jti):
-            raise InvalidTokenError("revoked")
         session_id = claims.get("sid")
-        if isinstance(session_id, str) and await self.denylist.is_session_revoked(session_id):
+        if await self.denylist.is_denied(
+            claims.jti, session_id if isinstance(session_id, str) else None
+        ):
             raise InvalidTokenError("revoked")
         return claims
 

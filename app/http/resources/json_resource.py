@@ -119,10 +119,13 @@ class JsonResource(Resource, Generic[T]):
             default: what to output when not loaded; by default the key is left out.
         """
         try:
-            unloaded = inspect(self.resource).unloaded
+            state = inspect(self.resource)
         except NoInspectionAvailable:
-            unloaded = frozenset() if hasattr(self.resource, relation) else frozenset({relation})
-        if relation in unloaded:
+            loaded = hasattr(self.resource, relation)
+        else:
+            # What ``state.unloaded`` leaves out, without building that set of every attribute.
+            loaded = relation in state.dict or relation in state.committed_state
+        if not loaded:
             return value_of(default)
         if value is MISSING:
             return getattr(self.resource, relation)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from app.support.database.sqlite_driver import idle_aware_dbapi
 from config.database import DatabaseSettings
 
 __all__ = ["create_engine", "is_sqlite", "sqlite_file"]
@@ -63,6 +64,8 @@ def create_engine(
                     max_overflow=settings.max_overflow,
                     pool_timeout=settings.pool_timeout,
                 )
+        if make_url(target).get_driver_name() == "aiosqlite":
+            options["module"] = idle_aware_dbapi()
         engine = create_async_engine(target, **options)
         _tune_sqlite(
             engine,

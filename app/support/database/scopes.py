@@ -115,6 +115,9 @@ def _models_in(state: ORMExecuteState) -> tuple[type[Any], ...]:
     is remembered per statement shape (SQLAlchemy's cache key), as compiled SQL is.
     """
     statement = state.statement
+    model = _model_got_by_primary_key(statement)
+    if model is not None:
+        return _related(model)
     cache_key = statement._generate_cache_key() if isinstance(statement, ClauseElement) else None
     if cache_key is not None:
         found = _models_by_shape.get(cache_key.key)
@@ -135,6 +138,36 @@ def _models_in(state: ORMExecuteState) -> tuple[type[Any], ...]:
             _models_by_shape.clear()
         _models_by_shape[cache_key.key] = models
     return models
+
+
+def _model_got_by_primary_key(statement: Executable) -> type[Any] | None:
+    """The model of a ``session.get(Model, pk)`` statement, recognised without walking it.
+
+    SQLAlchemy builds it as ``select(Model)`` whose one WHERE criterion is the mapper's own
+    primary-key clause (the same object on every call), so nothing else can be in it; any other
+    statement, or a get with options, takes the walk. The walk and its cache key cost more than
+    the query's own compilation lookup, and ``session.get`` is what every guard runs.
+    """
+    if type(statement) is not Select or len(statement._raw_columns) != 1:
+        return None
+    entity = statement._raw_columns[0]._annotations.get("parententity")
+    if entity is None:
+        return None
+    mapper = entity.mapper
+    criteria = statement._where_criteria
+    if len(criteria) != 1 or criteria[0] is not mapper._get_clause[0]:
+        return None
+    if (
+        statement._from_obj
+        or statement._setup_joins
+        or statement._with_options
+        or statement._order_by_clauses
+        or statement._group_by_clauses
+        or statement._having_criteria
+    ):
+        return None
+    model: type[Any] = mapper.class_
+    return model
 
 
 # Statement shapes come from the app's code, so they are few; the cap only guards against

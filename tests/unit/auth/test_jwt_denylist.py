@@ -91,3 +91,21 @@ async def test_two_apps_on_one_redis_share_revocations(
     finally:
         await client.aclose()
     assert 890_000 < ttl <= 930_000
+
+
+async def test_is_denied_answers_for_the_token_and_its_login_in_one_read(
+    make_application: MakeApplication, tmp_path: Path
+) -> None:
+    app = make_application(**jwt_env(tmp_path / "keys", CACHE_STORE="array"))
+    denylist = app.container.make(TokenDenylist)
+    expires = datetime.now(UTC) + timedelta(minutes=1)
+
+    assert not await denylist.is_denied("jti-a", "login-1")
+    await denylist.revoke("jti-a", expires)
+    assert await denylist.is_denied("jti-a")
+    assert await denylist.is_denied("jti-a", "login-1")
+
+    await denylist.revoke_session("login-2", 60)
+    assert await denylist.is_denied("jti-b", "login-2")
+    assert not await denylist.is_denied("jti-b", "login-3")
+    assert not await denylist.is_denied("jti-b")

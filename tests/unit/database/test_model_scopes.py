@@ -6,9 +6,18 @@ from datetime import UTC, datetime, timedelta
 from typing import Self
 
 import pytest
-from sqlalchemy import ForeignKey, MetaData, Select, String, select
+from sqlalchemy import ForeignKey, MetaData, Select, String, event, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from sqlalchemy.orm import Mapped, aliased, joinedload, mapped_column, relationship, selectinload
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    aliased,
+    joinedload,
+    mapped_column,
+    relationship,
+    selectinload,
+)
 
 from app.support.database import (
     NAMING_CONVENTION,
@@ -18,6 +27,7 @@ from app.support.database import (
     scope,
     without_global_scopes,
 )
+from app.support.database.scopes import _model_got_by_primary_key
 
 
 class ScopeModel(Model):
@@ -153,3 +163,23 @@ async def test_refreshing_a_loaded_row_is_not_filtered(items: AsyncSession) -> N
 async def test_joined_eager_loads_are_narrowed_too(items: AsyncSession) -> None:
     shop = (await items.scalars(select(Shop).options(joinedload(Shop.items)))).unique().one()
     assert [item.id for item in shop.items] == [1, 2, 3]
+
+
+async def test_a_get_by_primary_key_is_recognised_without_walking_the_statement(
+    items: AsyncSession,
+) -> None:
+    seen: list[type[object] | None] = []
+
+    def spy(state: ORMExecuteState) -> None:
+        seen.append(_model_got_by_primary_key(state.statement))
+
+    # Inserted first, so it sees the statement before the global scopes add their options.
+    event.listen(Session, "do_orm_execute", spy, insert=True)
+    try:
+        assert await items.get(Item, 4) is None  # still narrowed by "in_stock"
+        await items.scalars(select(Item).where(Item.id == 1))
+        await items.get(Shop, 1, options=[selectinload(Shop.items)])
+    finally:
+        event.remove(Session, "do_orm_execute", spy)
+    # A plain get is; a hand-written select and a get with options take the walk.
+    assert seen[:3] == [Item, None, None]
