@@ -151,7 +151,7 @@ class OAuth2Store:
         revoked = (
             client.revoked
             or (row is not None and row.revoked_at is not None)
-            or await self.jwt.denylist.is_denied(claims.jti, sid if isinstance(sid, str) else None)
+            or await self.jwt.denylist.is_denied(claims.jti, sid)
         )
         return AccessRecord(
             jti=claims.jti,

@@ -59,14 +59,15 @@ class TokenDenylist:
         """Whether ``jti`` is on the list."""
         return await self._store().has(KEY_PREFIX + jti)
 
-    async def is_denied(self, jti: str, session_id: str | None = None) -> bool:
+    async def is_denied(self, jti: str, session_id: object = None) -> bool:
         """Whether the token ``jti``, or the login ``session_id`` it belongs to, was revoked.
 
-        One read of the cache for both (a single ``MGET`` on Redis): every authenticated request
-        asks this.
+        ``session_id`` is the token's ``sid`` claim as it came; anything but a string names no
+        login. One read of the cache for both (a single ``MGET`` on Redis): every authenticated
+        request asks this.
         """
         keys = [KEY_PREFIX + jti]
-        if session_id is not None:
+        if isinstance(session_id, str):
             keys.append(SESSION_PREFIX + session_id)
         found = await self._store().many(keys)
         return any(value is not None for value in found.values())

@@ -114,10 +114,7 @@ class JwtService:
     async def authenticate(self, token: str) -> TokenClaims:
         """:meth:`decode`, then refuse a revoked token (the denylist)."""
         claims = self.decode(token)
-        session_id = claims.get("sid")
-        if await self.denylist.is_denied(
-            claims.jti, session_id if isinstance(session_id, str) else None
-        ):
+        if await self.denylist.is_denied(claims.jti, claims.get("sid")):
             raise InvalidTokenError("revoked")
         return claims
 

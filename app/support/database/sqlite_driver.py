@@ -46,26 +46,20 @@ class _Outcome(NamedTuple):
     lastrowid: int | None
 
 
-def _execute_once(connection: sqlite3.Connection, operation: str, parameters: Any) -> _Outcome:
+def _execute_once(
+    connection: sqlite3.Connection, operation: str, parameters: Any, many: bool
+) -> _Outcome:
     """Runs on aiosqlite's thread: the whole life of one cursor."""
     cursor = connection.cursor()
     try:
-        cursor.execute(operation, parameters)
+        if many:
+            cursor.executemany(operation, parameters)
+        else:
+            cursor.execute(operation, parameters)
         description = cursor.description
         rows = cursor.fetchall() if description else []
         # rowcount of an ``INSERT ... RETURNING`` is final only once its rows are fetched.
         return _Outcome(description, rows, cursor.rowcount, cursor.lastrowid)
-    finally:
-        cursor.close()
-
-
-def _execute_many_once(
-    connection: sqlite3.Connection, operation: str, parameters: Sequence[Any]
-) -> _Outcome:
-    cursor = connection.cursor()
-    try:
-        cursor.executemany(operation, parameters)
-        return _Outcome(cursor.description, [], cursor.rowcount, cursor.lastrowid)
     finally:
         cursor.close()
 
@@ -92,12 +86,12 @@ class _PrefetchedCursor:
     async def execute(self, operation: str, parameters: Any = None) -> _PrefetchedCursor:
         """Execute ``operation`` and keep its description, rows, rowcount and last row id."""
         arguments = () if parameters is None else parameters
-        self._keep(await self._run(_execute_once, operation, arguments))
+        self._keep(await self._run(operation, arguments, many=False))
         return self
 
     async def executemany(self, operation: str, parameters: Sequence[Any]) -> _PrefetchedCursor:
         """Execute ``operation`` once per parameter set, in one hand-off."""
-        self._keep(await self._run(_execute_many_once, operation, parameters))
+        self._keep(await self._run(operation, parameters, many=True))
         return self
 
     async def fetchall(self) -> list[Any]:
@@ -112,11 +106,11 @@ class _PrefetchedCursor:
     async def setinputsizes(self, *sizes: Any) -> None:
         """sqlite3 ignores input sizes."""
 
-    async def _run(self, function: Any, operation: str, parameters: Any) -> _Outcome:
+    async def _run(self, operation: str, parameters: Any, *, many: bool) -> _Outcome:
         driver = self._driver
-        # aiosqlite leaves ``_execute`` unannotated: it returns what ``function`` returns.
+        # aiosqlite leaves ``_execute`` unannotated: it returns what the function returns.
         run = cast(Callable[..., Awaitable[_Outcome]], driver._execute)
-        return await run(function, driver._conn, operation, parameters)
+        return await run(_execute_once, driver._conn, operation, parameters, many)
 
     def _keep(self, outcome: _Outcome) -> None:
         self.description, self.rows, self.rowcount, self.lastrowid = outcome
@@ -160,6 +154,8 @@ class IdleAwareConnection(AsyncAdapt_aiosqlite_connection):
 
 class _IdleAwareDBAPI(AsyncAdapt_aiosqlite_dbapi):
     def connect(self, *arg: Any, **kw: Any) -> IdleAwareConnection:
+        # SQLAlchemy's connect opens the driver (and makes its thread a daemon); only the
+        # adapter around it is swapped for ours.
         adapted = super().connect(*arg, **kw)
         return IdleAwareConnection(self, adapted._connection)
 
