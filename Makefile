@@ -98,11 +98,15 @@ type-coverage: $(DEV_STAMP) ## Write mypy's HTML type-coverage report to storage
 	$(BIN)/mypy --html-report storage/type-coverage
 	@echo "report: storage/type-coverage/index.html"
 
+.PHONY: import-check
+import-check: $(DEV_STAMP) ## The import contracts: foundry never imports the app; its layers hold
+	$(BIN)/lint-imports --no-cache
+
 .PHONY: lint
-lint: format-check type-check-strict ## Format check and strict type check
+lint: format-check type-check-strict import-check ## Format check, strict type check, import contracts
 
 .PHONY: ci
-ci: $(DEV_STAMP) format-check type-check-strict test ## What CI runs: format check, mypy --strict, tests
+ci: $(DEV_STAMP) format-check type-check-strict import-check test ## What CI runs: format check, mypy --strict, import contracts, tests
 
 .PHONY: bench
 bench: $(STAMP) ## Run the benchmarks in scripts/bench/

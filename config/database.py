@@ -1,55 +1,18 @@
-"""Database settings: SQLite in storage/ by default, PostgreSQL when ``DATABASE_URL`` says so."""
+"""Database: SQLite in storage/ by default, PostgreSQL when ``DATABASE_URL`` says so.
+
+The framework's defaults are in :class:`foundry.config.database.DatabaseSettings`; every value can be set in the
+environment or ``.env``. Change a default for this application by redeclaring its field below.
+"""
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from foundry.config.database import DatabaseSettings
 
-from config.base import BASE_PATH, Settings
-
-DEFAULT_SQLITE_PATH = BASE_PATH / "storage" / "database.sqlite"
+__all__ = ["DatabaseConfig"]
 
 
-def normalize_database_url(url: str) -> str:
-    """Give plain ``postgres://``/``postgresql://``/``sqlite://`` URLs their async driver."""
-    for plain, driver in (
-        ("postgres://", "postgresql+asyncpg://"),
-        ("postgresql://", "postgresql+asyncpg://"),
-        ("sqlite://", "sqlite+aiosqlite://"),
-    ):
-        if url.startswith(plain):
-            return driver + url[len(plain) :]
-    return url
+class DatabaseConfig(DatabaseSettings):
+    """This application's database settings."""
 
 
-class DatabaseSettings(Settings):
-    """``DATABASE_URL`` and ``DB_*`` variables."""
-
-    url: str = Field(
-        default=f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}", validation_alias="DATABASE_URL"
-    )
-    echo: bool = Field(default=False, validation_alias="DB_ECHO")
-    pool_size: int = Field(default=5, ge=1, validation_alias="DB_POOL_SIZE")
-    max_overflow: int = Field(default=10, ge=0, validation_alias="DB_MAX_OVERFLOW")
-    pool_timeout: float = Field(default=30.0, gt=0, validation_alias="DB_POOL_TIMEOUT")
-    #: Seconds a new connection may take before the attempt fails (PostgreSQL).
-    connect_timeout: float = Field(default=10.0, gt=0, validation_alias="DB_CONNECT_TIMEOUT")
-    #: Seconds an SQLite writer waits for another writer's lock before "database is locked".
-    busy_timeout: float = Field(default=5.0, ge=0, validation_alias="DB_BUSY_TIMEOUT")
-    #: Seconds the readiness check waits for ``SELECT 1`` before calling the database down.
-    ping_timeout: float = Field(default=2.0, gt=0, validation_alias="DB_PING_TIMEOUT")
-    #: Extra modules (dotted paths) whose models the migrations should know about, beyond
-    #: ``app.models`` and every ``app/<battery>/tables.py``, which are found on their own.
-    model_modules: list[str] = Field(default_factory=list, validation_alias="DB_MODEL_MODULES")
-
-    @field_validator("url")
-    @classmethod
-    def _with_async_driver(cls, value: str) -> str:
-        return normalize_database_url(value)
-
-    @property
-    def default(self) -> str:
-        """The connection name, as Laravel's ``database.default``: ``sqlite`` or ``pgsql``."""
-        return "pgsql" if self.url.startswith("postgresql") else "sqlite"
-
-
-SETTINGS = DatabaseSettings
+SETTINGS = DatabaseConfig

@@ -1,66 +1,18 @@
-"""Queue settings: the default connection, each connection's driver and visibility timeout."""
+"""Queue: the default connection, each connection's driver and visibility timeout.
+
+The framework's defaults are in :class:`foundry.config.queue.QueueSettings`; every value can be set in the
+environment or ``.env``. Change a default for this application by redeclaring its field below.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from foundry.config.queue import QueueSettings
 
-from pydantic import BaseModel, Field
-
-from config.base import Settings
-
-Driver = Literal["sync", "database", "redis", "memory"]
+__all__ = ["QueueConfig"]
 
 
-class ConnectionConfig(BaseModel):
-    """One named queue connection."""
-
-    driver: Driver
-    #: The queue a job goes to when it names none.
-    queue: str = "default"
-    #: Seconds after which a reserved job whose worker never finished is handed out again.
-    #: A job's ``timeout`` must be shorter.
-    retry_after: int = Field(default=90, gt=0)
+class QueueConfig(QueueSettings):
+    """This application's queue settings."""
 
 
-class QueueDefinition(BaseModel):
-    """Limits of one named queue (``define_queue`` or ``QUEUE_QUEUES`` as JSON)."""
-
-    connection: str | None = None
-    max_jobs: int | None = Field(default=None, gt=0)
-    rate_limit_enabled: bool = False
-
-
-class QueueSettings(Settings):
-    """``QUEUE_*`` variables.
-
-    ``QUEUE_CONNECTION`` names the default connection: ``database`` (the embedded default, the
-    ``jobs`` table), ``redis`` (rq on ``REDIS_URL``), ``sync`` (runs jobs at once, in the caller)
-    or ``memory`` (in this process only). ``QUEUE_RETRY_AFTER`` is the visibility timeout of the
-    database and redis connections.
-    """
-
-    default: str = Field(default="database", min_length=1, validation_alias="QUEUE_CONNECTION")
-    retry_after: int = Field(default=90, gt=0, validation_alias="QUEUE_RETRY_AFTER")
-    #: Extra or overriding connections, by name (JSON in the environment).
-    connections: dict[str, ConnectionConfig] = Field(
-        default_factory=dict, validation_alias="QUEUE_CONNECTIONS"
-    )
-    #: Named queues and their limits (JSON in the environment); ``define_queue`` adds more.
-    queues: dict[str, QueueDefinition] = Field(
-        default_factory=dict, validation_alias="QUEUE_QUEUES"
-    )
-    #: Days a failed job is kept by ``queue:prune-failed``.
-    prune_failed_hours: int = Field(default=24 * 7, gt=0, validation_alias="QUEUE_PRUNE_HOURS")
-
-    def all_connections(self) -> dict[str, ConnectionConfig]:
-        """The built-in connections (sync, database, redis, memory) plus the configured ones."""
-        built_in = {
-            "sync": ConnectionConfig(driver="sync"),
-            "database": ConnectionConfig(driver="database", retry_after=self.retry_after),
-            "redis": ConnectionConfig(driver="redis", retry_after=self.retry_after),
-            "memory": ConnectionConfig(driver="memory", retry_after=self.retry_after),
-        }
-        return {**built_in, **self.connections}
-
-
-SETTINGS = QueueSettings
+SETTINGS = QueueConfig

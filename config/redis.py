@@ -1,19 +1,18 @@
-"""Redis settings, shared by the cache, the rate limiter, the queue and the health check."""
+"""Redis: shared by the cache, the rate limiter, the queue and the health check.
+
+The framework's defaults are in :class:`foundry.config.redis.RedisSettings`; every value can be set in the
+environment or ``.env``. Change a default for this application by redeclaring its field below.
+"""
 
 from __future__ import annotations
 
-from pydantic import Field
+from foundry.config.redis import RedisSettings
 
-from config.base import Settings
-
-
-class RedisSettings(Settings):
-    """``REDIS_*`` variables."""
-
-    url: str = Field(default="redis://127.0.0.1:6379/0", validation_alias="REDIS_URL")
-    #: Every key the app writes starts with this, so apps can share one server.
-    prefix: str = Field(default="foundry:", validation_alias="REDIS_PREFIX")
-    socket_timeout: float = Field(default=5.0, gt=0, validation_alias="REDIS_SOCKET_TIMEOUT")
+__all__ = ["RedisConfig"]
 
 
-SETTINGS = RedisSettings
+class RedisConfig(RedisSettings):
+    """This application's redis settings."""
+
+
+SETTINGS = RedisConfig

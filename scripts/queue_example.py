@@ -13,10 +13,10 @@ import asyncio
 import logging
 
 from app.jobs.examples import BuildReportJob, FlakyApiCallJob
-from app.queue import Queue, QueueManager
-from app.queue.stats import collect_stats
-from app.queue.worker import Worker, WorkerOptions
-from app.support.application import Application
+from foundry.kernel.application import Application
+from foundry.queue import Queue, QueueManager
+from foundry.queue.stats import collect_stats
+from foundry.queue.worker import Worker, WorkerOptions
 
 
 async def main() -> None:

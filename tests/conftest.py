@@ -38,12 +38,12 @@ for _name in ("REDIS_URL", "QUEUE_CONNECTION", "APP_PROVIDERS"):
 import pytest  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession  # noqa: E402
 
-from app.main import create_app  # noqa: E402
-from app.support.application import Application  # noqa: E402
-from app.support.config import ConfigRepository  # noqa: E402
-from app.support.container import set_root_container  # noqa: E402
-from app.testing import TestClient  # noqa: E402
-from app.testing.database import migrate_database, refresh_database  # noqa: E402
+from foundry.http.app import create_app  # noqa: E402
+from foundry.kernel.application import Application  # noqa: E402
+from foundry.kernel.config import ConfigRepository  # noqa: E402
+from foundry.kernel.container import set_root_container  # noqa: E402
+from foundry.testing import TestClient  # noqa: E402
+from foundry.testing.database import migrate_database, refresh_database  # noqa: E402
 from tests.support.services import (  # noqa: E402
     IN_CI,
     TEST_DATABASE_URL,

@@ -1,3 +1,1 @@
-"""The HTTP face of the app: kernel, middleware, controllers, dependencies and error handlers."""
-
-__all__: list[str] = []
+"""The application's HTTP layer: controllers, requests, resources and middleware."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from app.jobs.job import Job
-from app.jobs.middleware import JobMiddleware, LoggingMiddleware
+from foundry.jobs.job import Job
+from foundry.jobs.middleware import JobMiddleware, LoggingMiddleware
 
 __all__ = ["BuildReportJob", "FlakyApiCallJob"]
 

@@ -1,1 +1,1 @@
-"""Model observers of the application, registered by :mod:`app.observers.provider`."""
+"""The application's model observers."""

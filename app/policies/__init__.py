@@ -1,1 +1,1 @@
-"""The application's policies and gate definitions (registered by ``AuthServiceProvider``)."""
+"""The application's authorization policies."""

@@ -1,6 +1,6 @@
 """The app's model factories, one module per model (``artisan make:factory`` writes them here).
 
-Each is a :class:`app.support.database.factories.Factory` subclass::
+Each is a :class:`foundry.database.factories.Factory` subclass::
 
     class UserFactory(Factory[User]):
         model = User

@@ -15,8 +15,8 @@ from typing import Self
 import argon2
 
 from app.models.user import User
-from app.support.database.factories import Attributes, Factory
-from config.auth import AuthSettings
+from foundry.config.auth import AuthSettings
+from foundry.database.factories import Attributes, Factory
 
 __all__ = ["DEFAULT_PASSWORD", "UserFactory", "default_password_hash", "hash_password"]
 
@@ -28,7 +28,7 @@ def hash_password(password: str) -> str:
     """An argon2id hash of ``password`` with the default (OWASP) parameters, synchronously.
 
     For seeders and tests only: the application hashes through
-    :class:`app.auth.passwords.PasswordHasher`, off the event loop. A hash made here verifies
+    :class:`foundry.auth.passwords.PasswordHasher`, off the event loop. A hash made here verifies
     there, and is rehashed on login if the configured parameters differ.
     """
     # model_construct: the declared defaults, without reading the environment.

@@ -1,6 +1,6 @@
 """Alembic environment: Foundry's models and engine, batch mode so SQLite can alter tables.
 
-Run through ``artisan migrate*`` (``app.support.database.migrator.Migrator`` passes the URL,
+Run through ``artisan migrate*`` (``foundry.database.migrator.Migrator`` passes the URL,
 settings and model metadata in ``config.attributes``) or through the plain ``alembic`` CLI with
 ``alembic.ini``, which reads ``DATABASE_URL`` like the app does.
 """
@@ -21,12 +21,12 @@ from alembic.runtime.migration import MigrationContext, MigrationInfo
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
-import app
-from app.support.database.base import Base
-from app.support.database.blocking import run_blocking
-from app.support.database.engine import create_engine
-from app.support.database.types import UtcDateTime
-from config.database import DatabaseSettings, normalize_database_url
+import foundry
+from foundry.config.database import DatabaseSettings, normalize_database_url
+from foundry.database.base import Base
+from foundry.database.blocking import run_blocking
+from foundry.database.engine import create_engine
+from foundry.database.types import UtcDateTime
 
 config = context.config
 
@@ -34,18 +34,19 @@ config = context.config
 def load_models(settings: DatabaseSettings) -> None:
     """Import every module that declares tables, so ``Base.metadata`` knows them all.
 
-    That is ``app.models`` (with its submodules), each battery's ``app/<battery>/tables.py``
-    (a battery owns its tables, such as ``jobs``), and ``DB_MODEL_MODULES``.
+    That is the framework's own tables (each ``foundry/<package>/tables`` or ``models``: jobs,
+    roles, OAuth2 clients...), ``app.models`` (with its submodules) and ``DB_MODEL_MODULES``.
     """
     names: list[str] = []
+    for info in pkgutil.iter_modules(foundry.__path__):
+        package_dir = Path(foundry.__path__[0]) / info.name
+        for kind in ("tables", "models"):
+            if info.ispkg and (
+                (package_dir / f"{kind}.py").is_file() or (package_dir / kind).is_dir()
+            ):
+                names.append(f"foundry.{info.name}.{kind}")
     if importlib.util.find_spec("app.models") is not None:
         names.append("app.models")
-    for info in pkgutil.iter_modules(app.__path__):
-        package_dir = Path(app.__path__[0]) / info.name
-        if info.ispkg and (
-            (package_dir / "tables.py").is_file() or (package_dir / "tables").is_dir()
-        ):
-            names.append(f"app.{info.name}.tables")
     names.extend(settings.model_modules)
     for name in names:
         module = importlib.import_module(name)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from app.support.database.seeding import Seeder
 from database.seeders.role_seeder import RoleSeeder
 from database.seeders.user_seeder import UserSeeder
+from foundry.database.seeding import Seeder
 
 __all__ = ["DatabaseSeeder"]
 

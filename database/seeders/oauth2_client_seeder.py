@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from app.oauth2.clients import ClientRegistrar, NewClient
-from app.support.container import current_container
-from app.support.database.seeding import Seeder
-from config.oauth2 import OAuth2Settings
+from foundry.config.oauth2 import OAuth2Settings
+from foundry.database.seeding import Seeder
+from foundry.kernel.container import current_container
+from foundry.oauth2.clients import ClientRegistrar, NewClient
 
 __all__ = ["DEMO_CLIENT_ID", "SPA_CLIENT_ID", "OAuth2ClientSeeder"]
 

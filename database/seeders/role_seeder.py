@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import Final
 
 from app.models.user import User
-from app.permissions import Permission, Role
-from app.support.database.seeding import Seeder
 from database.seeders.user_seeder import ADMIN_EMAIL, DEMO_USERS, demo_email
+from foundry.database.seeding import Seeder
+from foundry.permissions import Permission, Role
 
 __all__ = ["PERMISSIONS", "ROLES", "RoleSeeder"]
 

@@ -11,14 +11,15 @@ import os
 from datetime import UTC, datetime
 from typing import Final
 
-from app.models.user import User, normalize_email
-from app.support.database.seeding import Seeder
+from app.models.user import User
 from database.factories.user_factory import (
     DEFAULT_PASSWORD,
     UserFactory,
     default_password_hash,
     hash_password,
 )
+from foundry.auth.authenticatable import normalize_email
+from foundry.database.seeding import Seeder
 
 __all__ = [
     "ADMIN_EMAIL",

@@ -96,7 +96,7 @@ def _project_on_path() -> None:
 def foundry_app() -> FastAPI:
     """``create_app()`` as deployed: ``/api/v1/auth/me`` is its own endpoint."""
     _project_on_path()
-    from app.main import create_app
+    from foundry.http.app import create_app
 
     return create_app()
 
@@ -124,8 +124,8 @@ def _bare(*, orm: bool) -> FastAPI:
     class _Base(DeclarativeBase):
         pass
 
-    from config.database import DatabaseSettings
-    from config.jwt import JwtSettings
+    from foundry.config.database import DatabaseSettings
+    from foundry.config.jwt import JwtSettings
 
     settings = JwtSettings()
     manifest = json.loads((settings.keys_path / "keys.json").read_text(encoding="utf-8"))
@@ -215,13 +215,13 @@ async def _prepare(workdir: Path, env: dict[str, str]) -> float:
 
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from app.auth.jwt.keys import KeyStore
-    from app.auth.passwords import PasswordHasher
     from app.models.user import User
-    from app.support.database.engine import create_engine
-    from app.support.database.migrator import Migrator
-    from config.auth import AuthSettings
-    from config.database import DatabaseSettings
+    from foundry.auth.jwt.keys import KeyStore
+    from foundry.auth.passwords import PasswordHasher
+    from foundry.config.auth import AuthSettings
+    from foundry.config.database import DatabaseSettings
+    from foundry.database.engine import create_engine
+    from foundry.database.migrator import Migrator
 
     url = env["DATABASE_URL"]
     await asyncio.to_thread(Migrator(url).upgrade)

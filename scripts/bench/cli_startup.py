@@ -28,7 +28,7 @@ def _command(name: str) -> list[str]:
     # The installed console script is what users run; `-m` is the same code when it is missing.
     if script.exists():
         return [str(script), "list"]
-    return [sys.executable, "-m", "app.console", "list"]
+    return [sys.executable, "-m", "foundry.console", "list"]
 
 
 def measure(runs: int, warmup: int = 3) -> dict[str, list[float]]:

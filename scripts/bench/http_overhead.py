@@ -69,8 +69,8 @@ def foundry_app() -> FastAPI:
     """The same route on ``create_app()``, and again as ``/api/bench`` in the ``api`` group."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from app.http.kernel import HttpKernel
-    from app.main import create_app
+    from foundry.http.app import create_app
+    from foundry.http.kernel import HttpKernel
 
     app = create_app()
     app.add_api_route(PATH, _bench, methods=["GET"])
@@ -96,7 +96,7 @@ def _serve(variant: str, port: int, access_log: bool) -> None:
     uvicorn.run(
         foundry_app if variant == "foundry" else bare_app,
         # As a factory, the app is built after uvicorn configured logging, as it is under
-        # `uvicorn app.main:app`: Foundry then takes the log lines over.
+        # `uvicorn foundry.http.app:app`: Foundry then takes the log lines over.
         factory=True,
         host="127.0.0.1",
         port=port,
@@ -270,7 +270,7 @@ def _signing_keys(workdir: Path) -> str:
     """A JWT key pair in ``workdir/keys`` (what ``artisan jwt:keys`` writes); returns the path."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from app.auth.jwt.keys import KeyStore
+    from foundry.auth.jwt.keys import KeyStore
 
     path = workdir / "keys"
     KeyStore(path).generate()

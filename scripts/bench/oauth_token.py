@@ -123,8 +123,8 @@ async def service_tokens_per_second(application: Any, auth: tuple[str, str], cou
     """Tokens per second from ``OAuth2Service.token`` directly: the same work without HTTP."""
     from starlette.datastructures import Headers
 
-    from app.oauth2.request import FoundryOAuth2Request
-    from app.services.oauth2_service import OAuth2Service
+    from foundry.oauth2.request import FoundryOAuth2Request
+    from foundry.oauth2.services.oauth2_service import OAuth2Service
 
     basic = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
     headers = Headers({"authorization": f"Basic {basic}"})
@@ -180,13 +180,13 @@ async def run(rounds: int, requests: int, concurrency: int) -> None:
     sys.path.insert(0, str(ROOT))
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from app.auth.jwt.keys import KeyStore
-    from app.main import create_app
-    from app.oauth2.clients import ClientRegistrar
-    from app.support.application import Application
-    from app.support.config import ConfigRepository
-    from app.support.database.migrator import Migrator
-    from config.oauth2 import OAuth2Settings
+    from foundry.auth.jwt.keys import KeyStore
+    from foundry.config.oauth2 import OAuth2Settings
+    from foundry.database.migrator import Migrator
+    from foundry.http.app import create_app
+    from foundry.kernel.application import Application
+    from foundry.kernel.config import ConfigRepository
+    from foundry.oauth2.clients import ClientRegistrar
 
     with tempfile.TemporaryDirectory(prefix="foundry-bench-") as tmp:
         env = _environment(Path(tmp))

@@ -59,10 +59,10 @@ def bench_app() -> FastAPI:
     _project_on_path()
     from fastapi import APIRouter, Depends
 
-    from app.http.auth import current_user
-    from app.http.kernel import HttpKernel
-    from app.http.permissions import require_permission
-    from app.main import create_app
+    from foundry.http.app import create_app
+    from foundry.http.auth import current_user
+    from foundry.http.kernel import HttpKernel
+    from foundry.http.permissions import require_permission
 
     router = APIRouter()
 
@@ -89,11 +89,11 @@ async def _prepare(env: dict[str, str]) -> None:
     os.environ.update(env)
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from app.auth.jwt.keys import KeyStore
-    from app.permissions import Permission, Role
-    from app.support.application import Application
-    from app.support.database.migrator import Migrator
     from database.factories import UserFactory
+    from foundry.auth.jwt.keys import KeyStore
+    from foundry.database.migrator import Migrator
+    from foundry.kernel.application import Application
+    from foundry.permissions import Permission, Role
 
     await asyncio.to_thread(Migrator(env["DATABASE_URL"]).upgrade)
     KeyStore(Path(env["JWT_KEYS_PATH"])).generate()
@@ -118,7 +118,7 @@ async def _in_process(env: dict[str, str]) -> dict[str, float]:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from app.models.user import User
-    from app.support.application import Application
+    from foundry.kernel.application import Application
 
     application = Application().bootstrap()
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.jobs.job import Job
+from foundry.jobs.job import Job
 
 __all__ = ["NoopJob", "noop"]
 

@@ -32,11 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from app.queue import QueueManager  # noqa: E402
-from app.support.application import Application  # noqa: E402
-from app.support.config import ConfigRepository  # noqa: E402
-from app.support.container import set_root_container  # noqa: E402
-from app.testing.database import migrate_database  # noqa: E402
+from foundry.kernel.application import Application  # noqa: E402
+from foundry.kernel.config import ConfigRepository  # noqa: E402
+from foundry.kernel.container import set_root_container  # noqa: E402
+from foundry.queue import QueueManager  # noqa: E402
+from foundry.testing.database import migrate_database  # noqa: E402
 from scripts.bench.queue_jobs import NoopJob  # noqa: E402
 
 __all__ = ["main"]
@@ -101,7 +101,7 @@ async def _dispatch(env: dict[str, str], jobs: int, bulk: bool) -> float:
 def foundry(env: dict[str, str], connection: str, jobs: int) -> float:
     """Seconds for one ``queue:work`` process to run ``jobs`` no-op jobs on ``connection``."""
     asyncio.run(_dispatch(env, jobs, bulk=True))
-    command = [sys.executable, "-m", "app.console", "queue:work", connection]
+    command = [sys.executable, "-m", "foundry.console", "queue:work", connection]
     flags = ["--stop-when-empty", "--sleep", "0", "--memory", "0", "--timeout", "30"]
     return _run(command + flags, env)
 

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from app.auth.jwt import JwtService
 from app.models.user import User
-from app.permissions import Permission, Role
-from app.support.application import Application
-from app.testing import TestClient, assert_query_count
 from database.factories import UserFactory
+from foundry.auth.jwt import JwtService
+from foundry.kernel.application import Application
+from foundry.permissions import Permission, Role
+from foundry.testing import TestClient, assert_query_count
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 

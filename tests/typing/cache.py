@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, assert_type
 
-from app.cache import Cache, CacheManager, Lock, Repository
-from app.rate_limiting import Limit, RateLimiter
+from foundry.cache import Cache, CacheManager, Lock, Repository
+from foundry.rate_limiting import Limit, RateLimiter
 
 
 async def well_typed() -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, assert_type
 
-from app.support.collections import Collection, collect
-from app.support.collections.base import Comparable
-from app.support.pipeline import Pipeline
+from foundry.collections import Collection, collect
+from foundry.collections.base import Comparable
+from foundry.kernel.pipeline import Pipeline
 
 
 class User:

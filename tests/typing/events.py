@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import assert_type
 
-from app.events import Event, EventFake
-from tests.unit.events.sample_events import AccountEvent, OrderPlaced, UserRegistered
+from foundry.events import Event, EventFake
+from tests.foundry.events.sample_events import AccountEvent, OrderPlaced, UserRegistered
 
 
 def on_account(event: AccountEvent) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import assert_type
 
-from app.support.facades import Swappable, facade
+from foundry.kernel.facades import Swappable, facade
 
 
 class Greeter(Swappable):

@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 from starlette.requests import Request
 
-from app.http.requests import FormRequest, Validated
-from app.http.resources import JsonResource
-from app.support.database import Model, SoftDeletes, scope
-from app.support.database.factories import Factory
+from foundry.database import Model, SoftDeletes, scope
+from foundry.database.factories import Factory
+from foundry.http.requests import FormRequest, Validated
+from foundry.http.resources import JsonResource
 
 
 class Article(SoftDeletes, Model):

@@ -11,7 +11,7 @@ from typing import assert_type
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.user import User
-from app.permissions import Gate, Permissions, Response
+from foundry.permissions import Gate, Permissions, Response
 
 
 async def well_typed(user: User, session: AsyncSession) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.jobs import Job
-from app.queue import Queue, QueueFake
+from foundry.jobs import Job
+from foundry.queue import Queue, QueueFake
 
 
 class Ping(Job):

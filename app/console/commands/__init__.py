@@ -1,3 +1,2 @@
-"""The built-in artisan commands, one module per area; ``app.console.manifest`` names them."""
-
-__all__: list[str] = []
+"""The application's artisan commands: each module with ``NAME``, ``HELP`` and ``handle``
+is found without being listed (``artisan make:command`` writes them here)."""

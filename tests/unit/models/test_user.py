@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import User
-from app.support.database import MassAssignmentError
+from foundry.database import MassAssignmentError
 
 
 def make_user(email: str, *, verified: bool = False) -> User:

@@ -1,0 +1,1 @@
+"""The application's service providers, listed in ``config/app.py``."""

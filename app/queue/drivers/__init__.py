@@ -1,1 +1,0 @@
-"""Queue back ends sharing :class:`~app.queue.drivers.base.QueueDriver`."""

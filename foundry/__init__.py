@@ -1,0 +1,1 @@
+"""Foundry: a batteries-included, fully typed, Laravel-style web framework on FastAPI."""

@@ -1,0 +1,1 @@
+"""The tables of authentication: refresh tokens and password reset tokens."""

@@ -1,0 +1,1 @@
+"""Authentication services: registration, login, email verification, password resets."""

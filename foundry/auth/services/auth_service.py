@@ -1,0 +1,223 @@
+"""Registration, login, token refresh and logout: the use cases behind ``/api/v1/auth``.
+
+Login answers a token pair. A later issue (MFA) answers a second-factor challenge instead for
+users who enrolled one; ``AuthTokens.to_dict()`` carries ``"status": "authenticated"`` so clients
+can tell the two answers apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from foundry.auth.authenticatable import normalize_email
+from foundry.auth.events import Login, LoginFailed, Logout, Registered
+from foundry.auth.jwt import IssuedToken, JwtService, TokenClaims
+from foundry.auth.passwords import PasswordHasher, check_password_strength
+from foundry.auth.refresh_tokens import (
+    InvalidRefreshTokenError,
+    IssuedRefreshToken,
+    RefreshTokenService,
+)
+from foundry.auth.user import AuthUser
+from foundry.auth.user_provider import UserProvider
+from foundry.events import EventDispatcher
+from foundry.kernel.errors import AuthenticationError, TooManyRequestsError, ValidationError
+from foundry.rate_limiting import RateLimiterManager
+
+__all__ = ["AuthService", "AuthTokens", "InvalidCredentialsError"]
+
+#: Failed logins allowed per (email, IP) in a minute before 429.
+MAX_LOGIN_ATTEMPTS = 5
+LOGIN_DECAY_SECONDS = 60
+
+
+class InvalidCredentialsError(AuthenticationError):
+    """401 for an unknown email and a wrong password alike."""
+
+    error = "invalid_credentials"
+    default_message = "These credentials do not match our records."
+
+
+@dataclass(frozen=True)
+class AuthTokens:
+    """An access token and its refresh token, as a login or refresh answers them."""
+
+    access: IssuedToken
+    refresh: IssuedRefreshToken
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON body (OAuth 2.0 token response fields)."""
+        return {
+            "status": "authenticated",
+            "access_token": self.access.token,
+            "token_type": "Bearer",
+            "expires_in": self.access.expires_in,
+            "refresh_token": self.refresh.token,
+            "refresh_expires_in": self.refresh.expires_in,
+        }
+
+
+class AuthService:
+    """The authentication use cases; each method commits its own unit of work."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        hasher: PasswordHasher,
+        jwt: JwtService,
+        events: EventDispatcher,
+        limiter: RateLimiterManager,
+        users: UserProvider,
+    ) -> None:
+        self.users = users
+        self.session = session
+        self.hasher = hasher
+        self.jwt = jwt
+        self.events = events
+        self.limiter = limiter
+        self.refresh_tokens = RefreshTokenService(session)
+
+    async def register(self, name: str, email: str, password: str) -> tuple[AuthUser, AuthTokens]:
+        """Create the user and log them in. 422 for a taken email or a weak password."""
+        email = normalize_email(email)
+        problems = check_password_strength(password, email=email, name=name)
+        if problems:
+            raise ValidationError({"password": problems})
+        if await self._find(email) is not None:
+            raise ValidationError({"email": ["The email has already been taken."]})
+        await self._end_read()
+        user = self.users.make(name=name, email=email, password=await self.hasher.hash(password))
+        self.session.add(user)
+        try:
+            await self.session.flush()
+        except IntegrityError:  # a concurrent registration won the race for this email
+            await self.session.rollback()
+            raise ValidationError({"email": ["The email has already been taken."]}) from None
+        tokens = await self._issue(user)
+        await self.events.dispatch(Registered(user))
+        await self.session.commit()
+        return user, tokens
+
+    async def login(self, email: str, password: str, ip: str | None) -> AuthTokens:
+        """Tokens for valid credentials; 401 otherwise, 429 after too many failures.
+
+        An unknown email costs a dummy hash verification, so it answers like a wrong password
+        in about the same time.
+        """
+        throttle_key = f"login:{normalize_email(email)}|{ip or ''}"
+        if await self.limiter.too_many_attempts(throttle_key, MAX_LOGIN_ATTEMPTS):
+            retry_after = await self.limiter.available_in(throttle_key)
+            raise TooManyRequestsError(
+                f"Too many login attempts. Please try again in {retry_after} seconds.",
+                retry_after=retry_after,
+            )
+        user = await self._find(email)
+        await self._end_read()
+        check = await self.hasher.check(user.password if user else None, password)
+        if user is None or not check.valid:
+            await self.limiter.hit(throttle_key, LOGIN_DECAY_SECONDS)
+            await self.events.dispatch(LoginFailed(normalize_email(email), ip), after_commit=False)
+            raise InvalidCredentialsError()
+        await self.limiter.clear(throttle_key)
+        if check.new_hash is not None:
+            user.password = check.new_hash
+        tokens = await self._issue(user)
+        await self.events.dispatch(Login(user))
+        await self.session.commit()
+        return tokens
+
+    async def refresh(self, refresh_token: str) -> AuthTokens:
+        """Rotate the refresh token and issue a new access token (401 if it is spent).
+
+        A reused token ends its whole login: the revocation is committed and the login's access
+        tokens are refused from then on.
+        """
+        try:
+            user_id, refresh = await self.refresh_tokens.rotate(refresh_token)
+        except InvalidRefreshTokenError as exc:
+            if exc.revoked_family is not None:
+                await self.session.commit()
+                await self.jwt.revoke_sessions([exc.revoked_family])
+            raise
+        user = await self.users.find(self.session, user_id)
+        if user is None:
+            await self.refresh_tokens.revoke_family(refresh.family_id)
+            await self.session.commit()
+            raise InvalidRefreshTokenError()
+        access = self.jwt.issue(str(user.id), claims={"sid": refresh.family_id})
+        await self.session.commit()
+        return AuthTokens(access, refresh)
+
+    async def logout(self, user: AuthUser, claims: TokenClaims) -> None:
+        """End this login: its access tokens and its refresh tokens stop working."""
+        await self.jwt.revoke(claims)
+        family = claims.get("sid")
+        if isinstance(family, str):
+            await self.refresh_tokens.revoke_family(family)
+            await self.jwt.revoke_sessions([family])
+        await self.events.dispatch(Logout(user))
+        await self.session.commit()
+
+    async def logout_all(self, user: AuthUser, claims: TokenClaims) -> None:
+        """End every login of the user: all refresh tokens, all access tokens."""
+        await self._end_sessions(user, claims)
+        await self.events.dispatch(Logout(user, everywhere=True))
+        await self.session.commit()
+
+    async def _end_sessions(self, user: AuthUser, claims: TokenClaims) -> None:
+        families = set(await self.refresh_tokens.live_families(user.id))
+        current = claims.get("sid")
+        if isinstance(current, str):
+            families.add(current)
+        await self.jwt.revoke(claims)
+        await self.jwt.revoke_sessions(sorted(families))
+        await self.refresh_tokens.revoke_all_for_user(user.id)
+
+    async def change_password(
+        self, user: AuthUser, claims: TokenClaims, current: str, new: str
+    ) -> AuthTokens:
+        """Check the current password, store the new one, end every other session and give
+        this one fresh tokens."""
+        if not await self.hasher.verify(user.password, current):
+            raise ValidationError({"current_password": ["The password is incorrect."]})
+        problems = check_password_strength(new, email=user.email, name=user.name)
+        if problems:
+            raise ValidationError({"password": problems})
+        user.password = await self.hasher.hash(new)
+        await self._end_sessions(user, claims)
+        tokens = await self._issue(user)
+        await self.session.commit()
+        return tokens
+
+    async def update_profile(
+        self, user: AuthUser, *, name: str | None, email: str | None
+    ) -> AuthUser:
+        """Change the name and/or email; a new email must be verified again."""
+        if name is not None:
+            user.name = name
+        if email is not None and normalize_email(email) != user.email:
+            if await self._find(email) is not None:
+                raise ValidationError({"email": ["The email has already been taken."]})
+            user.email = email
+            user.email_verified_at = None
+        await self.session.commit()
+        return user
+
+    async def _end_read(self) -> None:
+        # Hashing takes ~50 ms. On SQLite, a transaction that read before it and writes after it
+        # fails at once ("database is locked") if another request wrote in between: its snapshot
+        # is stale. Ending the read first makes the write start a fresh transaction, which waits
+        # for the lock instead. Loaded objects stay usable (expire_on_commit=False).
+        await self.session.commit()
+
+    async def _find(self, email: str) -> AuthUser | None:
+        return await self.users.find_by_email(self.session, email)
+
+    async def _issue(self, user: AuthUser) -> AuthTokens:
+        refresh = await self.refresh_tokens.issue(user.id)
+        access = self.jwt.issue(str(user.id), claims={"sid": refresh.family_id})
+        return AuthTokens(access, refresh)

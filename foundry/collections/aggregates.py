@@ -1,0 +1,149 @@
+"""Reducing a collection to one value: sum, avg, min, max, median, mode, reduce."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar, cast, overload
+
+from foundry.collections.base import BaseCollection, Comparable
+
+__all__ = ["AggregateMethods"]
+
+T_co = TypeVar("T_co", covariant=True)
+A = TypeVar("A")
+C = TypeVar("C", bound=Comparable)
+N = TypeVar("N", int, float, Decimal)
+
+
+class AggregateMethods(BaseCollection[T_co]):
+    """Methods folding the items into one value. Empty collections give 0 or None, never raise."""
+
+    __slots__ = ()
+
+    # Overloads on concrete self types because mypy checks those, but not a TypeVar's bound or
+    # constraints in a self type: ``self: BaseCollection[N]`` would accept Collection[User].
+    @overload
+    def sum(self: BaseCollection[int]) -> int: ...
+
+    @overload
+    def sum(self: BaseCollection[float]) -> float: ...
+
+    @overload
+    def sum(self: BaseCollection[Decimal]) -> Decimal: ...
+
+    @overload
+    def sum(self, key: Callable[[T_co], N]) -> N: ...
+
+    def sum(self, key: Callable[[Any], Any] | None = None) -> Any:
+        """The total of the items (or of ``key(item)``); 0 when empty."""
+        values = self._items if key is None else [key(item) for item in self._items]
+        return sum(values)
+
+    @overload
+    def avg(self: BaseCollection[float]) -> float | None: ...
+
+    @overload
+    def avg(self, key: Callable[[T_co], float]) -> float | None: ...
+
+    def avg(self, key: Callable[[Any], float] | None = None) -> float | None:
+        """The arithmetic mean, or None when empty."""
+        values = self._numbers(key)
+        return sum(values) / len(values) if values else None
+
+    @overload
+    def median(self: BaseCollection[float]) -> float | None: ...
+
+    @overload
+    def median(self, key: Callable[[T_co], float]) -> float | None: ...
+
+    def median(self, key: Callable[[Any], float] | None = None) -> float | None:
+        """The middle value (mean of the two middle ones for an even count), or None when empty."""
+        values = self._numbers(key)
+        return float(statistics.median(values)) if values else None
+
+    def _numbers(self, key: Callable[[Any], float] | None) -> list[float]:
+        return [float(cast(float, item) if key is None else key(item)) for item in self._items]
+
+    def mode(self) -> list[T_co]:
+        """The most frequent item(s), in order of first appearance; empty when empty."""
+        counts: list[tuple[Any, int]] = []
+        for item in self._items:
+            for index, (seen, count) in enumerate(counts):
+                if seen == item:
+                    counts[index] = (seen, count + 1)
+                    break
+            else:
+                counts.append((item, 1))
+        top = max((count for _, count in counts), default=0)
+        return [item for item, count in counts if count == top]
+
+    @overload
+    def min(self: BaseCollection[int]) -> int | None: ...
+
+    @overload
+    def min(self: BaseCollection[float]) -> float | None: ...
+
+    @overload
+    def min(self: BaseCollection[str]) -> str | None: ...
+
+    @overload
+    def min(self: BaseCollection[Decimal]) -> Decimal | None: ...
+
+    @overload
+    def min(self: BaseCollection[datetime.datetime]) -> datetime.datetime | None: ...
+
+    @overload
+    def min(self: BaseCollection[datetime.date]) -> datetime.date | None: ...
+
+    @overload
+    def min(self: BaseCollection[Comparable | None]) -> Comparable | None: ...
+
+    @overload
+    def min(self, key: Callable[[T_co], C]) -> C | None: ...
+
+    def min(self, key: Callable[[Any], Any] | None = None) -> Any:
+        """The smallest item (or ``key(item)``), ignoring None; None when nothing is left."""
+        values = [v for v in self._extract(key) if v is not None]
+        return min(values) if values else None
+
+    @overload
+    def max(self: BaseCollection[int]) -> int | None: ...
+
+    @overload
+    def max(self: BaseCollection[float]) -> float | None: ...
+
+    @overload
+    def max(self: BaseCollection[str]) -> str | None: ...
+
+    @overload
+    def max(self: BaseCollection[Decimal]) -> Decimal | None: ...
+
+    @overload
+    def max(self: BaseCollection[datetime.datetime]) -> datetime.datetime | None: ...
+
+    @overload
+    def max(self: BaseCollection[datetime.date]) -> datetime.date | None: ...
+
+    @overload
+    def max(self: BaseCollection[Comparable | None]) -> Comparable | None: ...
+
+    @overload
+    def max(self, key: Callable[[T_co], C]) -> C | None: ...
+
+    def max(self, key: Callable[[Any], Any] | None = None) -> Any:
+        """The largest item (or ``key(item)``), ignoring None; None when nothing is left."""
+        values = [v for v in self._extract(key) if v is not None]
+        return max(values) if values else None
+
+    def _extract(self, key: Callable[[Any], Any] | None) -> list[Any]:
+        return list(self._items) if key is None else [key(item) for item in self._items]
+
+    def reduce(self, fn: Callable[[A, T_co], A], initial: A) -> A:
+        """Fold the items left to right: ``fn(fn(initial, first), second) ...``."""
+        carry = initial
+        for item in self._items:
+            carry = fn(carry, item)
+        return carry

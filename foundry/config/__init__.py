@@ -1,0 +1,1 @@
+"""The framework's settings classes and their defaults; the app's ``config/`` chooses over them."""

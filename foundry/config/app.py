@@ -1,0 +1,55 @@
+"""Application settings: name, environment, debug, key, URL and service providers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from foundry.config.base import Settings
+
+__all__ = ["FRAMEWORK_PROVIDERS", "AppSettings", "Environment"]
+
+Environment = Literal["local", "testing", "production"]
+
+#: The framework's own providers: each binds a battery or identity service into the container.
+FRAMEWORK_PROVIDERS: tuple[str, ...] = (
+    "foundry.database.provider.DatabaseServiceProvider",
+    "foundry.cache.provider.CacheServiceProvider",
+    "foundry.auth.provider.AuthenticationServiceProvider",
+    "foundry.auth.passwords.provider.PasswordServiceProvider",
+    "foundry.auth.jwt.provider.JwtServiceProvider",
+    "foundry.oauth2.provider.OAuth2ServiceProvider",
+    "foundry.mail.provider.MailServiceProvider",
+    "foundry.rate_limiting.provider.RateLimitServiceProvider",
+    "foundry.events.service_provider.EventServiceProvider",
+    "foundry.database.observer_provider.ObserverServiceProvider",
+    "foundry.permissions.provider.PermissionServiceProvider",
+    "foundry.queue.provider.QueueServiceProvider",
+)
+
+
+class AppSettings(Settings):
+    """``APP_*`` variables."""
+
+    name: str = Field(default="Foundry", validation_alias="APP_NAME")
+    env: Environment = Field(default="local", validation_alias="APP_ENV")
+    debug: bool = Field(default=False, validation_alias="APP_DEBUG")
+    key: str = Field(default="", validation_alias="APP_KEY", repr=False)
+    url: str = Field(default="http://127.0.0.1:8000", validation_alias="APP_URL")
+    timezone: str = Field(default="UTC", validation_alias="APP_TIMEZONE")
+    #: Freeze the objects alive after boot out of the garbage collector's walks (servers and
+    #: workers; see ``foundry.kernel.gc_tuning``).
+    gc_freeze: bool = Field(default=True, validation_alias="APP_GC_FREEZE")
+    #: The collector's first-generation threshold once booted (0 keeps Python's default, 700).
+    gc_threshold: int = Field(default=10_000, ge=0, validation_alias="APP_GC_THRESHOLD")
+    #: Service providers, registered in this order and then booted in this order. The app's
+    #: ``config/app.py`` lists the framework's (:data:`FRAMEWORK_PROVIDERS`) and then its own.
+    providers: list[str] = Field(
+        default_factory=lambda: list(FRAMEWORK_PROVIDERS), validation_alias="APP_PROVIDERS"
+    )
+    #: Route modules, each with a ``register(kernel)`` function, included in this order.
+    routes: list[str] = Field(default_factory=list, validation_alias="APP_ROUTES")
+
+
+SETTINGS = AppSettings

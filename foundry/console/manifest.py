@@ -1,0 +1,211 @@
+"""The commands artisan knows: the built-in ones and the application's own.
+
+The application lists its commands in ``routes/console.py`` (``COMMANDS``, Laravel's console
+routes), naming each module as a string so that ``artisan list`` does not import it. An app
+command with the name of a built-in one replaces it.
+
+Commands written by ``artisan make:command`` live in ``app/console/commands/`` and need no
+listing: :func:`discover_commands` reads each module's ``NAME`` and ``HELP`` string constants
+with :mod:`ast` (parsing, not importing) and runs its ``handle`` function when called.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+from foundry.console.registry import CommandRegistry, CommandSpec
+from foundry.kernel.paths import project_root
+
+__all__ = [
+    "APP_COMMANDS_PACKAGE",
+    "APP_COMMANDS_PATH",
+    "BUILTIN_COMMANDS",
+    "default_registry",
+    "discover_commands",
+    "listed_commands",
+]
+
+_COMMANDS = "foundry.console.commands"
+
+BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec(
+        "about", "Display basic information about your application", f"{_COMMANDS}.about:about"
+    ),
+    CommandSpec("help", "Display help for a command", f"{_COMMANDS}.listing:help_command"),
+    CommandSpec("list", "List commands", f"{_COMMANDS}.listing:list_app"),
+    CommandSpec("serve", "Serve the application with uvicorn", f"{_COMMANDS}.serve:serve"),
+    CommandSpec("migrate", "Run the database migrations", f"{_COMMANDS}.migrate:migrate"),
+    CommandSpec(
+        "migrate:fresh",
+        "Drop all tables and re-run all migrations",
+        f"{_COMMANDS}.migrate:migrate_fresh",
+    ),
+    CommandSpec(
+        "migrate:rollback",
+        "Rollback the last database migrations",
+        f"{_COMMANDS}.migrate:migrate_rollback",
+    ),
+    CommandSpec(
+        "migrate:status",
+        "Show the status of each migration",
+        f"{_COMMANDS}.migrate:migrate_status",
+    ),
+    CommandSpec(
+        "make:migration",
+        "Create a new migration file",
+        f"{_COMMANDS}.make_migration:make_migration",
+    ),
+    CommandSpec("db:seed", "Seed the database with records", f"{_COMMANDS}.seed:db_seed"),
+    CommandSpec("route:list", "List all registered routes", f"{_COMMANDS}.routes:route_list"),
+    CommandSpec("key:generate", "Set the application key", f"{_COMMANDS}.key:key_generate"),
+    CommandSpec("jwt:keys", "Generate the JWT signing key pair", f"{_COMMANDS}.jwt:jwt_keys"),
+    CommandSpec(
+        "jwt:rotate",
+        "Make a new JWT signing key, keeping the old one",
+        f"{_COMMANDS}.jwt:jwt_rotate",
+    ),
+    CommandSpec("user:create", "Create a user", f"{_COMMANDS}.user:user_create"),
+    CommandSpec(
+        "user:assign-role", "Assign a role to a user", f"{_COMMANDS}.permission:user_assign_role"
+    ),
+    CommandSpec(
+        "permission:create-role",
+        "Create a role (if missing) and give it permissions",
+        f"{_COMMANDS}.permission:permission_create_role",
+    ),
+    CommandSpec(
+        "permission:create-permission",
+        "Create a permission (if missing)",
+        f"{_COMMANDS}.permission:permission_create_permission",
+    ),
+    CommandSpec(
+        "permission:show",
+        "Show a table of roles and permissions per guard",
+        f"{_COMMANDS}.permission:permission_show",
+    ),
+    CommandSpec(
+        "permission:cache-reset",
+        "Reset the permission cache",
+        f"{_COMMANDS}.permission:permission_cache_reset",
+    ),
+    CommandSpec("oauth:client", "Create an OAuth2 client", f"{_COMMANDS}.oauth:oauth_client"),
+    CommandSpec("oauth:clients", "List the OAuth2 clients", f"{_COMMANDS}.oauth:oauth_clients"),
+    CommandSpec(
+        "oauth:purge", "Delete revoked and expired OAuth2 tokens", f"{_COMMANDS}.oauth:oauth_purge"
+    ),
+    *(
+        CommandSpec(f"make:{kind}", text, f"{_COMMANDS}.make_classes:make_{kind}")
+        for kind, text in (
+            ("controller", "Create a new controller"),
+            ("service", "Create a new service class"),
+            ("request", "Create a new form request class"),
+            ("resource", "Create a new API resource"),
+            ("policy", "Create a new policy class"),
+            ("observer", "Create a new model observer class"),
+            ("factory", "Create a new model factory"),
+            ("seeder", "Create a new seeder class"),
+            ("middleware", "Create a new ASGI middleware class"),
+            ("provider", "Create a new service provider class"),
+        )
+    ),
+    CommandSpec("make:model", "Create a new model class", f"{_COMMANDS}.make_model:make_model"),
+    CommandSpec(
+        "make:command", "Create a new artisan command", f"{_COMMANDS}.make_command:make_command"
+    ),
+    CommandSpec("make:job", "Create a new job class", f"{_COMMANDS}.make_classes:make_job"),
+    CommandSpec(
+        "queue:work", "Start processing jobs on the queue", f"{_COMMANDS}.queue_work:queue_work"
+    ),
+    CommandSpec(
+        "queue:restart",
+        "Restart queue workers after their current job",
+        f"{_COMMANDS}.queue_work:queue_restart",
+    ),
+    *(
+        CommandSpec(
+            f"queue:{verb}", text, f"{_COMMANDS}.queue_failed:queue_{verb.replace('-', '_')}"
+        )
+        for verb, text in (
+            ("failed", "List all of the failed queue jobs"),
+            ("retry", "Retry failed queue jobs (ID... or all)"),
+            ("forget", "Delete a failed queue job"),
+            ("flush", "Flush all of the failed queue jobs"),
+            ("prune-failed", "Prune stale entries from the failed jobs table"),
+            ("clear", "Delete all of the jobs from a queue (asks first)"),
+            ("stats", "Show pending, reserved, delayed, failed and processed jobs per queue"),
+        )
+    ),
+)
+
+#: Where ``make:command`` writes the application's commands, and their package.
+APP_COMMANDS_PATH = project_root() / "app" / "console" / "commands"
+APP_COMMANDS_PACKAGE = "app.console.commands"
+#: The module whose ``COMMANDS`` tuple lists the application's other commands.
+CONSOLE_ROUTES = "routes.console"
+
+
+def discover_commands(
+    folder: Path = APP_COMMANDS_PATH, package: str = APP_COMMANDS_PACKAGE
+) -> tuple[CommandSpec, ...]:
+    """The commands in ``folder``: each module with ``NAME``/``HELP`` strings and ``handle``.
+
+    Modules without them (helpers, ``__init__``) are skipped, as is a file that does not parse
+    (running the command reports the error; listing the others should still work).
+    """
+    if not folder.is_dir():
+        return ()
+    found: list[CommandSpec] = []
+    for module in sorted(folder.glob("*.py")):
+        try:
+            tree = ast.parse(module.read_text(encoding="utf-8"), filename=str(module))
+        except (SyntaxError, UnicodeDecodeError, OSError):
+            continue
+        constants: dict[str, str] = {}
+        has_handle = False
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "handle":
+                has_handle = True
+            target = _assigned_string(node)
+            if target is not None:
+                constants[target[0]] = target[1]
+        if has_handle and "NAME" in constants:
+            help_text = constants.get("HELP", "")
+            found.append(
+                CommandSpec(constants["NAME"], help_text, f"{package}.{module.stem}:handle")
+            )
+    return tuple(found)
+
+
+def _assigned_string(node: ast.stmt) -> tuple[str, str] | None:
+    """``(name, value)`` for ``NAME = "..."`` or ``NAME: str = "..."``."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target, value = node.targets[0], node.value
+    elif isinstance(node, ast.AnnAssign) and node.value is not None:
+        target, value = node.target, node.value
+    else:
+        return None
+    if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
+        if isinstance(value.value, str):
+            return target.id, value.value
+    return None
+
+
+def listed_commands(module: str = CONSOLE_ROUTES) -> tuple[CommandSpec, ...]:
+    """The ``COMMANDS`` of the application's console routes (none when it has no such file)."""
+    try:
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and module.startswith(exc.name):
+            return ()
+        raise
+    commands = getattr(found, "COMMANDS", ())
+    if not all(isinstance(spec, CommandSpec) for spec in commands):
+        raise TypeError(f"{module}.COMMANDS must be a tuple of CommandSpec")
+    return tuple(commands)
+
+
+def default_registry() -> CommandRegistry:
+    """A fresh registry: the built-in commands, then the discovered ones, then the listed ones."""
+    return CommandRegistry((*BUILTIN_COMMANDS, *discover_commands(), *listed_commands()))

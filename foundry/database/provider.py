@@ -1,0 +1,56 @@
+"""Registers the database: a ``DatabaseManager`` per app, an ``AsyncSession`` (and a
+``LazySession`` handle on it) per scope."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from foundry.database.lazy_session import LazySession
+from foundry.database.manager import DatabaseManager
+from foundry.kernel.providers import ServiceProvider
+
+if TYPE_CHECKING:
+    from foundry.kernel.application import Application
+    from foundry.kernel.container import Container
+
+__all__ = ["DatabaseServiceProvider"]
+
+
+def _open_session(container: Container) -> AsyncSession:
+    return container.make(DatabaseManager).session()
+
+
+async def _close_session(session: AsyncSession) -> None:
+    # Closing rolls back whatever the scope left uncommitted, and returns the connection. A
+    # session that never began a transaction nor holds an object has nothing to give back, and
+    # closing it would still cost a greenlet round trip (handlers that resolve it and never
+    # query, such as the token endpoint's client_credentials path).
+    if not session.in_transaction() and not session.identity_map and not session.new:
+        return
+    await session.close()
+
+
+class DatabaseServiceProvider(ServiceProvider):
+    """``DatabaseManager`` as a singleton; ``AsyncSession`` scoped to each request or job.
+
+    The session is built the first time something in the scope asks for it, so requests that
+    never touch the database never check out a connection.
+    """
+
+    def register(self, container: Container) -> None:
+        container.singleton(DatabaseManager)
+        container.scoped(AsyncSession, _open_session, on_close=_close_session)
+        # ``c`` is the scope resolving the handle, so the session it opens is that scope's.
+        container.scoped(LazySession, lambda c: LazySession(lambda: c.make(AsyncSession)))
+
+    def boot(self, app: Application) -> None:
+        container = app.container
+
+        async def dispose() -> None:
+            manager = container.resolved(DatabaseManager)
+            if manager is not None:
+                await manager.dispose()
+
+        app.on_shutdown(dispose)

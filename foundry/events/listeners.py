@@ -1,0 +1,116 @@
+"""What a listener is, and how one is named and run.
+
+A listener is either a callable taking the event (``def`` or ``async def``) or a class whose
+``handle(event)`` method (``def`` or ``async def``) does the work. A listener class is built
+through the container each time it runs, so its constructor can ask for scoped services such as
+the request's database session. A sync listener runs on the event loop, so it must be quick;
+make anything that waits on I/O ``async``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any, Protocol, TypeAlias, TypeVar, get_type_hints
+
+from foundry.kernel.container import Container
+
+__all__ = [
+    "Listener",
+    "ListenerClass",
+    "check_listener",
+    "invoke_listener",
+    "listener_name",
+]
+
+E_contra = TypeVar("E_contra", contravariant=True)
+
+
+class ListenerClass(Protocol[E_contra]):
+    """A class listener: the container builds it and calls ``handle(event)``."""
+
+    def handle(self, event: E_contra, /) -> object:
+        """Handle the event; an ``async def`` is awaited, returning ``False`` stops propagation."""
+        ...
+
+
+#: A function listener or a class listener for events of type ``E``.
+Listener: TypeAlias = Callable[[E_contra], object] | type[ListenerClass[E_contra]]
+
+
+def listener_name(listener: Listener[Any]) -> str:
+    """A dotted name for logs and assertion messages (``app.listeners.SendWelcome``)."""
+    module = getattr(listener, "__module__", None)
+    qualname = getattr(listener, "__qualname__", None) or type(listener).__qualname__
+    return f"{module}.{qualname}" if module else qualname
+
+
+async def invoke_listener(
+    listener: Listener[Any], event: object, container: Container, *, queued: bool = False
+) -> object:
+    """Run one listener for ``event`` and return its (awaited) result.
+
+    A listener class marked ``ShouldQueue`` is queued instead (its result is the job id),
+    unless ``queued`` says this already is the worker running it.
+    """
+    result: object
+    if isinstance(listener, type) and not queued:
+        from foundry.jobs.contracts import ShouldQueue
+
+        if issubclass(listener, ShouldQueue):
+            from foundry.jobs.queued import CallQueuedListener, queue_marked
+
+            return await queue_marked(
+                CallQueuedListener(f"{listener.__module__}.{listener.__qualname__}", event),
+                listener,
+            )
+    if isinstance(listener, type):
+        result = container.make(listener).handle(event)
+    else:
+        result = listener(event)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+def check_listener(event_class: type[Any], listener: Listener[Any]) -> None:
+    """Fail early when ``listener`` cannot take ``event_class`` events.
+
+    Mappings such as ``EventServiceProvider.listen`` are beyond mypy's reach, so the annotation of
+    the listener's event parameter is compared at registration instead of at first dispatch.
+    Listeners whose annotation is missing, a string that does not resolve, or not a plain class
+    (a union, a protocol) are accepted as they are.
+    """
+    if not isinstance(event_class, type):
+        raise TypeError(f"events are keyed by class, not {event_class!r}")
+    if isinstance(listener, type):
+        handle = getattr(listener, "handle", None)
+        if not callable(handle):
+            raise TypeError(f"listener class {listener_name(listener)} has no handle(event) method")
+        expected = _event_annotation(handle, skip_self=True)
+    elif callable(listener):
+        expected = _event_annotation(listener, skip_self=False)
+    else:
+        raise TypeError(f"{listener!r} is neither a callable nor a listener class")
+    if (
+        isinstance(expected, type)
+        and not getattr(expected, "_is_protocol", False)
+        and not issubclass(event_class, expected)
+    ):
+        raise TypeError(
+            f"listener {listener_name(listener)} takes {expected.__qualname__}, "
+            f"which {event_class.__qualname__} events are not"
+        )
+
+
+def _event_annotation(fn: Callable[..., Any], *, skip_self: bool) -> object:
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+        hints = get_type_hints(fn)
+    except (NameError, TypeError, ValueError):
+        return None
+    if skip_self and params and params[0].name == "self":
+        params = params[1:]
+    if not params:
+        return None
+    return hints.get(params[0].name)

@@ -1,0 +1,198 @@
+"""``GET/POST /oauth/authorize`` (consent page and decision) and ``GET/POST /oauth/login``."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import RedirectResponse, Response
+
+from foundry.auth.services.browser_login_service import BrowserLoginService
+from foundry.auth.user import AuthUser
+from foundry.http.dependencies import Inject
+from foundry.http.oauth_browser import Cookies, browser_user, spa_user
+from foundry.http.oauth_request import read_oauth_request
+from foundry.http.views import PAGE_HEADERS, render_page
+from foundry.http.web_session import BrowserSession
+from foundry.oauth2.request import FoundryOAuth2Request, parse_form
+from foundry.oauth2.server import OAuth2Response
+from foundry.oauth2.services.oauth2_authorization import (
+    AuthorizationOutcome,
+    OAuth2AuthorizationService,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/oauth", tags=["oauth2"])
+
+#: Form fields of our own, never echoed back into the consent form.
+_OWN_FIELDS = frozenset({"csrf_token", "decision"})
+
+
+def _redirect(location: str, *, after_post: bool) -> RedirectResponse:
+    # RFC 9700 section 4.11: 307 would re-post the form (and the password) to the client; a 303
+    # after a POST makes the browser follow with a GET.
+    response = RedirectResponse(location, status_code=303 if after_post else 302)
+    for name, value in PAGE_HEADERS.items():
+        response.headers[name] = value
+    return response
+
+
+def _error_page(error: str, description: str | None, status: int = 400) -> Response:
+    return render_page(
+        "oauth/error.html.j2", {"error": error, "description": description or ""}, status
+    )
+
+
+def _show(
+    outcome: AuthorizationOutcome,
+    request: FoundryOAuth2Request,
+    browser: BrowserSession,
+    user: AuthUser | None,
+    *,
+    after_post: bool,
+) -> Response:
+    if outcome.kind == "redirect" and outcome.location:
+        return _redirect(outcome.location, after_post=after_post)
+    if outcome.kind == "consent" and outcome.client is not None:
+        params = [(k, v) for k, v in request.params.data.items() if k not in _OWN_FIELDS]
+        redirect = urlsplit(outcome.redirect_uri or "")
+        origin = [f"{redirect.scheme}://{redirect.netloc}"] if redirect.netloc else []
+        return render_page(
+            "oauth/consent.html.j2",
+            {
+                "client_name": outcome.client.name,
+                "user_name": user.name if user else "",
+                "scopes": outcome.scopes,
+                "params": params,
+                "csrf_token": browser.csrf,
+            },
+            form_targets=origin,
+        )
+    return _error_page(outcome.error or "invalid_request", outcome.description)
+
+
+@router.get("/authorize", response_model=None)
+async def authorize(
+    request: Request,
+    cookies: Cookies,
+    service: Inject[OAuth2AuthorizationService],
+    session: Inject[AsyncSession],
+) -> Response:
+    """Validate the request; log in, ask for consent, or redirect back with a code."""
+    adapted = await read_oauth_request(request)
+    if isinstance(adapted, OAuth2Response):
+        return _error_page("invalid_request", adapted.body.get("error_description"))
+    browser = cookies.read(request) or cookies.start(None)
+    user = await browser_user(browser, session)
+    outcome = await service.start(adapted, user.id if user else None)
+    if outcome.kind == "login":
+        next_url = f"/oauth/authorize?{request.url.query}"
+        response: Response = _redirect(
+            f"/oauth/login?{urlencode({'next': next_url})}", after_post=False
+        )
+    else:
+        response = _show(outcome, adapted, browser, user, after_post=False)
+    cookies.write(response, browser)
+    return response
+
+
+@router.post("/authorize", response_model=None)
+async def decide(
+    request: Request,
+    cookies: Cookies,
+    service: Inject[OAuth2AuthorizationService],
+    session: Inject[AsyncSession],
+) -> Response:
+    """The consent form (session cookie + CSRF token), or a first-party SPA with a bearer login
+    token; ``decision=approve`` or ``deny``. Answers 303."""
+    adapted = await read_oauth_request(request)
+    if isinstance(adapted, OAuth2Response):
+        return _error_page("invalid_request", adapted.body.get("error_description"))
+    browser = cookies.read(request)
+    user = await spa_user(request)
+    if user is None:
+        if browser is None or not browser.csrf_matches(adapted.form.get("csrf_token")):
+            return _error_page("invalid_request", "The form expired; please start again.", 403)
+        user = await browser_user(browser, session)
+    if user is None:
+        return _error_page("login_required", "Please sign in first.", 401)
+    decision = adapted.form.get("decision")
+    if decision not in ("approve", "deny"):
+        return _error_page("invalid_request", "The decision must be approve or deny.")
+    outcome = await service.decide(adapted, user.id, approve=decision == "approve")
+    return _show(outcome, adapted, browser or cookies.start(user.id), user, after_post=True)
+
+
+def _next_origin(next_url: str) -> list[str]:
+    """The origin of the ``redirect_uri`` inside an authorize ``next`` URL.
+
+    Browsers apply ``form-action`` to every redirect that follows the sign-in post, and signing in
+    may end, after the authorization endpoint, at the client (remembered consent). authlib still
+    verifies that URI before any redirect; this only keeps the browser from blocking it.
+    """
+    query = dict(parse_form(urlsplit(next_url).query))
+    target = urlsplit(query.get("redirect_uri", ""))
+    return (
+        [f"{target.scheme}://{target.netloc}"]
+        if target.scheme in ("http", "https") and target.netloc
+        else []
+    )
+
+
+def _safe_next(value: str | None) -> str:
+    """Only our own authorization and device pages: never an open redirect."""
+    if not value:
+        return "/oauth/device"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or "\\" in value:
+        return "/oauth/device"
+    if parts.path not in ("/oauth/authorize", "/oauth/device"):
+        return "/oauth/device"
+    return value
+
+
+@router.get("/login", response_model=None)
+async def login_page(request: Request, cookies: Cookies) -> Response:
+    """The sign-in form."""
+    browser = cookies.read(request) or cookies.start(None)
+    next_url = _safe_next(request.query_params.get("next"))
+    response = render_page(
+        "oauth/login.html.j2",
+        {"csrf_token": browser.csrf, "next": next_url, "client_name": "", "error": "", "email": ""},
+        form_targets=_next_origin(next_url),
+    )
+    cookies.write(response, browser)
+    return response
+
+
+@router.post("/login", response_model=None)
+async def login(
+    request: Request, cookies: Cookies, logins: Inject[BrowserLoginService]
+) -> Response:
+    """Check the credentials; on success a new session (new CSRF token) and a 303 onwards."""
+    form = dict(parse_form(await request.body()))
+    browser = cookies.read(request)
+    next_url = _safe_next(form.get("next"))
+    if browser is None or not browser.csrf_matches(form.get("csrf_token")):
+        return _error_page("invalid_request", "The form expired; please start again.", 403)
+    email, password = form.get("email", ""), form.get("password", "")
+    ip = request.client.host if request.client else None
+    user = await logins.attempt(email, password, ip) if email and password else None
+    if user is None:
+        return render_page(
+            "oauth/login.html.j2",
+            {
+                "csrf_token": browser.csrf,
+                "next": next_url,
+                "client_name": "",
+                "error": "These credentials do not match our records.",
+                "email": email,
+            },
+            status=401,
+            form_targets=_next_origin(next_url),
+        )
+    response = _redirect(next_url, after_post=True)
+    cookies.write(response, cookies.start(user.id))
+    return response

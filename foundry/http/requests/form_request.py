@@ -1,0 +1,94 @@
+"""``FormRequest``: a strict pydantic model of the input plus Laravel's form request hooks.
+
+    class UpdateUserRequest(FormRequest):
+        email: str
+        password: str
+        password_confirmation: str
+
+        async def authorize(self, request: Request) -> bool:
+            return request.state.user.id == self.route("user_id")
+
+        def rules(self) -> Mapping[str, Sequence[BaseRule]]:
+            return {
+                "email": [v.email(), v.unique("users", ignore=self.route("user_id"))],
+                "password": [v.min_length(12), v.confirmed()],
+            }
+
+        def messages(self) -> Mapping[str, str]:
+            return {"email.unique": "That address belongs to another account."}
+
+Strictness: ``extra="forbid"`` and pydantic's strict mode, applied to the JSON document as sent.
+Validating JSON (not Python objects) means the encodings JSON has no native type for are accepted
+in their standard string form: ISO 8601 datetimes/dates/times, UUIDs, decimals as strings or
+numbers, enums by value. What strict mode refuses is everything else: ``"1"`` for an ``int``,
+``1`` for a ``bool``, ``1`` for a ``str``. Fields of the model may not be named ``request``,
+``rules``, ``messages`` or ``attributes`` (the hooks own those names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr
+from starlette.requests import Request
+
+from foundry.validation import BaseRule
+
+__all__ = ["FormRequest"]
+
+
+class FormRequest(BaseModel):
+    """Base class of form requests; controllers receive subclasses through ``Validated[...]``.
+
+    The request is checked in this order:
+
+    1. the body must be JSON (400 when malformed, 415 when sent as another type);
+    2. pydantic checks the shape and types; on failure the 422 also carries the messages of the
+       input-only rules (``in_``, ``regex``, ``min_length``...) on the fields pydantic accepted;
+    3. :meth:`authorize` (403 when it answers ``False``);
+    4. :meth:`rules`, database rules included, in one query (422 on failure).
+
+    Database rules run only for well-formed input from an authorized user, so nobody can probe
+    which emails are taken by sending a request they may not make.
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    _request: Request | None = PrivateAttr(default=None)
+
+    @property
+    def request(self) -> Request:
+        """The HTTP request this input came with."""
+        if self._request is None:
+            raise RuntimeError(f"{type(self).__name__} was not built from an HTTP request.")
+        return self._request
+
+    def bind_request(self, request: Request) -> None:
+        """Attach the HTTP request (done by the dependency before any hook runs)."""
+        self._request = request
+
+    def route(self, name: str, default: Any = None) -> Any:
+        """A path parameter of the route (converted if the route says ``{id:int}``)."""
+        return self.request.path_params.get(name, default)
+
+    async def authorize(self, request: Request) -> bool:
+        """Whether the current user may make this request; ``False`` answers 403."""
+        return True
+
+    def rules(self) -> Mapping[str, Sequence[BaseRule]]:
+        """Rules beyond the model's types, by field path: ``{"email": [unique("users")]}``."""
+        return {}
+
+    def messages(self) -> Mapping[str, str]:
+        """Custom messages: ``{"email.unique": "...", "required": "..."}``.
+
+        Keys are ``"field.rule"`` or ``"rule"``; rule names are Laravel's (``unique``,
+        ``required``, ``integer``, ``string``...), or a pydantic error type (``missing``).
+        ``:attribute`` and the rule's values (``:min``, ``:max``, ``:values``) are filled in.
+        """
+        return {}
+
+    def attributes(self) -> Mapping[str, str]:
+        """Display names for fields in messages: ``{"email": "email address"}``."""
+        return {}

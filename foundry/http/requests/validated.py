@@ -1,0 +1,171 @@
+"""``Validated[SomeRequest]``: a controller parameter that is the validated form request.
+
+    @router.post("/users", status_code=201)
+    async def store(data: Validated[StoreUserRequest], users: Inject[UserService]) -> ...:
+        return await users.create(data.email, data.password)
+
+mypy sees ``Validated[StoreUserRequest]`` as ``StoreUserRequest``; FastAPI sees
+``Annotated[StoreUserRequest, Depends(validator_for(StoreUserRequest))]``. The dependency reads
+the JSON body itself (so strictness applies to the JSON as sent) and runs the steps listed on
+:class:`~foundry.http.requests.form_request.FormRequest`.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from email.message import Message
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
+
+import pydantic
+import pydantic_core
+from fastapi import Body, Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+
+from foundry.http.dependencies import container_for
+from foundry.http.requests.errors import format_pydantic_errors
+from foundry.http.requests.form_request import FormRequest
+from foundry.http.requests.openapi import body_schema
+from foundry.kernel.errors import AuthorizationError, BadRequestError, HttpError, ValidationError
+from foundry.validation import DatabaseRule, Messages, RuleSet, Validator
+
+__all__ = ["UnsupportedMediaTypeError", "Validated", "validate_request", "validator_for"]
+
+F = TypeVar("F", bound=FormRequest)
+
+
+class UnsupportedMediaTypeError(HttpError):
+    """415: the body was sent as something other than JSON."""
+
+    status_code = 415
+    error = "unsupported_media_type"
+    default_message = "The request body must be sent as JSON (Content-Type: application/json)."
+
+
+def _is_json(content_type: str) -> bool:
+    parsed = Message()
+    parsed["content-type"] = content_type
+    subtype = parsed.get_content_subtype()
+    return parsed.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
+
+
+async def _read_body(request: Request) -> bytes:
+    body = await request.body()
+    if not body.strip():
+        return b"{}"  # no input at all: every required field is reported missing
+    content_type = request.headers.get("content-type")
+    if content_type and not _is_json(content_type):
+        raise UnsupportedMediaTypeError()
+    return body
+
+
+def _input_rules(rules: RuleSet, rejected: set[str]) -> RuleSet:
+    """The input-only rules of top-level fields pydantic accepted (run alongside its errors)."""
+    return {
+        field: [rule for rule in field_rules if not isinstance(rule, DatabaseRule)]
+        for field, field_rules in rules.items()
+        if field.split(".", 1)[0] not in rejected
+    }
+
+
+async def _invalid_shape(
+    model: type[F], request: Request, body: bytes, error: pydantic.ValidationError
+) -> ValidationError:
+    errors = error.errors(include_url=False)
+    for item in errors:
+        if item["type"] == "json_invalid":
+            reason = (item.get("ctx") or {}).get("error", "invalid JSON")
+            raise BadRequestError(
+                f"The request body is not valid JSON: {reason}.", error="invalid_json"
+            )
+    # A top-level field with any error anywhere inside it is left out entirely.
+    rejected = {str(item["loc"][0]) for item in errors if item["loc"]}
+    raw = pydantic_core.from_json(body)
+    accepted = (
+        {k: v for k, v in raw.items() if isinstance(k, str) and k not in rejected}
+        if isinstance(raw, dict)
+        else {}
+    )
+    # The hooks need an instance; this one holds only the values pydantic accepted.
+    partial = model.model_construct(**accepted)
+    partial.bind_request(request)
+    try:
+        messages = Messages(partial.messages(), partial.attributes())
+        rules = _input_rules(partial.rules(), rejected)
+    except AttributeError:
+        # A hook read a field the input got wrong: report pydantic's errors on their own.
+        messages, rules = Messages(), {}
+    bag = format_pydantic_errors(errors, messages)
+    data: Mapping[str, object] = accepted
+    for field, field_messages in (await Validator(data, rules, messages).errors()).items():
+        bag.setdefault(field, []).extend(m for m in field_messages if m not in bag[field])
+    return ValidationError(bag)
+
+
+async def validate_request(model: type[F], request: Request) -> F:
+    """Parse, authorize and validate ``request`` as ``model``; raise the HTTP error if not."""
+    body = await _read_body(request)
+    try:
+        instance = model.model_validate_json(body)
+    except pydantic.ValidationError as error:
+        raise await _invalid_shape(model, request, body, error) from None
+    instance.bind_request(request)
+    if not await instance.authorize(request):
+        raise AuthorizationError()
+    validator = Validator(
+        instance.model_dump(by_alias=True),
+        instance.rules(),
+        Messages(instance.messages(), instance.attributes()),
+    )
+    # Only a request with database rules opens (or joins) the request's session.
+    session = container_for(request).make(AsyncSession) if validator.needs_database else None
+    await validator.validate(session)
+    return instance
+
+
+Resolver = Callable[[Request], Awaitable[F]]
+# One dependency per form request class, so FastAPI's per-request cache validates it once.
+_validators: dict[type[FormRequest], Callable[[Request], Awaitable[Any]]] = {}
+
+
+def validator_for(model: type[F]) -> Resolver[F]:
+    """The FastAPI dependency that returns a validated ``model``."""
+    found = _validators.get(model)
+    if found is None:
+
+        async def validated(request: Request, body: Any = None) -> F:
+            return await validate_request(model, request)
+
+        # ``body`` is never read: it only puts the model's schema into OpenAPI (FastAPI parses
+        # it, which also answers malformed JSON with the kernel's 400). The signature is built
+        # by hand because the schema is only known here, per model.
+        documented = Annotated[Any, Body(json_schema_extra=body_schema(model))]
+        keyword = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        signature = inspect.Signature(
+            [
+                inspect.Parameter("request", keyword, annotation=Request),
+                inspect.Parameter("body", keyword, default=None, annotation=documented),
+            ],
+            return_annotation=model,
+        )
+        setattr(validated, "__signature__", signature)
+        validated.__name__ = f"validate_{model.__name__}"
+        found = _validators[model] = validated
+    return cast(Resolver[F], found)
+
+
+if TYPE_CHECKING:
+    # To mypy, ``Validated[X]`` is ``X``, and ``X`` must be a FormRequest.
+    Validated = Annotated[F, "validated"]
+else:
+
+    class Validated:
+        """``Validated[Request]`` -> ``Annotated[Request, Depends(validator_for(Request))]``."""
+
+        __slots__ = ()
+
+        def __class_getitem__(cls, model: Any) -> Any:
+            return Annotated[model, Depends(validator_for(model))]

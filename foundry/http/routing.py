@@ -1,0 +1,141 @@
+"""Route registration: a controller's router becomes plain routes of the app.
+
+FastAPI 0.165 keeps an included router as one lazy route that is matched level by level on every
+request; measured here, each included router a request walks past costs it about as much as all
+of the kernel's middleware together. So :func:`add_router` re-registers each route of the router
+on the app itself, with the prefix, tags and dependencies it would have had through
+``include_router`` (FastAPI builds the copy, from the same arguments, so response models,
+streaming and OpenAPI come out the same), and wraps it in its middleware group the way
+starlette's ``Route(middleware=...)`` does. A router holding anything else than ``APIRoute`` (a
+websocket, a mount) is included whole instead, through :class:`~foundry.http.groups.GroupRouter`.
+Either way, routes added to a router after it was registered are not served.
+
+The router tries its routes in order until one matches, so every request pays for the routes
+registered before its own. A copied plain ``APIRoute`` becomes a :class:`PrefixCheckedRoute`,
+which turns a path that cannot match away with a string comparison before FastAPI's regex and
+route-context lookups run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, params
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from starlette._utils import get_route_path
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Match
+from starlette.types import Scope
+
+from foundry.http.groups import GroupRouter
+
+__all__ = ["PrefixCheckedRoute", "add_router"]
+
+
+class PrefixCheckedRoute(APIRoute):
+    """An ``APIRoute`` that refuses a path lacking its literal part before running the regex.
+
+    A path without parameters must equal the route's path; one with parameters must start with
+    the text before its first ``{``. Anything the check lets through is matched by ``APIRoute``
+    itself, so which route serves a request never changes.
+    """
+
+    def __init__(self, path: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(path, *args, **kwargs)
+        literal, brace, _ = self.path.partition("{")
+        self._static_path = None if brace else literal
+        self._literal_prefix = literal
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """``APIRoute.matches``, skipped for an HTTP path that cannot match."""
+        if scope["type"] == "http" and not self._may_match(get_route_path(scope)):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+    def _may_match(self, path: str) -> bool:
+        if self._static_path is not None:
+            return path == self._static_path
+        return path.startswith(self._literal_prefix)
+
+
+def add_router(
+    app: FastAPI,
+    router: APIRouter,
+    *,
+    prefix: str = "",
+    tags: Sequence[str | Enum] = (),
+    dependencies: Sequence[params.Depends] = (),
+    middleware: Sequence[Middleware] = (),
+    group: str | None = None,
+) -> list[BaseRoute]:
+    """Serve ``router``'s routes from ``app`` under ``prefix``, inside ``middleware``.
+
+    Returns the route objects that now serve them (what ``iter_route_contexts`` reports as each
+    context's ``original_route``).
+    """
+    contexts = list(iter_route_contexts(router.routes))
+    flat = not router.form_limits and all(
+        isinstance(context.original_route, APIRoute) for context in contexts
+    )
+    if not flat:
+        included: APIRouter = router
+        if middleware:
+            included = GroupRouter(group or "group", middleware, router)
+        app.include_router(
+            included, prefix=prefix, tags=list(tags), dependencies=list(dependencies)
+        )
+        return [context.original_route for context in contexts]
+    served: list[BaseRoute] = []
+    for context in contexts:
+        route = _add_copy(app.router, context, prefix, tags, dependencies)
+        for cls, args, kwargs in reversed(middleware):
+            route.app = cls(route.app, *args, **kwargs)
+        served.append(route)
+    return served
+
+
+def _add_copy(
+    target: APIRouter,
+    context: RouteContext,
+    prefix: str,
+    tags: Sequence[str | Enum],
+    dependencies: Sequence[params.Depends],
+) -> APIRoute:
+    original = context.original_route
+    assert isinstance(original, APIRoute)
+    target.add_api_route(
+        prefix + str(context.path),
+        original.endpoint,
+        response_model=context.response_model,
+        status_code=context.status_code,
+        tags=[*tags, *context.tags],
+        dependencies=[*dependencies, *context.dependencies],
+        summary=context.summary,
+        description=context.description,
+        response_description=context.response_description,
+        responses=context.responses,
+        deprecated=context.deprecated,
+        methods=context.methods,
+        operation_id=context.operation_id,
+        response_model_include=context.response_model_include,
+        response_model_exclude=context.response_model_exclude,
+        response_model_by_alias=context.response_model_by_alias,
+        response_model_exclude_unset=context.response_model_exclude_unset,
+        response_model_exclude_defaults=context.response_model_exclude_defaults,
+        response_model_exclude_none=context.response_model_exclude_none,
+        include_in_schema=context.include_in_schema,
+        response_class=context.response_class,
+        name=context.name,
+        callbacks=context.callbacks,
+        openapi_extra=context.openapi_extra,
+        generate_unique_id_function=context.generate_unique_id_function,
+        strict_content_type=context.strict_content_type,
+        max_body_size=context.max_body_size,
+        form_limits=original.form_limits or None,
+        route_class_override=PrefixCheckedRoute if type(original) is APIRoute else type(original),
+    )
+    route = target.routes[-1]
+    assert isinstance(route, APIRoute)
+    return route

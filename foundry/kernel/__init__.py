@@ -1,0 +1,1 @@
+"""The kernel: application, container, providers, facades, config access, errors and keys."""

@@ -1,0 +1,65 @@
+"""Facades: module-level objects typed as the service they stand for.
+
+``Cache = facade(CacheManager)`` gives an object that mypy sees as a ``CacheManager`` and that, at
+run time, resolves the service from the current container on every attribute access, so a test
+that swaps the binding is seen by every caller. Services reachable through a facade inherit
+:class:`Swappable`, which gives them typed ``swap()`` (and lets them define their own ``fake()``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self, TypeVar, cast
+
+from foundry.kernel.container import current_container
+
+__all__ = ["Swappable", "facade", "facade_root"]
+
+T = TypeVar("T")
+
+
+class Swappable:
+    """Base for services with a facade: ``swap(replacement)`` rebinds them in the container.
+
+    The binding key is the first class in the hierarchy that inherits ``Swappable`` directly, so
+    a fake subclass swapped in is still found under its parent's key.
+    """
+
+    _facade_key: ClassVar[type[Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if Swappable in cls.__bases__:
+            cls._facade_key = cls
+
+    def swap(self, replacement: Self) -> Self:
+        """Use ``replacement`` for this service in the current container; returns it."""
+        current_container().instance(self._facade_key, replacement)
+        return replacement
+
+
+class _FacadeProxy:
+    __slots__ = ("_key",)
+
+    def __init__(self, key: type[Any]) -> None:
+        object.__setattr__(self, "_key", key)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(current_container().make(self._key), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"facades are read-only: set {name!r} on the service instead")
+
+    def __repr__(self) -> str:
+        return f"<facade {self._key.__qualname__}>"
+
+
+def facade(key: type[T]) -> T:
+    """A facade for the service bound under ``key``, typed as that service."""
+    return cast(T, _FacadeProxy(key))
+
+
+def facade_root(proxy: object) -> object:
+    """The service instance a facade resolves to right now (for debugging and tests)."""
+    if isinstance(proxy, _FacadeProxy):
+        return current_container().make(proxy._key)
+    return proxy

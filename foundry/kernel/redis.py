@@ -1,0 +1,50 @@
+"""One shared ``redis.asyncio`` connection pool per application, opened on first use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from foundry.config.redis import RedisSettings
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+__all__ = ["RedisConnector"]
+
+
+class RedisConnector:
+    """Bound as a singleton; ``client()`` gives the shared client, ``prefix`` the key prefix.
+
+    ``redis`` is imported on first use, so apps that never touch Redis never load it.
+    """
+
+    def __init__(self, settings: RedisSettings) -> None:
+        self.settings = settings
+        self._client: Redis | None = None
+
+    @property
+    def prefix(self) -> str:
+        """Prepended to every key the app writes."""
+        return self.settings.prefix
+
+    def client(self) -> Redis:
+        """The shared client (decoded responses off: values are bytes)."""
+        if self._client is None:
+            from redis.asyncio import Redis
+
+            self._client = Redis.from_url(
+                self.settings.url,
+                socket_timeout=self.settings.socket_timeout,
+                socket_connect_timeout=self.settings.socket_timeout,
+            )
+        return self._client
+
+    async def ping(self) -> bool:
+        """Whether the server answers."""
+        return bool(await self.client().ping())
+
+    async def aclose(self) -> None:
+        """Close the pool (on shutdown)."""
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()

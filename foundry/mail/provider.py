@@ -1,0 +1,26 @@
+"""Binds the mail manager; list ``foundry.mail.provider.MailServiceProvider`` in ``config/app.py``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from foundry.kernel.providers import ServiceProvider
+from foundry.mail.manager import MailManager
+
+if TYPE_CHECKING:
+    from foundry.kernel.application import Application
+    from foundry.kernel.container import Container
+
+__all__ = ["MailServiceProvider"]
+
+
+class MailServiceProvider(ServiceProvider):
+    """Registers :class:`MailManager` as a singleton and checks ``MAIL_MAILER`` at start-up."""
+
+    def register(self, container: Container) -> None:
+        container.singleton(MailManager)
+
+    def boot(self, app: Application) -> None:
+        # Building the default mailer does no I/O, but an unknown MAIL_MAILER fails here, at
+        # start-up, rather than on the first request that sends mail.
+        app.container.make(MailManager).mailer()

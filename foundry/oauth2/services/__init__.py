@@ -1,0 +1,1 @@
+"""OAuth2 services: token issuing, authorization consent and the device flow."""

@@ -1,0 +1,184 @@
+"""The permission registry: the cached snapshot of roles and permissions, and its invalidation.
+
+Two levels, as Spatie's ``PermissionRegistrar``: each process keeps the :class:`Snapshot` it last
+loaded, and the cache store ``PERMISSION_CACHE_STORE`` (Redis in production) shares the JSON copy
+so a process starting cold reads one key instead of three tables.
+
+Invalidation across processes uses a *version key* next to the snapshot. Any change to roles,
+permissions or their links writes a new random version (after the change commits). Each process
+reads the version once per :meth:`snapshot` call (one ``GET`` of a short string, once per request)
+and reloads when it differs from the version its local copy was built for. A random version rather
+than a counter means a flushed cache can never bring back an old version number a stale process
+still holds.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import literal, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from foundry.cache import CacheManager, Repository
+from foundry.config.permission import PermissionSettings
+from foundry.database.session import DatabaseSession
+from foundry.permissions.snapshot import Snapshot
+from foundry.permissions.state import HolderState
+from foundry.permissions.tables import model_has_permissions, model_has_roles
+
+__all__ = ["PermissionRegistry"]
+
+# session.info key: this session changed roles or permissions and has not committed yet.
+_UNCOMMITTED = "foundry.permissions.uncommitted"
+
+
+class PermissionRegistry:
+    """Bound as a singleton; ``Permissions`` is its facade."""
+
+    def __init__(self, settings: PermissionSettings, cache: CacheManager) -> None:
+        self.settings = settings
+        self._cache = cache
+        self._local: Snapshot | None = None
+        self._local_version: str | None = None
+
+    @property
+    def default_guard(self) -> str:
+        """The guard of roles and permissions created without one."""
+        return self.settings.guard
+
+    @property
+    def store(self) -> Repository:
+        """The shared cache store."""
+        return self._cache.store(self.settings.cache_store or None)
+
+    @property
+    def version_key(self) -> str:
+        """The cache key holding the current version."""
+        return f"{self.settings.cache_key}.version"
+
+    @property
+    def cached(self) -> Snapshot | None:
+        """The snapshot this process holds (possibly stale), without any I/O."""
+        return self._local
+
+    async def version(self) -> str:
+        """The shared version; a fresh one is written when the store has none."""
+        found = await self.store.get(self.version_key)
+        if isinstance(found, str):
+            return found
+        fresh = secrets.token_hex(8)
+        if await self.store.add(self.version_key, fresh):
+            return fresh
+        again = await self.store.get(self.version_key)
+        return again if isinstance(again, str) else fresh
+
+    async def snapshot(self, session: AsyncSession) -> Snapshot:
+        """The current snapshot: this process's copy, the shared copy, or the tables.
+
+        A session that changed roles or permissions and has not committed reads the tables and
+        shares nothing: its view must not reach other requests before (or without) the commit.
+        """
+        if session.info.get(_UNCOMMITTED):
+            return await Snapshot.load(session)
+        version = await self.version()
+        if self._local is not None and self._local_version == version:
+            return self._local
+        shared = await self.store.get(self.settings.cache_key)
+        if isinstance(shared, dict) and shared.get("version") == version:
+            snapshot = Snapshot.from_json(shared["data"])
+        else:
+            snapshot = await Snapshot.load(session)
+            await self.store.put(
+                self.settings.cache_key,
+                {"version": version, "data": snapshot.to_json()},
+                self.settings.cache_ttl,
+            )
+        self._local, self._local_version = snapshot, version
+        return snapshot
+
+    async def forget_cached_permissions(self) -> None:
+        """Drop every copy now: a new version, the shared snapshot removed, the local one too."""
+        self._local = self._local_version = None
+        await self.store.forget(self.settings.cache_key)
+        await self.store.forever(self.version_key, secrets.token_hex(8))
+
+    async def changed(self, session: AsyncSession) -> None:
+        """Roles, permissions or their links changed in ``session``: invalidate after commit.
+
+        This process stops using its copy at once (its own later checks in this transaction
+        reload); other processes see the new version once the change is committed.
+        """
+        self._local = self._local_version = None
+
+        async def committed() -> None:
+            session.info.pop(_UNCOMMITTED, None)
+            await self.forget_cached_permissions()
+
+        if isinstance(session, DatabaseSession) and session.defer_until_commit(committed):
+            session.info[_UNCOMMITTED] = True
+            return
+        await self.forget_cached_permissions()
+
+    async def load_links(
+        self, session: AsyncSession, model_type: str, model_id: int
+    ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+        """A holder's ``(role_id, team_id)`` and ``(permission_id, team_id)`` links: ONE query."""
+        roles = select(
+            literal("r").label("kind"),
+            model_has_roles.c.role_id.label("ref"),
+            model_has_roles.c.team_id,
+        ).where(model_has_roles.c.model_type == model_type, model_has_roles.c.model_id == model_id)
+        permissions = select(
+            literal("p").label("kind"),
+            model_has_permissions.c.permission_id.label("ref"),
+            model_has_permissions.c.team_id,
+        ).where(
+            model_has_permissions.c.model_type == model_type,
+            model_has_permissions.c.model_id == model_id,
+        )
+        role_links: set[tuple[int, int]] = set()
+        permission_links: set[tuple[int, int]] = set()
+        for kind, ref, team in await session.execute(union_all(roles, permissions)):
+            (role_links if kind == "r" else permission_links).add((int(ref), int(team)))
+        return role_links, permission_links
+
+    async def holder_state(
+        self, session: AsyncSession, model_type: str, model_id: int
+    ) -> HolderState:
+        """A holder's state against the current snapshot."""
+        snapshot = await self.snapshot(session)
+        role_links, permission_links = await self.load_links(session, model_type, model_id)
+        return HolderState(
+            snapshot,
+            role_links,
+            permission_links,
+            teams=self.settings.teams,
+            wildcard_enabled=self.settings.wildcard,
+            default_guard=self.default_guard,
+        )
+
+    async def user_has_permissions(
+        self,
+        session: AsyncSession,
+        user_id: int,
+        names: list[str] | tuple[str, ...],
+        *,
+        model_type: str = "users",
+        guard: str | None = None,
+    ) -> bool:
+        """Whether user ``user_id`` holds every permission in ``names`` (unknown names: False).
+
+        The entry point for code holding an id rather than a loaded user (secure queue jobs).
+        """
+        state = await self.holder_state(session, model_type, user_id)
+        guard_name = guard or self.default_guard
+        ids = state.all_permission_ids()
+        for name in names:
+            record = state.snapshot.find_permission(name, guard_name)
+            if record is not None and state.grants(record, ids):
+                continue
+            if record is None and self.settings.wildcard:
+                if state.grants_name(name, guard_name, ids):
+                    continue
+            return False
+        return True

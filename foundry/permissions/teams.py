@@ -1,0 +1,33 @@
+"""The current team (Spatie's ``setPermissionsTeamId``), per request or job.
+
+A context variable: each request (and each job) runs in its own context, so a team set for one
+never shows in another. Only read when ``PERMISSION_TEAMS=true``.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from foundry.permissions.tables import NO_TEAM
+
+__all__ = ["get_permissions_team_id", "link_team_id", "set_permissions_team_id"]
+
+_team: ContextVar[int | None] = ContextVar("foundry_permissions_team", default=None)
+
+
+def set_permissions_team_id(team_id: int | None) -> None:
+    """Make ``team_id`` the current team (None: no team) for the rest of this context."""
+    _team.set(team_id)
+
+
+def get_permissions_team_id() -> int | None:
+    """The current team, or None."""
+    return _team.get()
+
+
+def link_team_id(teams_enabled: bool) -> int:
+    """The ``team_id`` a link made or checked now carries: the current team, else ``NO_TEAM``."""
+    if not teams_enabled:
+        return NO_TEAM
+    team = _team.get()
+    return NO_TEAM if team is None else team

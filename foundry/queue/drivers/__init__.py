@@ -1,0 +1,1 @@
+"""Queue back ends sharing :class:`~foundry.queue.drivers.base.QueueDriver`."""

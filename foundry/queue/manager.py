@@ -1,0 +1,326 @@
+"""``QueueManager`` (the ``Queue`` facade): named connections, dispatching, failed jobs.
+
+```python
+job_id = await Queue.push(SendEmailJob("ada@example.com", "Hi"))
+ids = await Queue.bulk([SendEmailJob(a, "Hi") for a in addresses])   # one round trip
+Queue.define_queue("emails", connection="redis", max_jobs=1000)
+fake = Queue.fake()
+```
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from foundry.config.queue import ConnectionConfig, QueueDefinition, QueueSettings
+from foundry.database.transactions import defer_until_commit
+from foundry.database.types import uuid7
+from foundry.jobs.errors import JobAuthorizationError, JobConfigurationError
+from foundry.jobs.job import Job
+from foundry.jobs.payload import build_payload, dumps
+from foundry.jobs.pending import DispatchOptions, PendingDispatch
+from foundry.jobs.secure import JobAuthorizer, SecureJob
+from foundry.jobs.unique import ShouldBeUnique, acquire_unique_lock
+from foundry.kernel.container import Container
+from foundry.kernel.encryption import Encrypter
+from foundry.kernel.facades import Swappable
+from foundry.queue.drivers.base import PushItem, QueueDriver, ReservedJob
+from foundry.queue.errors import QueueFullError, UnknownConnectionError, UnknownQueueError
+from foundry.queue.events import JobQueued
+from foundry.queue.failed import FailedJobStore
+
+if TYPE_CHECKING:
+    from foundry.cache.manager import CacheManager
+    from foundry.queue.fake import QueueFake
+    from foundry.queue.runner import JobRunner
+
+__all__ = ["QueueManager"]
+
+_QUEUE_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")
+
+
+class QueueManager(Swappable):
+    """Holds the connections (built on first use) and pushes jobs onto them."""
+
+    def __init__(self, settings: QueueSettings, container: Container) -> None:
+        self.settings = settings
+        self.container = container.root
+        self._drivers: dict[str, QueueDriver] = {}
+        self._definitions: dict[str, QueueDefinition] = dict(settings.queues)
+        self._failed: FailedJobStore | None = None
+
+    # -- connections and queues -----------------------------------------------------------------
+
+    @property
+    def default_connection(self) -> str:
+        """``QUEUE_CONNECTION``."""
+        return self.settings.default
+
+    def connection_config(self, name: str | None = None) -> ConnectionConfig:
+        """The settings of connection ``name``; raises :class:`UnknownConnectionError`."""
+        name = name or self.default_connection
+        found = self.settings.all_connections().get(name)
+        if found is None:
+            known = ", ".join(sorted(self.settings.all_connections()))
+            raise UnknownConnectionError(f"queue connection {name!r} is not defined ({known})")
+        return found
+
+    def connection(self, name: str | None = None) -> QueueDriver:
+        """The driver of connection ``name`` (default: ``QUEUE_CONNECTION``)."""
+        name = name or self.default_connection
+        driver = self._drivers.get(name)
+        if driver is None:
+            driver = self._drivers[name] = self._create(name, self.connection_config(name))
+        return driver
+
+    def _create(self, name: str, config: ConnectionConfig) -> QueueDriver:
+        if config.driver == "database":
+            from foundry.database.manager import DatabaseManager
+            from foundry.queue.drivers.database import DatabaseDriver
+
+            database = self.container.make(DatabaseManager)
+            return DatabaseDriver(
+                name, database, default_queue=config.queue, retry_after=config.retry_after
+            )
+        if config.driver == "redis":
+            from foundry.config.redis import RedisSettings
+            from foundry.queue.drivers.redis import RedisDriver
+
+            redis = self.container.make(RedisSettings)
+            return RedisDriver(
+                name,
+                redis.url,
+                prefix=redis.prefix,
+                default_queue=config.queue,
+                retry_after=config.retry_after,
+            )
+        if config.driver == "memory":
+            from foundry.queue.drivers.memory import MemoryDriver
+
+            return MemoryDriver(name, default_queue=config.queue, retry_after=config.retry_after)
+        from foundry.queue.drivers.sync import SyncDriver
+
+        return SyncDriver(name, self._run_sync, default_queue=config.queue)
+
+    async def _run_sync(self, driver: QueueDriver, reserved: ReservedJob) -> None:
+        await self.runner().process(driver, reserved, reraise=True)
+
+    def runner(self) -> JobRunner:
+        """A runner with the default worker options."""
+        from foundry.queue.runner import JobRunner
+
+        return JobRunner(self)
+
+    def define_queue(
+        self,
+        name: str,
+        *,
+        connection: str | None = None,
+        max_jobs: int | None = None,
+        rate_limit_enabled: bool = False,
+    ) -> QueueDefinition:
+        """Declare a queue: its connection and limits.
+
+        Jobs sent to ``name`` without a connection go to ``connection``. ``max_jobs`` caps the
+        jobs it holds (waiting, delayed and running): a dispatch beyond raises
+        :class:`QueueFullError`. ``rate_limit_enabled`` sends every job it runs through the
+        limiter ``queue:<name>`` (``RateLimiter.for_("queue:emails", lambda job: Limit...)``);
+        a job over the limit is released, not failed.
+        """
+        check_queue_name(name)
+        if connection is not None:
+            self.connection_config(connection)
+        definition = QueueDefinition(
+            connection=connection, max_jobs=max_jobs, rate_limit_enabled=rate_limit_enabled
+        )
+        self._definitions[name] = definition
+        return definition
+
+    def queue_definition(self, name: str) -> QueueDefinition | None:
+        """What ``define_queue`` (or ``QUEUE_QUEUES``) said about ``name``."""
+        return self._definitions.get(name)
+
+    def defined_queues(self) -> dict[str, QueueDefinition]:
+        """Every declared queue."""
+        return dict(self._definitions)
+
+    # -- services the queue uses ----------------------------------------------------------------
+
+    def failed_store(self) -> FailedJobStore:
+        """The ``failed_jobs`` table."""
+        if self._failed is None:
+            from foundry.database.manager import DatabaseManager
+
+            self._failed = FailedJobStore(self.container.make(DatabaseManager))
+        return self._failed
+
+    def encrypter(self) -> Encrypter | None:
+        """The app's encrypter, or ``None`` without an ``APP_KEY``."""
+        if self.container.bound(Encrypter):
+            return self.container.make(Encrypter)
+        return None
+
+    def cache(self) -> CacheManager:
+        """The cache (unique-job locks, restart signal, counters)."""
+        from foundry.cache.manager import CacheManager
+
+        return self.container.make(CacheManager)
+
+    async def fire(self, event: object) -> None:
+        """Dispatch a queue event now (never held for a transaction)."""
+        from foundry.events.dispatcher import EventDispatcher
+
+        if self.container.bound(EventDispatcher):
+            await self.container.make(EventDispatcher).dispatch(event, after_commit=False)
+
+    async def authorize(self, job: SecureJob, user_id: object) -> None:
+        """Check a secure job's permissions; raises :class:`JobAuthorizationError`."""
+        permissions = job.required_permissions
+        if not permissions:
+            return
+        if not self.container.bound(JobAuthorizer):
+            raise JobAuthorizationError(
+                f"{job.display_name()} requires permissions {permissions} but no JobAuthorizer "
+                "is bound, so they cannot be checked (refused)"
+            )
+        if user_id is None:
+            raise JobAuthorizationError(
+                f"{job.display_name()} requires permissions {permissions}: dispatch it with "
+                ".by_user(user_id)"
+            )
+        if not await self.container.make(JobAuthorizer).allows(str(user_id), permissions):
+            raise JobAuthorizationError(
+                f"user {user_id} lacks a permission {job.display_name()} requires: {permissions}"
+            )
+
+    # -- dispatching ----------------------------------------------------------------------------
+
+    def _target(self, job: Job, options: DispatchOptions) -> tuple[QueueDriver, str]:
+        queue_name = options.queue or job.queue
+        definition = self._definitions.get(queue_name) if queue_name else None
+        connection = options.connection or job.connection
+        if connection is None and definition is not None:
+            connection = definition.connection
+        driver = self.connection(connection)
+        queue_name = queue_name or driver.default_queue
+        check_queue_name(queue_name)
+        if driver.retry_after is not None and job.timeout is not None:
+            if job.timeout >= driver.retry_after:
+                raise JobConfigurationError(
+                    f"{job.display_name()} has timeout={job.timeout:g}s, which must be shorter "
+                    f"than retry_after={driver.retry_after:g}s of connection {driver.name!r}, or "
+                    "a second worker would run it while the first still does"
+                )
+        return driver, queue_name
+
+    async def _prepare(self, job: Job, options: DispatchOptions) -> tuple[QueueDriver, PushItem]:
+        driver, queue_name = self._target(job, options)
+        if isinstance(job, SecureJob):
+            await self.authorize(job, options.user_id)
+        uuid = str(uuid7())
+        priority = options.priority or 0
+        payload = build_payload(
+            job,
+            uuid=uuid,
+            connection=driver.name,
+            queue=queue_name,
+            priority=priority,
+            user_id=options.user_id,
+            encrypter=self.encrypter(),
+        )
+        available_at = options.available_at or time.time()
+        return driver, PushItem(
+            uuid, dumps(payload), queue_name, available_at, priority, job.timeout
+        )
+
+    async def push(self, job: Job, options: DispatchOptions | None = None) -> str | None:
+        """Queue ``job``; returns its id, or ``None`` when a unique job is already queued.
+
+        Raises:
+            QueueFullError: the queue was defined with ``max_jobs`` and holds that many.
+        """
+        options = options or DispatchOptions()
+        driver, item = await self._prepare(job, options)
+        await self._check_capacity(driver, item.queue, 1)
+        if isinstance(job, ShouldBeUnique) and not await acquire_unique_lock(job, self.cache()):
+            return None
+        hold = (
+            options.after_commit if options.after_commit is not None else job.dispatch_after_commit
+        )
+        if hold and defer_until_commit(lambda: self._store(driver, item, job)):
+            return item.uuid
+        await self._store(driver, item, job)
+        return item.uuid
+
+    async def _store(self, driver: QueueDriver, item: PushItem, job: Job) -> None:
+        await driver.push(item)
+        await self.fire(JobQueued(driver.name, item.queue, item.uuid, job.display_name()))
+
+    async def bulk(self, jobs: Sequence[Job | PendingDispatch]) -> list[str]:
+        """Queue many jobs, one round trip per connection; returns their ids in order."""
+        grouped: dict[str, tuple[QueueDriver, list[PushItem]]] = {}
+        ids: list[str] = []
+        for entry in jobs:
+            job, options = (
+                (entry.job, entry.options)
+                if isinstance(entry, PendingDispatch)
+                else (
+                    entry,
+                    DispatchOptions(),
+                )
+            )
+            driver, item = await self._prepare(job, options)
+            grouped.setdefault(driver.name, (driver, []))[1].append(item)
+            ids.append(item.uuid)
+        for driver, items in grouped.values():
+            for queue, adding in Counter(item.queue for item in items).items():
+                await self._check_capacity(driver, queue, adding)
+        for driver, items in grouped.values():
+            await driver.bulk(items)
+        return ids
+
+    async def _check_capacity(self, driver: QueueDriver, queue: str, adding: int) -> None:
+        # Back-pressure: a producer faster than the workers is told so, instead of the back end
+        # growing without bound. One count per dispatch, only on queues that set a limit.
+        definition = self._definitions.get(queue)
+        if definition is None or definition.max_jobs is None:
+            return
+        counts = await driver.counts(queue)
+        held = counts.pending + counts.delayed + counts.reserved
+        if held + adding > definition.max_jobs:
+            raise QueueFullError(
+                f"queue {queue!r} holds {held} jobs and takes at most {definition.max_jobs} "
+                "(define_queue max_jobs); the job was not queued"
+            )
+
+    async def size(self, queue: str | None = None, connection: str | None = None) -> int:
+        """Jobs waiting on ``queue`` (pending and delayed)."""
+        driver = self.connection(connection)
+        counts = await driver.counts(queue or driver.default_queue)
+        return counts.pending + counts.delayed
+
+    async def aclose(self) -> None:
+        """Close every driver's connections."""
+        drivers, self._drivers = list(self._drivers.values()), {}
+        for driver in drivers:
+            await driver.aclose()
+
+    def fake(self) -> QueueFake:
+        """Swap in a :class:`QueueFake` that records jobs instead of queueing them."""
+        from foundry.queue.fake import QueueFake
+
+        fake = QueueFake(self.settings, self.container)
+        self.swap(fake)
+        return fake
+
+
+def check_queue_name(name: str) -> None:
+    """Raise :class:`UnknownQueueError` for a name no back end can hold."""
+    if not _QUEUE_NAME.match(name):
+        raise UnknownQueueError(
+            f"invalid queue name {name!r}: use letters, digits, '_', '-', '.', ':' (max 200)"
+        )

@@ -1,0 +1,185 @@
+"""The queue worker for polling drivers (database, memory): ``artisan queue:work``.
+
+It takes one job at a time from the listed queues (in order: the first queue with a job wins),
+runs it through :class:`~foundry.queue.runner.JobRunner`, and stops when told: SIGTERM or SIGINT
+(after the current job), ``--once``, ``--max-jobs``, ``--max-time``, ``--memory``,
+``--stop-when-empty``, or ``queue:restart``. The Redis connection is worked by rq's worker
+instead (:mod:`foundry.queue.rq_worker`), with the same options.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import resource
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+
+from foundry.jobs.errors import JobConfigurationError
+from foundry.queue.drivers.base import PollingDriver, QueueDriver
+from foundry.queue.manager import QueueManager, check_queue_name
+from foundry.queue.runner import JobRunner, RunnerDefaults
+from foundry.queue.stats import ProcessedCounter
+
+__all__ = ["RESTART_KEY", "Worker", "WorkerOptions", "check_timeout", "memory_mb"]
+
+logger = logging.getLogger("foundry.queue")
+
+#: Cache key holding the time of the last ``queue:restart``.
+RESTART_KEY = "queue:restart"
+
+
+@dataclass(slots=True)
+class WorkerOptions:
+    """The flags of ``queue:work``."""
+
+    queues: list[str] = field(default_factory=list)
+    name: str = "default"
+    tries: int = 1
+    timeout: float = 60.0
+    sleep: float = 3.0
+    backoff: list[float] = field(default_factory=lambda: [0.0])
+    memory: int = 128
+    max_jobs: int = 0
+    max_time: float = 0.0
+    stop_when_empty: bool = False
+    once: bool = False
+
+    def defaults(self) -> RunnerDefaults:
+        """What the runner uses for jobs that set no tries, timeout or backoff."""
+        return RunnerDefaults(tries=self.tries, timeout=self.timeout, backoff=list(self.backoff))
+
+
+def check_queue_limiter(manager: QueueManager, queue: str) -> None:
+    """Refuse to work a ``rate_limit_enabled`` queue whose ``queue:<name>`` limiter is missing."""
+    definition = manager.queue_definition(queue)
+    if definition is None or not definition.rate_limit_enabled:
+        return
+    from foundry.rate_limiting.manager import RateLimiterManager
+
+    if not manager.container.make(RateLimiterManager).has_limiter(f"queue:{queue}"):
+        raise JobConfigurationError(
+            f"queue {queue!r} is defined with rate_limit_enabled but no limiter "
+            f"'queue:{queue}' exists: RateLimiter.for_('queue:{queue}', lambda job: Limit...)"
+        )
+
+
+def check_timeout(driver: QueueDriver, timeout: float) -> None:
+    """Refuse a worker ``--timeout`` that is not shorter than the connection's retry_after."""
+    if driver.retry_after is not None and timeout >= driver.retry_after:
+        raise JobConfigurationError(
+            f"--timeout={timeout:g} must be shorter than retry_after={driver.retry_after:g} of "
+            f"connection {driver.name!r}; otherwise another worker would take a job that is "
+            "still running (raise QUEUE_RETRY_AFTER or lower --timeout)"
+        )
+
+
+def memory_mb() -> float:
+    """This process's resident memory now, in megabytes.
+
+    The current size, not the peak: ``ru_maxrss`` survives ``exec``, so a worker started by
+    a big parent would look full from its first job.
+    """
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+class Worker:
+    """Works the queues of one polling connection until a stop condition."""
+
+    def __init__(
+        self, manager: QueueManager, connection: str | None, options: WorkerOptions
+    ) -> None:
+        driver = manager.connection(connection)
+        if not isinstance(driver, PollingDriver):
+            raise JobConfigurationError(
+                f"connection {driver.name!r} ({type(driver).__name__}) is not worked by this worker"
+            )
+        check_timeout(driver, options.timeout)
+        self.queues = options.queues or [driver.default_queue]
+        for queue in self.queues:
+            check_queue_name(queue)
+            check_queue_limiter(manager, queue)
+        self.manager = manager
+        self.driver: PollingDriver = driver
+        self.options = options
+        self.runner = JobRunner(manager, options.defaults())
+        self.counter = ProcessedCounter(manager, driver.name)
+        self._stop = asyncio.Event()
+        self.processed = 0
+        self.exit_code = 0
+
+    def stop(self) -> None:
+        """Finish the current job, then exit (what SIGTERM does)."""
+        self._stop.set()
+
+    async def run(self) -> int:
+        """Work until a stop condition; returns the process exit code."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, self.stop)
+        started = time.monotonic()
+        restart_at = await self._restart_time()
+        checked_at = time.monotonic()
+        logger.info("worker %s on %s: %s", self.options.name, self.driver.name, self.queues)
+        try:
+            while not self._stop.is_set():
+                worked = await self._work_once()
+                if self.runner.tainted:
+                    logger.error("a job overran its timeout on a thread; the worker exits")
+                    self.exit_code = 1
+                    break
+                if self._should_stop(worked, started):
+                    break
+                if time.monotonic() - checked_at >= 1.0:  # a cache read, once a second at most
+                    checked_at = time.monotonic()
+                    if await self._restart_time() != restart_at:
+                        break
+                if not worked:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stop.wait(), self.options.sleep)
+        finally:
+            await self.counter.flush()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.remove_signal_handler(signum)
+        return self.exit_code
+
+    async def _work_once(self) -> bool:
+        for queue in self.queues:
+            reserved = await self.driver.pop(queue)
+            if reserved is not None:
+                outcome = await self.runner.process(self.driver, reserved)
+                self.processed += 1
+                if outcome == "processed":
+                    await self.counter.add(queue)
+                return True
+        return False
+
+    def _should_stop(self, worked: bool, started: float) -> bool:
+        options = self.options
+        if options.once and worked:
+            return True
+        if not worked and (options.stop_when_empty or options.once):
+            return True
+        if options.max_jobs and self.processed >= options.max_jobs:
+            return True
+        if options.max_time and time.monotonic() - started >= options.max_time:
+            return True
+        if options.memory and memory_mb() >= options.memory:
+            logger.warning("worker memory %.0f MB reached --memory=%d", memory_mb(), options.memory)
+            return True
+        return False
+
+    async def _restart_time(self) -> object:
+        return await self.manager.cache().store().get(RESTART_KEY)

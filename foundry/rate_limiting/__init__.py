@@ -1,0 +1,40 @@
+"""The rate limiter battery: named limiters, ``throttle("api")``, and direct attempt counting."""
+
+from __future__ import annotations
+
+from foundry.kernel.facades import facade
+from foundry.rate_limiting.errors import RateLimitError, UnknownLimiterError
+from foundry.rate_limiting.limit import Limit, ResponseFactory
+from foundry.rate_limiting.manager import (
+    LimiterCallback,
+    LimitResult,
+    LimitSpec,
+    RateLimiterManager,
+)
+from foundry.rate_limiting.throttle import (
+    Throttle,
+    client_ip,
+    throttle,
+    throttled_limiters,
+    verify_limiters,
+)
+
+__all__ = [
+    "Limit",
+    "LimitResult",
+    "LimitSpec",
+    "LimiterCallback",
+    "RateLimitError",
+    "RateLimiter",
+    "RateLimiterManager",
+    "ResponseFactory",
+    "Throttle",
+    "UnknownLimiterError",
+    "client_ip",
+    "throttle",
+    "throttled_limiters",
+    "verify_limiters",
+]
+
+#: The rate limiter of the running app, typed as :class:`RateLimiterManager`.
+RateLimiter: RateLimiterManager = facade(RateLimiterManager)

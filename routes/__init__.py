@@ -1,0 +1,1 @@
+"""The application's route files, listed in ``config/app.py`` (``routes``)."""

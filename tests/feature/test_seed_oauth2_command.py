@@ -1,0 +1,28 @@
+"""``artisan db:seed-oauth2``: the application's command for its demo OAuth2 clients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.foundry.console.helpers import artisan
+
+
+@pytest.fixture
+def env(database_url: str) -> Iterator[dict[str, str]]:
+    """A migrated database of this test's own."""
+    values = {"DATABASE_URL": database_url}
+    migrated = artisan("migrate", env=values)
+    assert migrated.exit_code == 0, migrated.output
+    yield values
+
+
+def test_seed_oauth2_is_idempotent_and_shows_the_secret_once(env: dict[str, str]) -> None:
+    first = artisan("db:seed-oauth2", env=env)
+    assert first.exit_code == 0, first.output
+    assert "foundry-demo" in first.stdout and "foundry-spa" in first.stdout
+    assert "Client secret" in first.stdout
+    second = artisan("db:seed-oauth2", env=env)
+    assert second.exit_code == 0
+    assert "Client secret" not in second.stdout and "exists" in second.stdout

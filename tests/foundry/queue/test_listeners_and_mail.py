@@ -1,0 +1,69 @@
+"""ShouldQueue listeners and mailables go through the queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from foundry.events import Event
+from foundry.jobs.contracts import ShouldQueue
+from foundry.jobs.queued import CallQueuedListener, SendQueuedMailable
+from foundry.mail import Mail, Mailable
+from foundry.queue import Queue, QueueManager
+from foundry.queue.worker import Worker, WorkerOptions
+from tests.foundry.queue.sample_jobs import Journal
+
+
+@dataclass
+class OrderShipped:
+    order_id: int
+
+
+class NotifyWarehouse(ShouldQueue):
+    queue = "listeners"
+
+    async def handle(self, event: OrderShipped) -> None:
+        Journal.add("warehouse", event.order_id)
+
+
+class Receipt(Mailable, ShouldQueue):
+    subject = "Your receipt"
+    html_template = "emails/welcome.html.j2"
+    text_template = "emails/welcome.txt.j2"
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.user_name = "Ada"
+
+
+async def test_should_queue_listener_is_queued_then_run_by_a_worker(manager: QueueManager) -> None:
+    Event.listen(OrderShipped, NotifyWarehouse)
+    await Event.dispatch(OrderShipped(42))
+    assert Journal.of("warehouse") == []
+    assert await manager.size("listeners") == 1
+    await Worker(
+        manager,
+        None,
+        WorkerOptions(memory=0, queues=["listeners"], stop_when_empty=True, timeout=2),
+    ).run()
+    assert Journal.of("warehouse") == [42]
+
+
+async def test_mail_queue_and_should_queue_mailables(manager: QueueManager) -> None:
+    fake = Queue.fake()
+    await Mail.to("ada@example.com").queue(Receipt(10))
+    await Mail.to("bob@example.com").send(Receipt(20))  # ShouldQueue: queued, not sent now
+    fake.assert_pushed_times(SendQueuedMailable, 2)
+    fake.assert_pushed(
+        SendQueuedMailable, lambda job: job.state["total"] == 20 and job.mailer == "log"
+    )
+    fake.assert_not_pushed(CallQueuedListener)
+
+
+async def test_queued_mail_is_sent_by_the_worker(manager: QueueManager) -> None:
+    mail = Mail.fake()
+    await Mail.to("ada@example.com").queue(Receipt(30))
+    mail.assert_nothing_sent()
+    await Worker(manager, None, WorkerOptions(memory=0, stop_when_empty=True, timeout=2)).run()
+    mail.assert_sent(
+        Receipt, lambda receipt: receipt.total == 30 and receipt.has_to("ada@example.com")
+    )
