@@ -15,9 +15,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from foundry.kernel.container import current_container
+from foundry.auth.models.personal_access_token import PersonalAccessToken
+from foundry.database.facades import scope_session
+from foundry.kernel.config import settings as config_settings
 from foundry.kernel.errors import ValidationError
-from foundry.oauth2.models.oauth_consent import PersonalAccessToken
 
 __all__ = ["PAT_PREFIX", "HasApiTokens", "NewAccessToken", "hash_personal_token"]
 
@@ -59,7 +60,7 @@ class HasApiTokens:
         from foundry.config.oauth2 import OAuth2Settings
         from foundry.database import utcnow
 
-        settings = current_container().make(OAuth2Settings)
+        settings = config_settings(OAuth2Settings)
         wanted = list(dict.fromkeys(scopes))
         errors: dict[str, list[str]] = {}
         if not name.strip() or len(name) > 255:
@@ -71,7 +72,7 @@ class HasApiTokens:
             errors["expires_at"] = ["The expiry must be in the future."]
         if errors:
             raise ValidationError(errors)
-        db = session or current_container().make(AsyncSession)
+        db = scope_session(session)
         plain = PAT_PREFIX + secrets.token_urlsafe(32)
         token = PersonalAccessToken(
             user_id=self.id,

@@ -8,10 +8,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.has_api_tokens import PAT_PREFIX, hash_personal_token
+from foundry.auth.models.personal_access_token import PersonalAccessToken
 from foundry.auth.user import AuthUser
 from foundry.auth.user_provider import UserProvider
 from foundry.database import utcnow
-from foundry.oauth2.models.oauth_consent import PersonalAccessToken
 
 __all__ = ["PAT_PREFIX", "PersonalAccessTokens"]
 

@@ -8,7 +8,7 @@ from typing import Self
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from foundry.kernel.paths import project_root
+from foundry.config.paths import project_root
 
 __all__ = ["BASE_PATH", "Settings", "env_file"]
 

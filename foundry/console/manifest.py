@@ -15,8 +15,8 @@ import ast
 import importlib
 from pathlib import Path
 
+from foundry.config.paths import project_root
 from foundry.console.registry import CommandRegistry, CommandSpec
-from foundry.kernel.paths import project_root
 
 __all__ = [
     "APP_COMMANDS_PACKAGE",

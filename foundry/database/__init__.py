@@ -12,10 +12,11 @@ from foundry.database.base import (
     TimestampsMixin,
     UuidPrimaryKeyMixin,
 )
+from foundry.database.facades import Observers, Session, observe
 from foundry.database.manager import DatabaseManager, DatabaseUnavailableError
 from foundry.database.mass_assignment import FillsAttributes, MassAssignmentError
 from foundry.database.model import Model
-from foundry.database.observers import OBSERVER_EVENTS, ObserverRegistry, observe
+from foundry.database.observers import OBSERVER_EVENTS, ObserverRegistry
 from foundry.database.scopes import (
     WITHOUT_GLOBAL_SCOPES,
     GlobalScope,
@@ -47,6 +48,8 @@ __all__ = [
     "MassAssignmentError",
     "Model",
     "ObserverRegistry",
+    "Observers",
+    "Session",
     "Seeder",
     "SerializesAttributes",
     "SoftDeletes",

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from foundry.config.database import DatabaseSettings
 from foundry.database.engine import create_engine
+from foundry.database.observers import OBSERVERS_KEY, ObserverRegistry
 from foundry.database.session import DatabaseSession
 
 __all__ = ["DatabaseManager", "DatabaseUnavailableError"]
@@ -28,8 +29,12 @@ class DatabaseManager:
     leave nothing behind.
     """
 
-    def __init__(self, settings: DatabaseSettings) -> None:
+    def __init__(
+        self, settings: DatabaseSettings, observers: ObserverRegistry | None = None
+    ) -> None:
         self.settings = settings
+        #: Whose observers watch the flushes of the sessions this manager opens.
+        self.observers = observers
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[DatabaseSession] | None = None
         self._connection: AsyncConnection | None = None
@@ -62,17 +67,22 @@ class DatabaseManager:
 
     def session(self) -> AsyncSession:
         """A new session (``expire_on_commit=False``: loaded objects stay readable after commit)."""
+        session: AsyncSession
         if self._connection is not None:
-            return DatabaseSession(
+            session = DatabaseSession(
                 bind=self._connection,
                 join_transaction_mode="create_savepoint",
                 expire_on_commit=False,
             )
-        if self._sessions is None:
-            self._sessions = async_sessionmaker(
-                self.engine, class_=DatabaseSession, expire_on_commit=False
-            )
-        return self._sessions()
+        else:
+            if self._sessions is None:
+                self._sessions = async_sessionmaker(
+                    self.engine, class_=DatabaseSession, expire_on_commit=False
+                )
+            session = self._sessions()
+        if self.observers is not None:
+            session.sync_session.info[OBSERVERS_KEY] = self.observers
+        return session
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncConnection]:

@@ -28,9 +28,9 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from foundry.database.base import SoftDeletesMixin
 from foundry.database.session import DatabaseSession
-from foundry.kernel.container import BindingResolutionError, Container, current_container
+from foundry.kernel.container import Container
 
-__all__ = ["OBSERVER_EVENTS", "ObserverRegistry", "observe"]
+__all__ = ["OBSERVER_EVENTS", "OBSERVERS_KEY", "SCOPE_KEY", "ObserverRegistry"]
 
 #: Every event an observer may handle.
 OBSERVER_EVENTS = frozenset(
@@ -54,6 +54,10 @@ _AFTER = {
     "restore": ("updated", "saved", "restored"),
 }
 _PLAN = "foundry_observer_plan"
+#: ``session.info`` keys: the registry whose observers watch the session's flushes, and the
+#: container scope (request or job) the observers are built in.
+OBSERVERS_KEY = "foundry_observers"
+SCOPE_KEY = "foundry_scope"
 
 
 class ObserverRegistry:
@@ -87,19 +91,12 @@ class ObserverRegistry:
         ]
 
 
-def observe(model: type[Any], *observers: type[Any]) -> None:
-    """Register ``observers`` for ``model`` on the current application's registry."""
-    container = current_container()
-    if not container.bound(ObserverRegistry):
-        container.root.singleton(ObserverRegistry)
-    container.make(ObserverRegistry).observe(model, *observers)
-
-
 class _Plan:
     """One flush's objects and the observers built for it."""
 
-    def __init__(self, registry: ObserverRegistry) -> None:
+    def __init__(self, registry: ObserverRegistry, builder: Container) -> None:
         self.registry = registry
+        self.builder = builder
         self.steps: list[tuple[Any, str]] = []
         self._built: dict[type[Any], Any] = {}
 
@@ -107,7 +104,7 @@ class _Plan:
         for observer_class in self.registry.observers_for(type(target)):
             observer = self._built.get(observer_class)
             if observer is None:
-                observer = self._built[observer_class] = _container().make(observer_class)
+                observer = self._built[observer_class] = self.builder.make(observer_class)
             for name in events:
                 method = getattr(observer, name, None)
                 if method is None:
@@ -118,15 +115,16 @@ class _Plan:
                     method(target)
 
 
-def _container() -> Container:
-    return current_container()
+def _registry(session: Session) -> ObserverRegistry | None:
+    registry = session.info.get(OBSERVERS_KEY)
+    return registry if isinstance(registry, ObserverRegistry) else None
 
 
-def _registry() -> ObserverRegistry | None:
-    try:
-        return current_container().resolved(ObserverRegistry)
-    except BindingResolutionError:
-        return None
+def _builder(session: Session, registry: ObserverRegistry) -> Container:
+    # Observers are built in the scope that opened the session, so they may ask for its
+    # services; a session opened by hand builds them from the application container.
+    scope = session.info.get(SCOPE_KEY)
+    return scope if isinstance(scope, Container) else registry.container
 
 
 def _defer(session: Session, method: Callable[[Any], Any], target: Any, name: str) -> None:
@@ -157,10 +155,10 @@ def _kind(session: Session, target: Any) -> str | None:
 def _before_flush(session: Session, flush_context: UOWTransaction, instances: Any) -> None:
     # A plan left by a flush that failed must not fire on this one.
     session.info.pop(_PLAN, None)
-    registry = _registry()
+    registry = _registry(session)
     if registry is None:
         return
-    plan = _Plan(registry)
+    plan = _Plan(registry, _builder(session, registry))
     steps = [(target, "create") for target in session.new]
     for target in session.dirty:
         kind = _kind(session, target)

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from foundry.config.database import DatabaseSettings
 from foundry.database.lazy_session import LazySession
 from foundry.database.manager import DatabaseManager
+from foundry.database.observers import SCOPE_KEY, ObserverRegistry
 from foundry.kernel.providers import ServiceProvider
 
 if TYPE_CHECKING:
@@ -18,8 +20,15 @@ if TYPE_CHECKING:
 __all__ = ["DatabaseServiceProvider"]
 
 
+def _manager(container: Container) -> DatabaseManager:
+    return DatabaseManager(container.make(DatabaseSettings), container.make(ObserverRegistry))
+
+
 def _open_session(container: Container) -> AsyncSession:
-    return container.make(DatabaseManager).session()
+    session = container.make(DatabaseManager).session()
+    # ``container`` is the scope (request or job): observers of this session are built there.
+    session.sync_session.info[SCOPE_KEY] = container
+    return session
 
 
 async def _close_session(session: AsyncSession) -> None:
@@ -33,14 +42,16 @@ async def _close_session(session: AsyncSession) -> None:
 
 
 class DatabaseServiceProvider(ServiceProvider):
-    """``DatabaseManager`` as a singleton; ``AsyncSession`` scoped to each request or job.
+    """``DatabaseManager`` and the ``ObserverRegistry`` as singletons; ``AsyncSession`` scoped to
+    each request or job.
 
     The session is built the first time something in the scope asks for it, so requests that
     never touch the database never check out a connection.
     """
 
     def register(self, container: Container) -> None:
-        container.singleton(DatabaseManager)
+        container.singleton(ObserverRegistry)
+        container.singleton(DatabaseManager, _manager)
         container.scoped(AsyncSession, _open_session, on_close=_close_session)
         # ``c`` is the scope resolving the handle, so the session it opens is that scope's.
         container.scoped(LazySession, lambda c: LazySession(lambda: c.make(AsyncSession)))

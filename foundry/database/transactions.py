@@ -16,19 +16,15 @@ import inspect
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from foundry.database.facades import open_session
 from foundry.database.session import AfterCommitCallback, DatabaseSession
-from foundry.kernel.container import BindingResolutionError, current_container
 
 __all__ = ["AfterCommitCallback", "after_commit", "current_session", "defer_until_commit"]
 
 
 def current_session() -> AsyncSession | None:
     """The current scope's session if something already opened it; never opens one."""
-    try:
-        container = current_container()
-    except BindingResolutionError:
-        return None
-    return container.resolved(AsyncSession)
+    return open_session()
 
 
 def defer_until_commit(callback: AfterCommitCallback) -> bool:

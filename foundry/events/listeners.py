@@ -13,9 +13,14 @@ import inspect
 from collections.abc import Callable
 from typing import Any, Protocol, TypeAlias, TypeVar, get_type_hints
 
+from foundry.jobs.contracts import ShouldQueue
+from foundry.jobs.job import Job
+from foundry.jobs.queued import queue_marked
+from foundry.jobs.serialization import import_class
 from foundry.kernel.container import Container
 
 __all__ = [
+    "CallQueuedListener",
     "Listener",
     "ListenerClass",
     "check_listener",
@@ -55,11 +60,7 @@ async def invoke_listener(
     """
     result: object
     if isinstance(listener, type) and not queued:
-        from foundry.jobs.contracts import ShouldQueue
-
         if issubclass(listener, ShouldQueue):
-            from foundry.jobs.queued import CallQueuedListener, queue_marked
-
             return await queue_marked(
                 CallQueuedListener(f"{listener.__module__}.{listener.__qualname__}", event),
                 listener,
@@ -114,3 +115,20 @@ def _event_annotation(fn: Callable[..., Any], *, skip_self: bool) -> object:
     if not params:
         return None
     return hints.get(params[0].name)
+
+
+class CallQueuedListener(Job):
+    """Runs a ``ShouldQueue`` listener class's ``handle(event)`` on a worker."""
+
+    def __init__(self, listener: str, event: object) -> None:
+        self.listener = listener
+        self.event = event
+
+    def display_name(self) -> str:
+        """The listener's name."""
+        return self.listener
+
+    async def handle(self, container: Container) -> None:
+        """Build the listener through the job's container scope and call it."""
+        listener = import_class(self.listener)
+        await invoke_listener(listener, self.event, container, queued=True)

@@ -9,12 +9,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from foundry.events.dispatcher import EventDispatcher
 from foundry.events.listeners import Listener, check_listener
 from foundry.kernel.providers import ServiceProvider
+from foundry.queue.events import EventSink
 
 if TYPE_CHECKING:
     from foundry.kernel.application import Application
     from foundry.kernel.container import Container
 
 __all__ = ["EventServiceProvider"]
+
+
+def _event_sink(container: Container) -> EventSink:
+    return container.make(EventDispatcher)
 
 
 class EventServiceProvider(ServiceProvider):
@@ -56,9 +61,14 @@ class EventServiceProvider(ServiceProvider):
         cls.listen = MappingProxyType(frozen)
 
     def register(self, container: Container) -> None:
-        """Bind the application's dispatcher once, however many event providers there are."""
+        """Bind the application's dispatcher once, however many event providers there are.
+
+        The queue fires its lifecycle events into ``EventSink``: the dispatcher, resolved on each
+        use so that ``Event.fake()`` sees them too.
+        """
         if not container.bound(EventDispatcher):
             container.singleton(EventDispatcher)
+            container.bind(EventSink, _event_sink)
 
     def boot(self, app: Application) -> None:
         """Register the declared listeners on the application's dispatcher."""

@@ -27,11 +27,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Self, overload
 
+from foundry.jobs.bus import Bus
 from foundry.jobs.context import JobContext
+from foundry.jobs.pending import PendingDispatch
 
 if TYPE_CHECKING:
     from foundry.jobs.middleware import JobMiddleware
-    from foundry.jobs.pending import PendingDispatch
 
 __all__ = ["Job"]
 
@@ -150,8 +151,6 @@ class Job:
 
     def pending(self) -> PendingDispatch:
         """A :class:`PendingDispatch` for this job, to set options and then ``dispatch()``."""
-        from foundry.jobs.pending import PendingDispatch
-
         return PendingDispatch(self)
 
     def on_queue(self, queue: str) -> PendingDispatch:
@@ -191,9 +190,7 @@ class Job:
     @classmethod
     async def dispatch_now(cls, *args: Any, **kwargs: Any) -> object:
         """Run the job now, in this process, with its middleware; returns what handle returns."""
-        from foundry.jobs.pending import run_now
-
-        return await run_now(cls(*args, **kwargs))
+        return await Bus.dispatch_now(cls(*args, **kwargs))
 
     def copy(self) -> Self:
         """A shallow copy without the delivery context (used by the fake and retries)."""

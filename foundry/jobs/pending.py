@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from foundry.kernel.container import current_container
+from foundry.jobs.bus import Bus
 
 if TYPE_CHECKING:
     from foundry.jobs.job import Job
 
-__all__ = ["DispatchOptions", "PendingDispatch", "run_now"]
+__all__ = ["DispatchOptions", "PendingDispatch"]
 
 
 @dataclass(slots=True)
@@ -89,25 +89,4 @@ class PendingDispatch:
 
         ``None`` when the job is :class:`~foundry.jobs.unique.ShouldBeUnique` and a copy is queued.
         """
-        from foundry.queue.manager import QueueManager
-
-        manager = current_container().make(QueueManager)
-        return await manager.push(self.job, self.options)
-
-
-async def run_now(job: Job) -> object:
-    """Run ``job`` in this process, in the current scope (or a new one), with its middleware."""
-    from foundry.jobs.errors import JobAuthorizationError
-    from foundry.jobs.invoke import run_job
-    from foundry.jobs.secure import SecureJob
-
-    if isinstance(job, SecureJob) and job.required_permissions:
-        # No dispatching user to check here: refuse rather than run unchecked.
-        raise JobAuthorizationError(
-            f"{job.display_name()} requires permissions; dispatch it with .by_user(user_id)"
-        )
-    container = current_container()
-    if container.is_scope:
-        return await run_job(job, container)
-    async with container.scope() as scope:
-        return await run_job(job, scope)
+        return await Bus.push(self.job, self.options)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Self, TypeVar, cast
 
-from foundry.kernel.container import current_container
+from foundry.kernel.container import BindingResolutionError, current_container
 
-__all__ = ["Swappable", "facade", "facade_root"]
+__all__ = ["Swappable", "facade", "facade_resolved", "facade_root"]
 
 T = TypeVar("T")
 
@@ -58,8 +58,26 @@ def facade(key: type[T]) -> T:
     return cast(T, _FacadeProxy(key))
 
 
-def facade_root(proxy: object) -> object:
-    """The service instance a facade resolves to right now (for debugging and tests)."""
+def facade_root(proxy: T) -> T:
+    """The service instance a facade resolves to right now.
+
+    For code that must hand the real object on (a session to SQLAlchemy, a cached collaborator)
+    rather than go through the proxy on every attribute.
+    """
     if isinstance(proxy, _FacadeProxy):
-        return current_container().make(proxy._key)
+        return cast(T, current_container().make(proxy._key))
     return proxy
+
+
+def facade_resolved(proxy: T) -> T | None:
+    """The instance behind a facade if the current scope already built it, else ``None``.
+
+    Never builds one, and ``None`` outside any application (a plain script).
+    """
+    if not isinstance(proxy, _FacadeProxy):
+        return proxy
+    try:
+        container = current_container()
+    except BindingResolutionError:
+        return None
+    return cast(T | None, container.resolved(proxy._key))

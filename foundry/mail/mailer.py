@@ -11,9 +11,12 @@ from abc import ABC, abstractmethod
 from email.message import EmailMessage
 
 from foundry.database.transactions import defer_until_commit
+from foundry.jobs.contracts import ShouldQueue
+from foundry.jobs.queued import queue_marked
 from foundry.mail.address import AddressLike
 from foundry.mail.mailable import Mailable
 from foundry.mail.message import Envelope, MessageBuilder, SentMessage
+from foundry.mail.queued import SendQueuedMailable
 
 __all__ = ["Mailer", "PendingMail"]
 
@@ -55,8 +58,6 @@ class Mailer(ABC):
         """
         message, envelope = self.builder.build(mailable)
         sent = SentMessage(mailable, message, envelope, self.name)
-        from foundry.jobs.contracts import ShouldQueue
-
         if isinstance(mailable, ShouldQueue) and not now:
             # Built above so a bad address fails here; a worker delivers it.
             await self.queue(mailable)
@@ -71,8 +72,6 @@ class Mailer(ABC):
 
         The dispatch waits for the current unit of work to commit, like a direct send.
         """
-        from foundry.jobs.queued import SendQueuedMailable, queue_marked
-
         job = SendQueuedMailable(self.name, mailable)
         job.dispatch_after_commit = True
         return await queue_marked(job, mailable)

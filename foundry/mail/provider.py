@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from foundry.kernel.providers import ServiceProvider
 from foundry.mail.manager import MailManager
+from foundry.mail.queued import Mailers
 
 if TYPE_CHECKING:
     from foundry.kernel.application import Application
@@ -14,11 +15,17 @@ if TYPE_CHECKING:
 __all__ = ["MailServiceProvider"]
 
 
+def _mailers(container: Container) -> Mailers:
+    return container.make(MailManager)
+
+
 class MailServiceProvider(ServiceProvider):
     """Registers :class:`MailManager` as a singleton and checks ``MAIL_MAILER`` at start-up."""
 
     def register(self, container: Container) -> None:
         container.singleton(MailManager)
+        # Resolved each time, so a swapped-in fake is what queued mail is sent through.
+        container.bind(Mailers, _mailers)
 
     def boot(self, app: Application) -> None:
         # Building the default mailer does no I/O, but an unknown MAIL_MAILER fails here, at

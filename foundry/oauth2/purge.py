@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from foundry.auth.models.personal_access_token import PersonalAccessToken
 from foundry.database import utcnow
-from foundry.oauth2.models.oauth_consent import OAuthDeviceCode, PersonalAccessToken
+from foundry.oauth2.models.oauth_consent import OAuthDeviceCode
 from foundry.oauth2.models.oauth_token import (
     OAuthAccessToken,
     OAuthAuthorizationCode,

@@ -11,7 +11,6 @@
     user.has_role("editor"); user.can("articles.edit"); Gate.authorize("update", article)
 """
 
-from foundry.kernel.facades import facade
 from foundry.permissions.errors import (
     GuardDoesNotMatch,
     PermissionAlreadyExists,
@@ -21,6 +20,7 @@ from foundry.permissions.errors import (
     RoleDoesNotExist,
     WildcardPermissionInvalid,
 )
+from foundry.permissions.facades import Gate, Permissions
 from foundry.permissions.gate import AccessGate, Response, UserGate, gate_user, set_gate_user
 from foundry.permissions.has_roles import HasRoles
 from foundry.permissions.registry import PermissionRegistry
@@ -54,8 +54,3 @@ __all__ = [
     "set_gate_user",
     "set_permissions_team_id",
 ]
-
-#: The Gate of the running app: ``Gate.define``, ``Gate.allows``, ``Gate.authorize`` ...
-Gate: AccessGate = facade(AccessGate)
-#: The permission registry: ``await Permissions.forget_cached_permissions()`` ...
-Permissions: PermissionRegistry = facade(PermissionRegistry)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from foundry.kernel.container import current_container
+from foundry.kernel.facades import facade_root
 from foundry.permissions import operations
 from foundry.permissions.errors import PermissionDoesNotExist, PermissionsNotLoaded
+from foundry.permissions.facades import Gate
 from foundry.permissions.gate import AccessGate
 from foundry.permissions.snapshot import PermissionRecord, RoleRecord
 from foundry.permissions.state import HolderState
@@ -188,7 +189,7 @@ class PermissionChecks:
         gate = self.__dict__.get(GATE_KEY)
         if gate is None:
             # Resolved once per loaded holder: a container lookup per check would dominate.
-            gate = self.__dict__[GATE_KEY] = current_container().make(AccessGate)
+            gate = self.__dict__[GATE_KEY] = facade_root(Gate)
         allowed: bool = gate.allows(ability, *args, user=self)
         return allowed
 

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from foundry.kernel.container import current_container
+from foundry.database import facades
+from foundry.kernel.facades import facade_root
 from foundry.permissions import wildcard
 from foundry.permissions.errors import (
     GuardDoesNotMatch,
@@ -22,6 +23,7 @@ from foundry.permissions.errors import (
     RoleAlreadyExists,
     RoleDoesNotExist,
 )
+from foundry.permissions.facades import Permissions
 from foundry.permissions.registry import PermissionRegistry
 from foundry.permissions.tables import Permission, Role, role_has_permissions
 from foundry.permissions.teams import get_permissions_team_id
@@ -47,13 +49,13 @@ PermissionLike = str | int | Permission
 
 
 def registry() -> PermissionRegistry:
-    """The registry of the current container."""
-    return current_container().make(PermissionRegistry)
+    """The registry of the running application (the ``Permissions`` facade's)."""
+    return facade_root(Permissions)
 
 
 def scope_session(session: AsyncSession | None) -> AsyncSession:
     """``session``, or the current scope's (the request's or job's unit of work)."""
-    return session if session is not None else current_container().make(AsyncSession)
+    return facades.scope_session(session)
 
 
 def check_guard(expected: str, given: str) -> None:

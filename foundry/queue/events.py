@@ -1,10 +1,23 @@
-"""Queue lifecycle events, dispatched through the app's event dispatcher."""
+"""Queue lifecycle events, and ``EventSink``: what the queue hands them to.
+
+The events battery binds ``EventSink`` to the application's dispatcher, so the queue fires
+events without importing it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-__all__ = ["JobFailed", "JobProcessed", "JobProcessing", "JobQueued", "JobReleased"]
+__all__ = ["EventSink", "JobFailed", "JobProcessed", "JobProcessing", "JobQueued", "JobReleased"]
+
+
+class EventSink(Protocol):
+    """Dispatches an event to its listeners (``foundry.events.EventDispatcher`` is one)."""
+
+    async def dispatch(self, event: object, *, after_commit: bool = True) -> Any:
+        """Run the listeners of ``event``; ``after_commit=False`` runs them at once."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from foundry.kernel.encryption import Encrypter
 from foundry.kernel.facades import Swappable
 from foundry.queue.drivers.base import PushItem, QueueDriver, ReservedJob
 from foundry.queue.errors import QueueFullError, UnknownConnectionError, UnknownQueueError
-from foundry.queue.events import JobQueued
+from foundry.queue.events import EventSink, JobQueued
 from foundry.queue.failed import FailedJobStore
 
 if TYPE_CHECKING:
@@ -172,10 +172,8 @@ class QueueManager(Swappable):
 
     async def fire(self, event: object) -> None:
         """Dispatch a queue event now (never held for a transaction)."""
-        from foundry.events.dispatcher import EventDispatcher
-
-        if self.container.bound(EventDispatcher):
-            await self.container.make(EventDispatcher).dispatch(event, after_commit=False)
+        if self.container.bound(EventSink):
+            await self.container.make(EventSink).dispatch(event, after_commit=False)
 
     async def authorize(self, job: SecureJob, user_id: object) -> None:
         """Check a secure job's permissions; raises :class:`JobAuthorizationError`."""

@@ -42,6 +42,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, RelationshipDirection
 
+from foundry.database.facades import scope_session
 from foundry.database.factories.attributes import (
     Attributes,
     FactoryError,
@@ -52,7 +53,7 @@ from foundry.database.factories.attributes import (
 )
 from foundry.database.factories.fakers import DEFAULT_LOCALE, default_faker, seeded_faker
 from foundry.database.factories.relations import Link, attach, key_values
-from foundry.kernel.container import BindingResolutionError, current_container
+from foundry.kernel.container import BindingResolutionError
 
 __all__ = ["AfterCreating", "AfterMaking", "Factory"]
 
@@ -329,7 +330,7 @@ def _session(session: AsyncSession | None) -> AsyncSession:
     if session is not None:
         return session
     try:
-        return current_container().make(AsyncSession)
+        return scope_session()
     except BindingResolutionError as exc:
         raise FactoryError(
             "create() needs a session: pass one, or call it inside a container scope "

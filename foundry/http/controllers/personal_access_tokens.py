@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
+from foundry.auth.models.personal_access_token import PersonalAccessToken
 from foundry.auth.personal_access_tokens import PersonalAccessTokens
 from foundry.events import EventDispatcher
 from foundry.http.auth import FirstPartyUser
@@ -16,7 +17,6 @@ from foundry.http.requests import Validated
 from foundry.http.requests.oauth import CreatePersonalAccessTokenRequest
 from foundry.kernel.errors import NotFoundError
 from foundry.oauth2.events import TokenRevoked
-from foundry.oauth2.models.oauth_consent import PersonalAccessToken
 
 __all__ = ["router"]
 

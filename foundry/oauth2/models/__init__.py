@@ -1,7 +1,7 @@
-"""The OAuth2 server's tables: clients, consents, device codes, tokens and personal access tokens."""
+"""The OAuth2 server's tables: clients, consents, device codes and tokens."""
 
 from foundry.oauth2.models.oauth_client import OAuthClient
-from foundry.oauth2.models.oauth_consent import OAuthConsent, OAuthDeviceCode, PersonalAccessToken
+from foundry.oauth2.models.oauth_consent import OAuthConsent, OAuthDeviceCode
 from foundry.oauth2.models.oauth_token import (
     OAuthAccessToken,
     OAuthAuthorizationCode,
@@ -15,5 +15,4 @@ __all__ = [
     "OAuthConsent",
     "OAuthDeviceCode",
     "OAuthRefreshToken",
-    "PersonalAccessToken",
 ]

@@ -1,4 +1,4 @@
-"""Consents, device codes and personal access tokens of the OAuth2 server."""
+"""Consents and device codes of the OAuth2 server."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from foundry.database import Model, TimestampsMixin
 
-__all__ = ["OAuthConsent", "OAuthDeviceCode", "PersonalAccessToken"]
+__all__ = ["OAuthConsent", "OAuthDeviceCode"]
 
 
 class OAuthConsent(TimestampsMixin, Model):
@@ -46,18 +46,3 @@ class OAuthDeviceCode(TimestampsMixin, Model):
     expires_at: Mapped[datetime]
     last_polled_at: Mapped[datetime | None] = mapped_column(default=None)
     used_at: Mapped[datetime | None] = mapped_column(default=None)
-
-
-class PersonalAccessToken(TimestampsMixin, Model):
-    """A long-lived token a user makes for scripts; opaque, stored as its SHA-256."""
-
-    __tablename__ = "personal_access_tokens"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(255))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    scopes: Mapped[str] = mapped_column(String(2000), default="")
-    expires_at: Mapped[datetime | None] = mapped_column(default=None)
-    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
-    revoked_at: Mapped[datetime | None] = mapped_column(default=None)

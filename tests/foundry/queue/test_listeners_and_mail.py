@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from foundry.events import Event
+from foundry.events.listeners import CallQueuedListener
 from foundry.jobs.contracts import ShouldQueue
-from foundry.jobs.queued import CallQueuedListener, SendQueuedMailable
 from foundry.mail import Mail, Mailable
+from foundry.mail.queued import SendQueuedMailable
 from foundry.queue import Queue, QueueManager
 from foundry.queue.worker import Worker, WorkerOptions
 from tests.foundry.queue.sample_jobs import Journal

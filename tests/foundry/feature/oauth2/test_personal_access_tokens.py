@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models.user import User
+from foundry.auth.models.personal_access_token import PersonalAccessToken
 from foundry.database import utcnow
 from foundry.kernel.errors import ValidationError
-from foundry.oauth2.models.oauth_consent import PersonalAccessToken
 from tests.foundry.feature.oauth2.conftest import PASSWORD
 
 API = "/api/v1/personal-access-tokens"
