@@ -26,6 +26,13 @@ class LazySession:
         self._open = open_session
         self._session: AsyncSession | None = None
 
+    @classmethod
+    def opened(cls, session: AsyncSession) -> LazySession:
+        """A handle on a session the caller already holds."""
+        handle = cls(lambda: session)
+        handle._session = session
+        return handle
+
     def get(self) -> AsyncSession:
         """The scope's session, opened now if nothing opened it yet."""
         session = self._session

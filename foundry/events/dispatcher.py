@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from foundry.database.transactions import defer_until_commit
 from foundry.events.listeners import Listener, check_listener, invoke_listener, listener_name
-from foundry.kernel.container import Container, current_container
-from foundry.kernel.facades import Swappable
+from foundry.kernel.container import Container
+from foundry.kernel.facades import App, Swappable, facade_root
 
 if TYPE_CHECKING:
     from foundry.events.fake import EventFake
@@ -146,7 +146,8 @@ class EventDispatcher(Swappable):
         return results
 
     async def _call(self, listener: Listener[Any], event: object) -> object:
-        container = self._container or current_container()
+        # Listener classes are built in the caller's scope, so they may ask for its session.
+        container = self._container or facade_root(App)
         try:
             return await invoke_listener(listener, event, container)
         except Exception as exc:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from foundry.cache import Cache
 from foundry.jobs.middleware import Next
 from foundry.jobs.serialization import class_path
-from foundry.kernel.container import current_container
+from foundry.kernel.facades import facade_root
+from foundry.rate_limiting.facade import RateLimiter
 
 if TYPE_CHECKING:
-    from foundry.cache.manager import CacheManager
     from foundry.jobs.job import Job
     from foundry.rate_limiting.manager import RateLimiterManager
 
@@ -41,9 +42,7 @@ class WithoutOverlapping:
 
     async def handle(self, job: Job, next: Next) -> object:
         """Run under the lock, or release/delete the job when it is held."""
-        from foundry.cache.manager import CacheManager
-
-        cache: CacheManager = current_container().make(CacheManager)
+        cache = facade_root(Cache)
         name = f"queue:overlap:{class_path(type(job))}:{self.key}"
         lock = cache.store().lock(name, self.expire_after)
         if not await lock.acquire():
@@ -69,9 +68,7 @@ class ThrottlesExceptions:
 
     async def handle(self, job: Job, next: Next) -> object:
         """Release while throttled; count exceptions; a success clears the count."""
-        from foundry.rate_limiting.manager import RateLimiterManager
-
-        limiter: RateLimiterManager = current_container().make(RateLimiterManager)
+        limiter = facade_root(RateLimiter)
         key = f"queue:throttle:{class_path(type(job))}:{self.key}"
         if await limiter.too_many_attempts(key, self.max_attempts):
             job.release(max(1, await limiter.available_in(key)))

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from foundry.jobs.middleware import Next
 from foundry.jobs.serialization import class_path
-from foundry.kernel.container import current_container
+from foundry.kernel.facades import facade_root
+from foundry.rate_limiting.facade import RateLimiter
 
 if TYPE_CHECKING:
     from foundry.jobs.job import Job
@@ -48,9 +49,7 @@ class RateLimit:
 
 
 def _manager() -> RateLimiterManager:
-    from foundry.rate_limiting.manager import RateLimiterManager
-
-    return current_container().make(RateLimiterManager)
+    return facade_root(RateLimiter)
 
 
 async def _admit(job: Job, name: str, limits: Sequence[Limit], release_after: float | None) -> bool:

@@ -25,9 +25,9 @@ from foundry.jobs.errors import ModelNotFoundError, PayloadError
 
 __all__ = ["SessionSource", "class_path", "decode_value", "encode_value", "import_class"]
 
-#: Where models come from: a session, a handle that opens the scope's session the first time a
-#: model is decoded (most jobs hold none, and opening a session per job is wasted work), or nothing.
-SessionSource = AsyncSession | LazySession | None
+#: Where models come from: a handle that opens the scope's session the first time a model is
+#: decoded (most jobs hold none, and opening a session per job is wasted work), or nothing.
+SessionSource = LazySession | None
 
 _TAG = "$t"
 
@@ -178,10 +178,8 @@ async def _fetch_model(data: dict[str, Any], session: SessionSource, missing_ok:
         raise PayloadError(f"{data['c']} is not a mapped model")
     if session is None:
         raise PayloadError("the job holds a model but no database session is available")
-    if isinstance(session, LazySession):
-        session = session.get()
     key = await decode_value(data["k"], None, missing_ok=False)
-    found = await session.get(cls, key[0] if len(key) == 1 else tuple(key))
+    found = await session.get().get(cls, key[0] if len(key) == 1 else tuple(key))
     if found is None and not missing_ok:
         raise ModelNotFoundError(f"{cls.__qualname__} with key {key!r} no longer exists")
     return found

@@ -66,6 +66,10 @@ class Container:
             parent._signatures if parent is not None else {}
         )
         self._instances: dict[type[Any], Any] = {}
+        if parent is not None:
+            # Inside a scope, "the container" is the scope: what asks for a ``Container`` there
+            # (a listener, a job's ``handle``, the ``App`` facade) builds scoped services in it.
+            self._instances[Container] = self
         self._closers: list[tuple[Closer, Any]] = []
         self._tokens: list[Token[Container | None]] = []
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Self, TypeVar, cast
 
-from foundry.kernel.container import BindingResolutionError, current_container
+from foundry.kernel.container import BindingResolutionError, Container, current_container
 
-__all__ = ["Swappable", "facade", "facade_resolved", "facade_root"]
+__all__ = ["App", "Swappable", "facade", "facade_resolved", "facade_root"]
 
 T = TypeVar("T")
 
@@ -81,3 +81,8 @@ def facade_resolved(proxy: T) -> T | None:
     except BindingResolutionError:
         return None
     return cast(T | None, container.resolved(proxy._key))
+
+
+#: Laravel's ``App`` facade: the container of the current request or job (the application's
+#: outside any scope). ``facade_root(App)`` is that container itself.
+App: Container = facade(Container)

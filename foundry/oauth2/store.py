@@ -43,13 +43,13 @@ async def _rowcount(session: AsyncSession, statement: Any) -> int:
 class OAuth2Store:
     """Reads and writes in the caller's session; the caller commits.
 
-    Given a :class:`LazySession`, the session is opened by the first query: a client found in
-    the cache costs none.
+    The session is opened by the first query (a :class:`LazySession`): a client found in the
+    cache costs none. A caller holding an open session passes ``LazySession.opened(session)``.
     """
 
     def __init__(
         self,
-        session: AsyncSession | LazySession,
+        session: LazySession,
         jwt: JwtService,
         settings: OAuth2Settings,
         cache: ClientCache | None = None,
@@ -62,8 +62,7 @@ class OAuth2Store:
     @property
     def session(self) -> AsyncSession:
         """The session the store reads and writes in."""
-        session = self._session
-        return session.get() if isinstance(session, LazySession) else session
+        return self._session.get()
 
     # -- loading -------------------------------------------------------------------------------
 

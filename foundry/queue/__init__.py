@@ -12,7 +12,6 @@ fake.assert_pushed(SendEmailJob)
 from __future__ import annotations
 
 from foundry.config.queue import QueueDefinition
-from foundry.kernel.container import current_container
 from foundry.kernel.facades import facade
 from foundry.queue.drivers.base import (
     PollingDriver,
@@ -61,7 +60,6 @@ def define_queue(
     rate_limit_enabled: bool = False,
 ) -> QueueDefinition:
     """Declare queue ``name`` on the running app (see :meth:`QueueManager.define_queue`)."""
-    manager = current_container().make(QueueManager)
-    return manager.define_queue(
+    return Queue.define_queue(
         name, connection=connection, max_jobs=max_jobs, rate_limit_enabled=rate_limit_enabled
     )

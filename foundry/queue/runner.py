@@ -88,9 +88,7 @@ class JobRunner:
     ) -> Outcome:
         # The job's session is opened only if a stored model needs it (a no-model job would
         # pay for opening and closing one for nothing); the scope keeps it for the handle.
-        session = (
-            LazySession(lambda: scope.make(AsyncSession)) if scope.bound(AsyncSession) else None
-        )
+        session = scope.make(LazySession) if scope.bound(LazySession) else None
         try:
             job = await restore_job(payload, session, self.manager.encrypter())
         except ModelNotFoundError as exc:

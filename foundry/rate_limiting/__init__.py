@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from foundry.kernel.facades import facade
 from foundry.rate_limiting.errors import RateLimitError, UnknownLimiterError
+from foundry.rate_limiting.facade import RateLimiter
 from foundry.rate_limiting.limit import Limit, ResponseFactory
 from foundry.rate_limiting.manager import (
     LimiterCallback,
@@ -35,6 +35,3 @@ __all__ = [
     "throttled_limiters",
     "verify_limiters",
 ]
-
-#: The rate limiter of the running app, typed as :class:`RateLimiterManager`.
-RateLimiter: RateLimiterManager = facade(RateLimiterManager)

@@ -16,9 +16,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from foundry.kernel.container import current_container
 from foundry.kernel.errors import TooManyRequestsError
+from foundry.kernel.facades import facade_root
 from foundry.rate_limiting.errors import UnknownLimiterError
+from foundry.rate_limiting.facade import RateLimiter
 from foundry.rate_limiting.manager import LimitResult, RateLimiterManager
 
 __all__ = ["Throttle", "client_ip", "throttle", "throttled_limiters", "verify_limiters"]
@@ -40,7 +41,7 @@ class Throttle:
         return f"throttle({self.limiter_name!r})"
 
     async def __call__(self, request: Request, response: Response) -> None:
-        manager = current_container().make(RateLimiterManager)
+        manager = facade_root(RateLimiter)
         tightest: LimitResult | None = None
         for limit in await manager.limits_for(self.limiter_name, request):
             if limit.unlimited:

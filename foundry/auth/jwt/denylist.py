@@ -25,22 +25,18 @@ class TokenDenylist:
 
     def __init__(
         self,
-        cache: CacheManager | Callable[[], CacheManager],
+        cache: CacheManager,
         *,
         store: str | None = None,
         leeway: int = 0,
         clock: Callable[[], float] | None = None,
     ) -> None:
-        self._cache = cache
+        #: Give it the ``Cache`` facade (the provider does) and ``Cache.fake()``/``swap()`` is
+        #: honoured.
+        self.cache = cache
         self.store_name = store or None
         self.leeway = leeway
         self._clock = clock
-
-    @property
-    def cache(self) -> CacheManager:
-        """The cache manager (a callable given to the constructor is asked on each use, so a
-        container's ``Cache.fake()``/``swap()`` is honoured)."""
-        return self._cache if isinstance(self._cache, CacheManager) else self._cache()
 
     def _store(self) -> Repository:
         return self.cache.store(self.store_name)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from foundry.auth.jwt.denylist import TokenDenylist
 from foundry.auth.jwt.keys import KeyStore, MissingKeysError
 from foundry.auth.jwt.service import JwtService
-from foundry.cache.manager import CacheManager
+from foundry.cache import Cache
 from foundry.config.jwt import JwtSettings
 from foundry.kernel.providers import ServiceProvider
 
@@ -39,7 +39,7 @@ class JwtServiceProvider(ServiceProvider):
         def denylist(c: Container) -> TokenDenylist:
             settings = c.make(JwtSettings)
             return TokenDenylist(
-                lambda: c.make(CacheManager),
+                Cache,
                 store=settings.denylist_store or None,
                 leeway=settings.leeway,
             )

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from foundry.auth.jwt import JwtService
 from foundry.config.oauth2 import OAuth2Settings
+from foundry.database.lazy_session import LazySession
 from foundry.events import EventDispatcher
 from foundry.http.dependencies import Inject
 from foundry.http.oauth_client_access import ClientManager
@@ -165,7 +166,7 @@ async def destroy(
     registrar = ClientRegistrar(session, settings, cache)
     client = await _find(registrar, manager, client_id)
     await registrar.revoke(client)
-    await OAuth2Store(session, jwt, settings).revoke_client_tokens(client.id)
+    await OAuth2Store(LazySession.opened(session), jwt, settings).revoke_client_tokens(client.id)
     await session.commit()
     # Stateless client_credentials tokens have no record: deny them all through their ``sid``.
     await jwt.revoke_sessions([client_session_id(client.client_id)])

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.jwt import JwtService
 from foundry.config.oauth2 import OAuth2Settings
+from foundry.database.lazy_session import LazySession
 from foundry.events import EventDispatcher
 from foundry.oauth2.client import OAuth2Client
 from foundry.oauth2.context import GrantContext
@@ -68,7 +69,7 @@ class OAuth2AuthorizationService:
         self.jwt = jwt
         self.settings = settings
         self.events = events
-        self.store = OAuth2Store(session, jwt, settings)
+        self.store = OAuth2Store(LazySession.opened(session), jwt, settings)
 
     async def start(
         self, request: FoundryOAuth2Request, user_id: int | None

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.jwt import JwtService
 from foundry.config.oauth2 import OAuth2Settings
+from foundry.database.lazy_session import LazySession
 from foundry.events import EventDispatcher
 from foundry.oauth2.context import GrantContext
 from foundry.oauth2.devices import DeviceCodes
@@ -54,7 +55,7 @@ class OAuth2DeviceService:
         self.settings = settings
         self.events = events
         self.devices = DeviceCodes(session, settings)
-        self.store = OAuth2Store(session, jwt, settings)
+        self.store = OAuth2Store(LazySession.opened(session), jwt, settings)
 
     async def authorize_device(self, request: FoundryOAuth2Request) -> OAuth2Response:
         """RFC 8628 section 3.1-3.2: a device code, a user code and where to type it."""
