@@ -21,7 +21,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
@@ -31,7 +30,7 @@ from foundry.http.auth import current_user, optional_user
 from foundry.http.dependencies import container_for
 from foundry.kernel.errors import AuthorizationError, BadRequestError, NotFoundError
 from foundry.permissions import set_gate_user, set_permissions_team_id
-from foundry.permissions.tables.team import Team
+from foundry.permissions.teams import team_exists
 
 __all__ = [
     "AuthorizedUser",
@@ -63,8 +62,7 @@ async def permissions_team(request: Request) -> int | None:
                 f"The {settings.team_header} header must be a team id.", error="invalid_team"
             )
         team_id = int(raw)
-        session = container.make(AsyncSession)
-        if await session.scalar(select(Team.id).where(Team.id == team_id)) is None:
+        if not await team_exists(container.make(AsyncSession), team_id):
             raise NotFoundError(f"Team {team_id} does not exist.", error="team_not_found")
     set_permissions_team_id(team_id)
     return team_id

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from foundry.permissions.tables import NO_TEAM
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-__all__ = ["get_permissions_team_id", "link_team_id", "set_permissions_team_id"]
+from foundry.permissions.tables import NO_TEAM
+from foundry.permissions.tables.team import Team
+
+__all__ = ["get_permissions_team_id", "link_team_id", "set_permissions_team_id", "team_exists"]
 
 _team: ContextVar[int | None] = ContextVar("foundry_permissions_team", default=None)
 
@@ -31,3 +35,8 @@ def link_team_id(teams_enabled: bool) -> int:
         return NO_TEAM
     team = _team.get()
     return NO_TEAM if team is None else team
+
+
+async def team_exists(session: AsyncSession, team_id: int) -> bool:
+    """Whether the ``teams`` table holds ``team_id``."""
+    return await session.scalar(select(Team.id).where(Team.id == team_id)) is not None

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import APIRouter
 from starlette.responses import Response
 
 from foundry.auth.models.personal_access_token import PersonalAccessToken
-from foundry.auth.personal_access_tokens import PersonalAccessTokens
-from foundry.events import EventDispatcher
 from foundry.http.auth import FirstPartyUser
 from foundry.http.dependencies import Inject
 from foundry.http.requests import Validated
 from foundry.http.requests.oauth import CreatePersonalAccessTokenRequest
 from foundry.kernel.errors import NotFoundError
-from foundry.oauth2.events import TokenRevoked
+from foundry.oauth2.services.personal_access_token_service import PersonalAccessTokenService
 
 __all__ = ["router"]
 
@@ -35,35 +32,27 @@ def _show(token: PersonalAccessToken) -> dict[str, Any]:
 
 
 @router.get("")
-async def index(user: FirstPartyUser, tokens: Inject[PersonalAccessTokens]) -> dict[str, Any]:
+async def index(user: FirstPartyUser, tokens: Inject[PersonalAccessTokenService]) -> dict[str, Any]:
     """The user's live tokens (never the token itself)."""
-    return {"data": [_show(t) for t in await tokens.for_user(user.id)]}
+    return {"data": [_show(t) for t in await tokens.for_user(user)]}
 
 
 @router.post("", status_code=201)
 async def store(
     data: Validated[CreatePersonalAccessTokenRequest],
     user: FirstPartyUser,
-    session: Inject[AsyncSession],
+    tokens: Inject[PersonalAccessTokenService],
 ) -> dict[str, Any]:
     """Create a token; ``access_token`` is in this answer only."""
-    created = await user.create_token(data.name, data.scopes, data.expiry(), session=session)
-    await session.commit()
+    created = await tokens.create(user, data.name, data.scopes, data.expiry())
     return {"data": _show(created.token), "access_token": created.plain_text_token}
 
 
 @router.delete("/{token_id}", status_code=204, response_model=None)
 async def destroy(
-    request: Request,
-    token_id: int,
-    user: FirstPartyUser,
-    session: Inject[AsyncSession],
-    tokens: Inject[PersonalAccessTokens],
-    events: Inject[EventDispatcher],
+    token_id: int, user: FirstPartyUser, tokens: Inject[PersonalAccessTokenService]
 ) -> Response:
     """Revoke one of the user's tokens (404 if it is not theirs)."""
-    if not await tokens.revoke(user.id, token_id):
+    if not await tokens.revoke(user, token_id):
         raise NotFoundError()
-    await events.dispatch(TokenRevoked(None, "personal_access_token"))
-    await session.commit()
     return Response(status_code=204)
