@@ -7,19 +7,19 @@ another. ``extend`` adds a store of your own under a new name.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar, overload
+from collections.abc import Awaitable, Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Final, TypeVar, overload
 
 from foundry.cache.array_store import ArrayStore
 from foundry.cache.errors import UnknownStoreError
 from foundry.cache.file_store import FileStore
-from foundry.cache.lock import Lock
 from foundry.cache.redis_store import RedisStore
 from foundry.cache.repository import Repository, Ttl
 from foundry.cache.serialization import JsonValue
 from foundry.cache.store import Store
-from foundry.cache.tags import TaggedCache
 from foundry.config.cache import CacheSettings
+from foundry.kernel.drivers import DriverFactory, DriverRegistry, Forward
 from foundry.kernel.facades import Swappable
 from foundry.kernel.redis import RedisConnector
 
@@ -29,7 +29,31 @@ T = TypeVar("T", bound=JsonValue)
 
 #: Builds a store for the manager asking (which gives access to its settings and clock).
 StoreFactory = Callable[["CacheManager"], Store]
-BUILT_IN_STORES = ("array", "file", "redis")
+
+
+def _array(manager: CacheManager, name: str) -> Repository:
+    return Repository(ArrayStore(manager.clock), name)
+
+
+def _file(manager: CacheManager, name: str) -> Repository:
+    settings = manager.settings
+    store = FileStore(
+        settings.path,
+        prefix=settings.prefix,
+        clock=manager.clock,
+        guard_timeout=settings.file_lock_timeout,
+    )
+    return Repository(store, name)
+
+
+def _redis(manager: CacheManager, name: str) -> Repository:
+    return Repository(RedisStore(manager.redis, manager.settings.prefix), name)
+
+
+_BUILT_IN: Final[Mapping[str, DriverFactory[CacheManager, Repository]]] = MappingProxyType(
+    {"array": _array, "file": _file, "redis": _redis}
+)
+BUILT_IN_STORES: Final = tuple(_BUILT_IN)
 
 
 class CacheManager(Swappable):
@@ -45,8 +69,13 @@ class CacheManager(Swappable):
         self.redis = redis
         #: Seconds since the epoch; array and file stores use it to decide what has expired.
         self.clock: Callable[[], float] = clock or time.time
-        self._repositories: dict[str, Repository] = {}
-        self._factories: dict[str, StoreFactory] = {}
+        self._stores = DriverRegistry(
+            self,
+            kind="cache store",
+            built_in=_BUILT_IN,
+            default=lambda: self.settings.store,
+            error=UnknownStoreError,
+        )
 
     @property
     def default_store(self) -> str:
@@ -55,102 +84,51 @@ class CacheManager(Swappable):
 
     def store_names(self) -> list[str]:
         """Every store name this manager can build."""
-        return [*BUILT_IN_STORES, *(n for n in self._factories if n not in BUILT_IN_STORES)]
+        return self._stores.names()
 
     def store(self, name: str | None = None) -> Repository:
-        """The repository of store ``name`` (default: ``CACHE_STORE``), built on first use."""
-        name = name or self.default_store
-        repository = self._repositories.get(name)
-        if repository is None:
-            repository = self._repositories[name] = Repository(self._create(name), name)
-        return repository
+        """The repository of store ``name`` (default: ``CACHE_STORE``), built on first use.
+
+        Raises:
+            UnknownStoreError: no store has that name.
+        """
+        return self._stores.driver(name)
 
     def extend(self, name: str, factory: StoreFactory) -> None:
         """Make ``factory(manager)`` the store called ``name`` (replacing a built-in one)."""
-        self._factories[name] = factory
-        self._repositories.pop(name, None)
-
-    def _create(self, name: str) -> Store:
-        factory = self._factories.get(name)
-        if factory is not None:
-            return factory(self)
-        if name == "array":
-            return ArrayStore(self.clock)
-        if name == "file":
-            return FileStore(
-                self.settings.path,
-                prefix=self.settings.prefix,
-                clock=self.clock,
-                guard_timeout=self.settings.file_lock_timeout,
-            )
-        if name == "redis":
-            return RedisStore(self.redis, self.settings.prefix)
-        raise UnknownStoreError(
-            f"cache store {name!r} is not defined; known stores: {', '.join(self.store_names())}"
-        )
+        self._stores.extend(name, lambda manager, store: Repository(factory(manager), store))
 
     def fake(self) -> CacheManager:
-        """Swap in a manager whose default store is a fresh ``array`` store; returns it."""
+        """Swap in a manager whose default store is a fresh ``array`` store; returns it.
+
+        Stores added with :meth:`extend` come along, except one replacing ``array``.
+        """
         fake = CacheManager(
             self.settings.model_copy(update={"store": "array"}), self.redis, self.clock
         )
-        fake._factories = dict(self._factories)
-        fake._factories.pop("array", None)
+        fake._stores.adopt_extensions(self._stores, keep_built_in=("array",))
         return self.swap(fake)
 
-    # -- the default store's API -----------------------------------------------------------------
+    # -- the default store's API (each runs the same method of ``store()``) ----------------------
 
-    async def get(self, key: str, default: Any = None) -> Any:
-        """See :meth:`Repository.get`."""
-        return await self.store().get(key, default)
+    get = Forward(store, Repository.get)
+    many = Forward(store, Repository.many)
+    has = Forward(store, Repository.has)
+    missing = Forward(store, Repository.missing)
+    pull = Forward(store, Repository.pull)
+    put = Forward(store, Repository.put)
+    put_many = Forward(store, Repository.put_many)
+    add = Forward(store, Repository.add)
+    forever = Forward(store, Repository.forever)
+    increment = Forward(store, Repository.increment)
+    decrement = Forward(store, Repository.decrement)
+    forget = Forward(store, Repository.forget)
+    flush = Forward(store, Repository.flush)
+    lock = Forward(store, Repository.lock)
+    restore_lock = Forward(store, Repository.restore_lock)
+    tags = Forward(store, Repository.tags)
 
-    async def many(self, keys: Iterable[str]) -> dict[str, Any]:
-        """See :meth:`Repository.many`."""
-        return await self.store().many(keys)
-
-    async def has(self, key: str) -> bool:
-        """See :meth:`Repository.has`."""
-        return await self.store().has(key)
-
-    async def missing(self, key: str) -> bool:
-        """See :meth:`Repository.missing`."""
-        return await self.store().missing(key)
-
-    async def pull(self, key: str, default: Any = None) -> Any:
-        """See :meth:`Repository.pull`."""
-        return await self.store().pull(key, default)
-
-    async def put(self, key: str, value: JsonValue, ttl: Ttl = None) -> bool:
-        """See :meth:`Repository.put`."""
-        return await self.store().put(key, value, ttl)
-
-    async def put_many(self, values: Mapping[str, JsonValue], ttl: Ttl = None) -> bool:
-        """See :meth:`Repository.put_many`."""
-        return await self.store().put_many(values, ttl)
-
-    async def add(self, key: str, value: JsonValue, ttl: Ttl = None) -> bool:
-        """See :meth:`Repository.add`."""
-        return await self.store().add(key, value, ttl)
-
-    async def forever(self, key: str, value: JsonValue) -> bool:
-        """See :meth:`Repository.forever`."""
-        return await self.store().forever(key, value)
-
-    async def increment(self, key: str, by: int = 1) -> int:
-        """See :meth:`Repository.increment`."""
-        return await self.store().increment(key, by)
-
-    async def decrement(self, key: str, by: int = 1) -> int:
-        """See :meth:`Repository.decrement`."""
-        return await self.store().decrement(key, by)
-
-    async def forget(self, key: str) -> bool:
-        """See :meth:`Repository.forget`."""
-        return await self.store().forget(key)
-
-    async def flush(self) -> None:
-        """See :meth:`Repository.flush`."""
-        await self.store().flush()
+    # ``Forward`` keeps only the first of an overloaded method's signatures: these two by hand.
 
     @overload
     async def remember(self, key: str, ttl: Ttl, callback: Callable[[], Awaitable[T]]) -> T: ...
@@ -170,16 +148,4 @@ class CacheManager(Swappable):
 
     async def remember_forever(self, key: str, callback: Callable[[], Any]) -> Any:
         """See :meth:`Repository.remember_forever`."""
-        return await self.store().remember(key, None, callback)
-
-    def lock(self, name: str, seconds: float = 0, owner: str | None = None) -> Lock:
-        """See :meth:`Repository.lock`."""
-        return self.store().lock(name, seconds, owner)
-
-    def restore_lock(self, name: str, owner: str) -> Lock:
-        """See :meth:`Repository.restore_lock`."""
-        return self.store().restore_lock(name, owner)
-
-    def tags(self, names: str | Sequence[str]) -> TaggedCache:
-        """See :meth:`Repository.tags`."""
-        return self.store().tags(names)
+        return await self.store().remember_forever(key, callback)

@@ -21,6 +21,7 @@ class CacheServiceProvider(ServiceProvider):
         container.singleton(CacheManager)
 
     def boot(self, app: Application) -> None:
-        # Building the default store does no I/O, but an unknown CACHE_STORE fails here, at
-        # start-up, rather than on the first request that touches the cache.
-        app.container.make(CacheManager).store()
+        # Building the default store does no I/O, but an unknown CACHE_STORE fails at start-up
+        # rather than on the first request that touches the cache. Once every provider has
+        # booted, so a store the app adds with ``extend`` in its own ``boot`` counts.
+        app.booted(app.container.make(CacheManager).store)

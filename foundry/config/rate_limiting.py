@@ -8,7 +8,6 @@ from pydantic import Field
 
 from foundry.config.base import Settings
 
-RateLimitStore = Literal["memory", "redis"]
 RateLimitStrategy = Literal["fixed-window", "moving-window", "sliding-window-counter"]
 
 
@@ -16,10 +15,11 @@ class RateLimitSettings(Settings):
     """``RATE_LIMIT_*`` variables.
 
     ``memory`` keeps counters in the process (the embedded default: each uvicorn worker counts on
-    its own); ``redis`` shares them across processes and machines on ``REDIS_URL``.
+    its own); ``redis`` shares them across processes and machines on ``REDIS_URL``. Stores added
+    with ``RateLimiterManager.extend`` may be named here too.
     """
 
-    store: RateLimitStore = Field(default="memory", validation_alias="RATE_LIMIT_STORE")
+    store: str = Field(default="memory", min_length=1, validation_alias="RATE_LIMIT_STORE")
     #: ``fixed-window`` is Laravel's behaviour; ``moving-window`` and ``sliding-window-counter``
     #: stop the burst a fixed window allows at a window boundary, at some cost.
     strategy: RateLimitStrategy = Field(

@@ -41,6 +41,7 @@ class Application:
         self._provider_specs = providers
         self.providers: list[ServiceProvider] = []
         self._shutdown: list[ShutdownCallback] = []
+        self._after_boot: list[Callable[[], object]] = []
         self._booted = False
         self.container.instance(Application, self)
         self.container.instance(Container, self.container)
@@ -86,7 +87,21 @@ class Application:
         for provider in self.providers:
             provider.boot(self)
         self._booted = True
+        callbacks, self._after_boot = self._after_boot, []
+        for callback in callbacks:
+            callback()
         return self
+
+    def booted(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once every provider has booted (at once if they have).
+
+        For start-up checks that must see what a later provider's ``boot`` adds: a cache store
+        named in ``CACHE_STORE`` that the app's own provider adds with ``extend``, say.
+        """
+        if self._booted:
+            callback()
+        else:
+            self._after_boot.append(callback)
 
     def _check_key(self) -> None:
         if self.settings.key:

@@ -8,10 +8,11 @@ from typing import TypeVar
 
 from foundry.config.app import AppSettings
 from foundry.config.mail import MailSettings
+from foundry.kernel.drivers import DriverRegistry
 from foundry.mail.array_mailer import ArrayMailer
 from foundry.mail.mailable import Mailable
 from foundry.mail.mailer import Mailer
-from foundry.mail.manager import MailManager
+from foundry.mail.manager import BUILT_IN_MAILERS, MailerFactory, MailManager
 from foundry.mail.message import SentMessage
 
 __all__ = ["MailFake"]
@@ -34,9 +35,19 @@ class MailFake(MailManager):
         super().__init__(settings, app)
         #: Every message recorded so far, across mailers, oldest first.
         self.messages: list[SentMessage] = []
+        self._mailers = DriverRegistry(
+            self,
+            kind="mailer",
+            built_in=dict.fromkeys(BUILT_IN_MAILERS, self._recording),
+            default=lambda: self.settings.mailer,
+            fallback=self._recording,
+        )
 
-    def _create(self, name: str) -> Mailer:
+    def _recording(self, manager: MailManager, name: str) -> Mailer:
         return ArrayMailer(name, self.builder, self.messages)
+
+    def extend(self, name: str, factory: MailerFactory) -> None:
+        """Ignored: the fake records for every mailer name, so a test never sends real mail."""
 
     # -- inspection ---------------------------------------------------------------------------
 

@@ -6,19 +6,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
 
 from foundry.config.app import AppSettings
 from foundry.config.mail import MailSettings
+from foundry.kernel.drivers import DriverFactory, DriverRegistry, Forward
 from foundry.kernel.facades import Swappable
-from foundry.mail.address import AddressLike
 from foundry.mail.array_mailer import ArrayMailer
 from foundry.mail.errors import UnknownMailerError
 from foundry.mail.log_mailer import LogMailer
 from foundry.mail.mailable import Mailable
-from foundry.mail.mailer import Mailer, PendingMail
-from foundry.mail.message import MessageBuilder, SentMessage
+from foundry.mail.mailer import Mailer
+from foundry.mail.message import MessageBuilder
 from foundry.mail.smtp_mailer import SmtpMailer
 from foundry.mail.views import MailViews
 
@@ -29,7 +30,15 @@ __all__ = ["BUILT_IN_MAILERS", "MailManager", "MailerFactory"]
 
 #: Builds a mailer called ``name`` for the manager asking (which holds the message builder).
 MailerFactory = Callable[["MailManager", str], Mailer]
-BUILT_IN_MAILERS = ("array", "log", "smtp")
+
+_BUILT_IN: Final[Mapping[str, DriverFactory[MailManager, Mailer]]] = MappingProxyType(
+    {
+        "array": lambda manager, name: ArrayMailer(name, manager.builder),
+        "log": lambda manager, name: LogMailer(name, manager.builder),
+        "smtp": lambda manager, name: SmtpMailer(name, manager.builder),
+    }
+)
+BUILT_IN_MAILERS: Final = tuple(_BUILT_IN)
 
 
 class MailManager(Swappable):
@@ -40,11 +49,16 @@ class MailManager(Swappable):
         self.app = app
         self.views = MailViews(settings.views_path, {"app_name": app.name, "app_url": app.url})
         #: Shared by every mailer: ``.test`` and other special-use domains only outside production.
-        self.builder = MessageBuilder(
+        self.builder: MessageBuilder = MessageBuilder(
             settings, self.views, allow_test_domains=app.env != "production"
         )
-        self._mailers: dict[str, Mailer] = {}
-        self._factories: dict[str, MailerFactory] = {}
+        self._mailers = DriverRegistry(
+            self,
+            kind="mailer",
+            built_in=_BUILT_IN,
+            default=lambda: self.settings.mailer,
+            error=UnknownMailerError,
+        )
 
     @property
     def default_mailer(self) -> str:
@@ -53,56 +67,30 @@ class MailManager(Swappable):
 
     def mailer_names(self) -> list[str]:
         """Every mailer name this manager can build."""
-        return [*BUILT_IN_MAILERS, *(n for n in self._factories if n not in BUILT_IN_MAILERS)]
+        return self._mailers.names()
 
     def mailer(self, name: str | None = None) -> Mailer:
-        """The mailer called ``name`` (default: ``MAIL_MAILER``), built on first use."""
-        name = name or self.default_mailer
-        mailer = self._mailers.get(name)
-        if mailer is None:
-            mailer = self._mailers[name] = self._create(name)
-        return mailer
+        """The mailer called ``name`` (default: ``MAIL_MAILER``), built on first use.
+
+        Raises:
+            UnknownMailerError: no mailer has that name.
+        """
+        return self._mailers.driver(name)
 
     def extend(self, name: str, factory: MailerFactory) -> None:
         """Make ``factory(manager, name)`` the mailer called ``name`` (replacing a built-in one)."""
-        self._factories[name] = factory
-        self._mailers.pop(name, None)
+        self._mailers.extend(name, factory)
 
-    def _create(self, name: str) -> Mailer:
-        factory = self._factories.get(name)
-        if factory is not None:
-            return factory(self, name)
-        if name == "log":
-            return LogMailer(name, self.builder)
-        if name == "smtp":
-            return SmtpMailer(name, self.builder)
-        if name == "array":
-            return ArrayMailer(name, self.builder)
-        raise UnknownMailerError(
-            f"mailer {name!r} is not defined; known mailers: {', '.join(self.mailer_names())}"
-        )
+    # -- the default mailer's API (each runs the same method of ``mailer()``) --------------------
 
-    # -- the default mailer's API --------------------------------------------------------------
-
-    async def send(self, mailable: Mailable, *, after_commit: bool = True) -> SentMessage:
-        """Send ``mailable`` with the default mailer (see :meth:`Mailer.send`)."""
-        return await self.mailer().send(mailable, after_commit=after_commit)
+    send = Forward(mailer, Mailer.send)
+    to = Forward(mailer, Mailer.to)
+    cc = Forward(mailer, Mailer.cc)
+    bcc = Forward(mailer, Mailer.bcc)
 
     async def queue(self, mailable: Mailable, *, mailer: str | None = None) -> str | None:
         """Queue ``mailable`` for a worker to send (default mailer); returns the job id."""
         return await self.mailer(mailer).queue(mailable)
-
-    def to(self, address: AddressLike, name: str | None = None) -> PendingMail:
-        """Start a message to ``address`` on the default mailer."""
-        return self.mailer().to(address, name)
-
-    def cc(self, address: AddressLike, name: str | None = None) -> PendingMail:
-        """Start a message with ``address`` in copy, on the default mailer."""
-        return self.mailer().cc(address, name)
-
-    def bcc(self, address: AddressLike, name: str | None = None) -> PendingMail:
-        """Start a message with ``address`` in blind copy, on the default mailer."""
-        return self.mailer().bcc(address, name)
 
     def fake(self) -> MailFake:
         """Swap in a :class:`MailFake` (every mailer records instead of sending); returns it."""

@@ -28,6 +28,7 @@ class MailServiceProvider(ServiceProvider):
         container.bind(Mailers, _mailers)
 
     def boot(self, app: Application) -> None:
-        # Building the default mailer does no I/O, but an unknown MAIL_MAILER fails here, at
-        # start-up, rather than on the first request that sends mail.
-        app.container.make(MailManager).mailer()
+        # Building the default mailer does no I/O, but an unknown MAIL_MAILER fails at start-up
+        # rather than on the first request that sends mail. Once every provider has booted, so
+        # a mailer the app adds with ``extend`` in its own ``boot`` counts.
+        app.booted(app.container.make(MailManager).mailer)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from foundry.rate_limiting.errors import RateLimitError, UnknownLimiterError
+from foundry.rate_limiting.errors import (
+    RateLimitError,
+    UnknownLimiterError,
+    UnknownRateLimitStoreError,
+)
 from foundry.rate_limiting.facade import RateLimiter
 from foundry.rate_limiting.limit import Limit, ResponseFactory
 from foundry.rate_limiting.manager import (
@@ -10,6 +14,7 @@ from foundry.rate_limiting.manager import (
     LimitResult,
     LimitSpec,
     RateLimiterManager,
+    StorageFactory,
 )
 from foundry.rate_limiting.throttle import (
     Throttle,
@@ -28,8 +33,10 @@ __all__ = [
     "RateLimiter",
     "RateLimiterManager",
     "ResponseFactory",
+    "StorageFactory",
     "Throttle",
     "UnknownLimiterError",
+    "UnknownRateLimitStoreError",
     "client_ip",
     "throttle",
     "throttled_limiters",

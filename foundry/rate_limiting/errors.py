@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["RateLimitError", "UnknownLimiterError"]
+__all__ = ["RateLimitError", "UnknownLimiterError", "UnknownRateLimitStoreError"]
 
 
 class RateLimitError(Exception):
@@ -14,3 +14,7 @@ class UnknownLimiterError(RateLimitError, LookupError):
 
     A typo in a limiter name must not turn the limit off, so it is an error, never a pass.
     """
+
+
+class UnknownRateLimitStoreError(RateLimitError, LookupError):
+    """A ``RATE_LIMIT_STORE`` that is neither built in nor added with ``RateLimiterManager.extend``."""

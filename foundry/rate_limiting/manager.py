@@ -1,8 +1,9 @@
 """The rate limiter: named limiters for routes and Laravel's direct hit/attempts API.
 
-Counters live in the ``limits`` storage chosen by ``RATE_LIMIT_STORE`` (memory or Redis). A named
-limiter's counters are keyed by its name and each limit's key, so two limiters never share one;
-direct calls (``hit``, ``attempts``...) use keys of their own that never meet a limiter's.
+Counters live in the ``limits`` storage chosen by ``RATE_LIMIT_STORE`` (memory, Redis, or one
+added with ``extend``). A named limiter's counters are keyed by its name and each limit's key, so
+two limiters never share one; direct calls (``hit``, ``attempts``...) use keys of their own that
+never meet a limiter's.
 """
 
 from __future__ import annotations
@@ -10,30 +11,49 @@ from __future__ import annotations
 import inspect
 import math
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Final
 from urllib.parse import quote
 
-from limits.aio.storage import Storage
+from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import RateLimiter
 
 from foundry.config.rate_limiting import RateLimitSettings
+from foundry.kernel.drivers import DriverFactory, DriverRegistry
 from foundry.kernel.facades import Swappable
 from foundry.kernel.redis import RedisConnector
-from foundry.rate_limiting.errors import UnknownLimiterError
+from foundry.rate_limiting.errors import UnknownLimiterError, UnknownRateLimitStoreError
 from foundry.rate_limiting.limit import Limit
-from foundry.rate_limiting.storage import close_storage, create_storage, create_strategy
+from foundry.rate_limiting.storage import close_storage, create_strategy, redis_storage
 
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-__all__ = ["LimitResult", "LimitSpec", "LimiterCallback", "RateLimiterManager"]
+__all__ = [
+    "BUILT_IN_STORES",
+    "LimitResult",
+    "LimitSpec",
+    "LimiterCallback",
+    "RateLimiterManager",
+    "StorageFactory",
+]
 
 #: What a limiter callback returns: one limit or several (each is checked).
 LimitSpec = Limit | Sequence[Limit]
 #: ``RateLimiter.for_("api", lambda request: Limit.per_minute(60).by(...))``; may be async.
 LimiterCallback = Callable[["Request"], LimitSpec | Awaitable[LimitSpec]]
+#: Builds a counter storage for the manager asking (which gives access to its settings and Redis).
+StorageFactory = Callable[["RateLimiterManager"], Storage]
+
+_BUILT_IN: Final[Mapping[str, DriverFactory[RateLimiterManager, Storage]]] = MappingProxyType(
+    {
+        "memory": lambda manager, name: MemoryStorage(),
+        "redis": lambda manager, name: redis_storage(manager.settings, manager.redis),
+    }
+)
+BUILT_IN_STORES: Final = tuple(_BUILT_IN)
 
 
 def _segment(text: str) -> str:
@@ -72,32 +92,52 @@ class RateLimiterManager(Swappable):
     """Bound as a singleton; reached through the ``RateLimiter`` facade."""
 
     def __init__(self, settings: RateLimitSettings, redis: RedisConnector) -> None:
-        self.settings = settings
-        self.redis = redis
+        self.settings: RateLimitSettings = settings
+        self.redis: RedisConnector = redis
         self._limiters: dict[str, LimiterCallback] = {}
-        self._storage: Storage | None = None
+        self._stores = DriverRegistry(
+            self,
+            kind="rate limit store",
+            built_in=_BUILT_IN,
+            default=lambda: self.settings.store,
+            error=UnknownRateLimitStoreError,
+        )
         self._strategy: RateLimiter | None = None
 
     # -- storage -----------------------------------------------------------------------------------
 
     @property
     def storage(self) -> Storage:
-        """The ``limits`` storage holding the counters, built on first use."""
-        if self._storage is None:
-            self._storage = create_storage(self.settings, self.redis)
-        return self._storage
+        """The ``limits`` storage of ``RATE_LIMIT_STORE``, holding the counters; built on first use.
+
+        Raises:
+            UnknownRateLimitStoreError: no store has that name.
+        """
+        return self._stores.driver()
 
     @property
     def strategy(self) -> RateLimiter:
         """The ``limits`` strategy counting the named limiters' windows."""
-        if self._strategy is None:
-            self._strategy = create_strategy(self.settings, self.storage)
+        storage = self.storage
+        if self._strategy is None or self._strategy.storage is not storage:
+            self._strategy = create_strategy(self.settings, storage)
         return self._strategy
 
+    def store_names(self) -> list[str]:
+        """Every counter store name this manager can build."""
+        return self._stores.names()
+
+    def extend(self, name: str, factory: StorageFactory) -> None:
+        """Make ``factory(manager)`` the counter store called ``name`` (replacing a built-in one).
+
+        Name it in ``RATE_LIMIT_STORE`` to count there; any ``limits.aio`` storage will do.
+        """
+        self._stores.extend(name, lambda manager, store: factory(manager))
+
     async def aclose(self) -> None:
-        """Release what the storage holds (on app shutdown)."""
-        if self._storage is not None:
-            await close_storage(self._storage)
+        """Release what the storages hold (on app shutdown)."""
+        for storage in self._stores.built().values():
+            await close_storage(storage)
 
     # -- named limiters ----------------------------------------------------------------------------
 
@@ -184,7 +224,11 @@ class RateLimiterManager(Swappable):
     # -- testing -----------------------------------------------------------------------------------
 
     def fake(self) -> RateLimiterManager:
-        """Swap in a limiter with fresh in-memory counters and the same named limiters."""
+        """Swap in a limiter with fresh in-memory counters and the same named limiters.
+
+        Stores added with :meth:`extend` come along, except one replacing ``memory``.
+        """
         fake = RateLimiterManager(self.settings.model_copy(update={"store": "memory"}), self.redis)
         fake._limiters = dict(self._limiters)
+        fake._stores.adopt_extensions(self._stores, keep_built_in=("memory",))
         return self.swap(fake)

@@ -17,7 +17,7 @@ __all__ = ["RateLimitServiceProvider"]
 
 
 class RateLimitServiceProvider(ServiceProvider):
-    """Registers :class:`RateLimiterManager` as a singleton.
+    """Registers :class:`RateLimiterManager` as a singleton and checks ``RATE_LIMIT_STORE``.
 
     ``boot`` defines ``api`` (``RATE_LIMIT_API_PER_MINUTE`` per client IP) unless a provider that
     booted earlier defined it; a provider booting later may redefine it (per user, say).
@@ -32,3 +32,6 @@ class RateLimitServiceProvider(ServiceProvider):
         if not manager.has_limiter("api"):
             manager.for_("api", lambda request: Limit.per_minute(per_minute).by(client_ip(request)))
         app.on_shutdown(manager.aclose)
+        # Building the storage does no I/O, but an unknown RATE_LIMIT_STORE fails at start-up
+        # (once every provider has booted, so a store the app adds in its ``boot`` counts).
+        app.booted(lambda: manager.storage)

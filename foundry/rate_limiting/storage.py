@@ -21,7 +21,7 @@ from limits.aio.strategies import (
 from foundry.config.rate_limiting import RateLimitSettings
 from foundry.kernel.redis import RedisConnector
 
-__all__ = ["close_storage", "create_storage", "create_strategy"]
+__all__ = ["close_storage", "create_strategy", "redis_storage"]
 
 
 def _limits_uri(url: str) -> str:
@@ -31,10 +31,8 @@ def _limits_uri(url: str) -> str:
     return "async+" + url
 
 
-def create_storage(settings: RateLimitSettings, redis: RedisConnector) -> Storage:
-    """The counter storage named by ``RATE_LIMIT_STORE``."""
-    if settings.store == "memory":
-        return MemoryStorage()
+def redis_storage(settings: RateLimitSettings, redis: RedisConnector) -> Storage:
+    """The ``redis`` counter storage: the app's Redis, under ``REDIS_PREFIX`` + the limiter's."""
     options: dict[str, Any] = {"connection_pool": redis.client().connection_pool}
     return RedisStorage(
         _limits_uri(redis.settings.url),

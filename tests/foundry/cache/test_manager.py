@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,20 @@ from foundry.cache import (
     RedisStore,
     UnknownStoreError,
 )
+from foundry.kernel.application import Application
+from foundry.kernel.providers import ServiceProvider
 from tests.conftest import MakeApplication
 from tests.foundry.cache.conftest import PROVIDERS
+
+#: One store shared by every app in this module that names ``shared`` (a server of its own).
+SHARED = ArrayStore()
+
+
+class SharedStoreProvider(ServiceProvider):
+    """What an app's own provider does: add a store in ``boot``."""
+
+    def boot(self, app: Application) -> None:
+        app.container.make(CacheManager).extend("shared", lambda manager: SHARED)
 
 
 def test_the_default_store_follows_cache_store(
@@ -71,6 +84,51 @@ async def test_extend_adds_a_named_store(make_application: MakeApplication) -> N
     await cache.store("shared").put("key", 1)
     assert await shared.get("key") == "1"
     assert "shared" in cache.store_names()
+
+
+async def test_extend_replaces_a_built_in_store_even_once_it_was_used(
+    make_application: MakeApplication, tmp_path: Path
+) -> None:
+    app = make_application(CACHE_STORE="file", CACHE_PATH=str(tmp_path), APP_PROVIDERS=PROVIDERS)
+    cache = app.container.make(CacheManager)
+    await cache.put("key", "on disk")
+    shared = ArrayStore()
+
+    cache.extend("file", lambda manager: shared)
+
+    assert await cache.get("key") is None
+    await cache.put("key", "in memory")
+    assert await shared.get("key") == '"in memory"'
+    assert cache.store_names() == ["array", "file", "redis"]
+
+
+async def test_a_store_added_in_the_apps_own_boot_can_be_the_default(
+    make_application: MakeApplication,
+) -> None:
+    providers = json.loads(PROVIDERS) + [f"{__name__}.SharedStoreProvider"]
+    make_application(CACHE_STORE="shared", APP_PROVIDERS=json.dumps(providers))
+
+    await Cache.put("greeting", "hello")
+
+    assert await SHARED.get("greeting") == '"hello"'
+    with pytest.raises(UnknownStoreError, match="'missing'.*array, file, redis, shared"):
+        Cache.store("missing")
+
+
+async def test_fake_keeps_added_stores_but_its_array_store_is_the_real_one(
+    make_application: MakeApplication,
+) -> None:
+    app = make_application(CACHE_STORE="array", APP_PROVIDERS=PROVIDERS)
+    cache = app.container.make(CacheManager)
+    shared = ArrayStore()
+    cache.extend("shared", lambda manager: shared)
+    cache.extend("array", lambda manager: shared)
+
+    fake = Cache.fake()
+
+    assert fake.store("shared").store is shared
+    await Cache.put("key", 1)
+    assert await shared.get("key") is None
 
 
 async def test_redis_keys_carry_both_prefixes_and_flush_spares_other_keys(

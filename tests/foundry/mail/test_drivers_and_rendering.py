@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
 
+from foundry.kernel.application import Application
+from foundry.kernel.providers import ServiceProvider
 from foundry.mail import (
     ArrayMailer,
     InvalidAddressError,
@@ -14,7 +17,7 @@ from foundry.mail import (
     MailTemplateError,
     UnknownMailerError,
 )
-from tests.foundry.mail.conftest import MailAppFactory
+from tests.foundry.mail.conftest import PROVIDERS, MailAppFactory, MakeApplication
 from tests.foundry.mail.sample_mail import HtmlOnlyMail, NoTemplateMail, WelcomeMail
 
 
@@ -111,3 +114,53 @@ async def test_extend_adds_a_mailer(mail_app: MailAppFactory) -> None:
 
     outbox = manager.mailer("outbox")
     assert isinstance(outbox, ArrayMailer) and len(outbox.messages) == 1
+
+
+async def test_extend_replaces_a_built_in_mailer_even_once_it_was_used(
+    mail_app: MailAppFactory,
+) -> None:
+    app = mail_app()
+    manager = app.container.make(MailManager)
+    assert manager.mailer().name == "log"
+
+    manager.extend("log", lambda mgr, name: ArrayMailer(name, mgr.builder))
+    await Mail.to("ada@example.com").send(WelcomeMail(user_name="Ada"), after_commit=False)
+
+    log = manager.mailer("log")
+    assert isinstance(log, ArrayMailer) and len(log.messages) == 1
+    assert manager.mailer_names() == ["array", "log", "smtp"]
+
+
+class OutboxProvider(ServiceProvider):
+    """What an app's own provider does: add a mailer in ``boot``."""
+
+    def boot(self, app: Application) -> None:
+        app.container.make(MailManager).extend(
+            "outbox", lambda mgr, name: ArrayMailer(name, mgr.builder)
+        )
+
+
+async def test_a_mailer_added_in_the_apps_own_boot_can_be_the_default(
+    make_application: MakeApplication,
+) -> None:
+    providers = [*PROVIDERS, f"{__name__}.OutboxProvider"]
+    make_application(MAIL_MAILER="outbox", APP_PROVIDERS=json.dumps(providers))
+
+    await Mail.to("ada@example.com").send(WelcomeMail(user_name="Ada"))
+
+    outbox = Mail.mailer()
+    assert isinstance(outbox, ArrayMailer) and outbox.name == "outbox"
+    assert [sent.envelope.recipients for sent in outbox.messages] == [("ada@example.com",)]
+
+
+async def test_the_fake_records_for_every_mailer_even_one_added_later(
+    mail_app: MailAppFactory,
+) -> None:
+    mail_app()
+    fake = Mail.fake()
+    fake.extend("outbox", lambda mgr, name: ArrayMailer(name, mgr.builder))
+
+    await Mail.mailer("outbox").to("ada@example.com").send(WelcomeMail(user_name="Ada"))
+    await Mail.mailer("anything").to("bob@example.com").send(WelcomeMail(user_name="Bob"))
+
+    assert [sent.mailer for sent in fake.sent_messages()] == ["outbox", "anything"]

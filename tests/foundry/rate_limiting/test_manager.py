@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 import pytest
+from limits.aio.storage import MemoryStorage
 
-from foundry.rate_limiting import Limit, RateLimiterManager, UnknownLimiterError
+from foundry.kernel.application import Application
+from foundry.kernel.providers import ServiceProvider
+from foundry.rate_limiting import (
+    Limit,
+    RateLimiterManager,
+    UnknownLimiterError,
+    UnknownRateLimitStoreError,
+)
 from tests.conftest import MakeApplication
-from tests.foundry.rate_limiting.conftest import make_request, redis_env
+from tests.foundry.rate_limiting.conftest import PROVIDERS, make_request, redis_env
+
+#: Counters shared by every app in this module that names the ``shared`` store.
+SHARED = MemoryStorage()
+
+
+class SharedStoreProvider(ServiceProvider):
+    """What an app's own provider does: add a counter store in ``boot``."""
+
+    def boot(self, app: Application) -> None:
+        app.container.make(RateLimiterManager).extend("shared", lambda manager: SHARED)
+
 
 # -- direct use ------------------------------------------------------------------------------------
 
@@ -138,6 +158,41 @@ async def test_every_strategy_enforces_the_limit(
     results = [await limiter.consume("api", limit) for _ in range(3)]
     assert [r.allowed for r in results] == [True, True, False]
     assert results[2].retry_after >= 1
+
+
+# -- counter stores --------------------------------------------------------------------------------
+
+
+def test_an_unknown_store_fails_at_start_up(make_application: MakeApplication) -> None:
+    with pytest.raises(UnknownRateLimitStoreError, match="'memcached'.*known.*: memory, redis"):
+        make_application(RATE_LIMIT_STORE="memcached", APP_PROVIDERS=PROVIDERS)
+
+
+async def test_a_store_added_in_the_apps_own_boot_holds_the_counters(
+    make_application: MakeApplication,
+) -> None:
+    providers = json.dumps([*json.loads(PROVIDERS), f"{__name__}.SharedStoreProvider"])
+    env = {"RATE_LIMIT_STORE": "shared", "APP_PROVIDERS": providers}
+    first = make_application(**env).container.make(RateLimiterManager)
+    second = make_application(**env).container.make(RateLimiterManager)
+    limit = Limit.per_minute(2).by("k")
+
+    assert (await first.consume("api", limit)).allowed
+    assert (await second.consume("api", limit)).allowed
+    assert not (await first.consume("api", limit)).allowed
+    assert first.store_names() == ["memory", "redis", "shared"]
+
+
+async def test_extend_replaces_the_store_in_use(limiter: RateLimiterManager) -> None:
+    await limiter.hit("login:ada")
+    fresh = MemoryStorage()
+
+    limiter.extend(limiter.settings.store, lambda manager: fresh)
+
+    assert await limiter.attempts("login:ada") == 0
+    assert (await limiter.consume("api", Limit.per_minute(1).by("k"))).allowed
+    assert not (await limiter.consume("api", Limit.per_minute(1).by("k"))).allowed
+    assert limiter.storage is fresh
 
 
 # -- across processes ------------------------------------------------------------------------------

@@ -49,6 +49,26 @@ async def test_providers_register_all_then_boot_in_order() -> None:
     assert recorder.events[-1] == "shut down"
 
 
+class LateProvider(ServiceProvider):
+    def boot(self, app: Application) -> None:
+        recorder = app.container.make(Recorder)
+        app.booted(lambda: recorder.events.append("checked after every boot"))
+        recorder.events.append("late booted")
+
+
+def test_booted_callbacks_run_once_every_provider_has_booted() -> None:
+    app = _app({}, FirstProvider, LateProvider, SecondProvider).bootstrap()
+    recorder = app.container.make(Recorder)
+    assert recorder.events == [
+        "first booted",
+        "late booted",
+        "second booted",
+        "checked after every boot",
+    ]
+    app.booted(lambda: recorder.events.append("at once"))
+    assert recorder.events[-1] == "at once"
+
+
 def test_providers_can_be_named_by_dotted_path() -> None:
     path = f"{__name__}.FirstProvider"
     app = _app({"APP_PROVIDERS": f'["{path}"]'}).bootstrap()
