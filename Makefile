@@ -68,12 +68,18 @@ db-seed-oauth2: env ## Create the demo OAuth2 clients (prints their ids and the 
 db-reset: ## Delete the SQLite database (storage/database.sqlite)
 	rm -f storage/database.sqlite storage/database.sqlite-wal storage/database.sqlite-shm
 
-.PHONY: test
+.PHONY: test test-foundry test-app
 # Tests wait on PostgreSQL, Redis and subprocesses more than they compute, and each makes its
-# own database, key prefix and files, so one worker per core halves the run.
+# own database, key prefix and files, so one worker per core halves the run. The two suites run
+# one after the other, each in pytest processes of its own: each maps its own User on `users`.
 PYTEST_WORKERS ?= auto
-test: $(DEV_STAMP) ## Run the test suite (PYTEST_WORKERS=0 for one process)
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+test: test-foundry test-app ## Run both test suites (PYTEST_WORKERS=0 for one process each)
+
+test-foundry: $(DEV_STAMP) ## The framework's suite: tests/foundry, against tests/foundry/testbench
+	$(BIN)/pytest -n $(PYTEST_WORKERS) tests/foundry
+
+test-app: $(DEV_STAMP) ## The application's suite: tests/feature and tests/unit, against app/
+	$(BIN)/pytest -n $(PYTEST_WORKERS) tests/feature tests/unit
 
 .PHONY: format
 format: $(DEV_STAMP) ## Format the code with black and isort

@@ -1,6 +1,12 @@
-"""Shared fixtures: applications, HTTP clients, and PostgreSQL/Redis when configured.
+"""Fixtures shared by both suites: applications, HTTP clients, PostgreSQL/Redis when configured.
 
-The suite runs on SQLite always; ``TEST_DATABASE_URL`` adds PostgreSQL and ``TEST_REDIS_URL``
+Two suites live under ``tests/``, each run by a pytest process of its own (``make test`` runs
+both): the framework's (``tests/foundry``, against its test application in
+``tests/foundry/testbench``) and the application's (``tests/feature``, ``tests/unit``, against
+``app``). Each suite's application maps its own ``User`` on the ``users`` table, and SQLAlchemy
+allows one per process. This file imports nothing of the application, so it serves both.
+
+The suites run on SQLite always; ``TEST_DATABASE_URL`` adds PostgreSQL and ``TEST_REDIS_URL``
 adds Redis. Under ``CI=true`` both default to the local servers (127.0.0.1:5432 database
 ``test``, 127.0.0.1:6379) and must answer, or the run stops at once.
 """
@@ -32,7 +38,18 @@ os.environ.update(
         "REDIS_PREFIX": f"foundry-test:{secrets.token_hex(4)}:",
     }
 )
-for _name in ("REDIS_URL", "QUEUE_CONNECTION", "APP_PROVIDERS"):
+# Which application runs is the suite's choice (tests/foundry/conftest.py picks the testbench).
+_CHOSEN_BY_THE_SUITE = (
+    "APP_CONFIG_PACKAGE",
+    "APP_PROVIDERS",
+    "APP_ROUTES",
+    "AUTH_MODEL",
+    "DB_MODELS_PACKAGE",
+    "DB_MODEL_MODULES",
+    "DB_MIGRATIONS_PATH",
+    "DB_SEEDER",
+)
+for _name in ("REDIS_URL", "QUEUE_CONNECTION", *_CHOSEN_BY_THE_SUITE):
     os.environ.pop(_name, None)
 
 import pytest  # noqa: E402
@@ -55,6 +72,30 @@ from tests.support.services import (  # noqa: E402
 )
 
 MakeApplication = Callable[..., Application]
+
+
+#: The framework's suite, and the application's: never collected by one process together.
+FRAMEWORK_SUITE = Path(__file__).parent / "foundry"
+APP_SUITES = (Path(__file__).parent / "feature", Path(__file__).parent / "unit")
+
+
+def _covers(arg: str, suite: Path, root: Path) -> bool:
+    path = (root / arg.split("::")[0]).resolve()
+    return path == suite or suite in path.parents or path in suite.parents
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse a run that would collect both suites: each maps its own ``User`` on ``users``."""
+    root = config.invocation_params.dir
+    args = [arg for arg in config.args if not arg.startswith("-")]
+    framework = any(_covers(arg, FRAMEWORK_SUITE, root) for arg in args)
+    application = any(_covers(arg, suite, root) for arg in args for suite in APP_SUITES)
+    if framework and application:
+        raise pytest.UsageError(
+            "tests/foundry (the framework's suite) and tests/feature, tests/unit (the "
+            "application's) run in separate pytest processes: `pytest tests/foundry`, then "
+            "`pytest tests/feature tests/unit` (`make test` runs both)"
+        )
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

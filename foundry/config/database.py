@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field, field_validator
 
 from foundry.config.base import BASE_PATH, Settings
 
 DEFAULT_SQLITE_PATH = BASE_PATH / "storage" / "database.sqlite"
+#: The application's migration revisions; the framework's ship in ``foundry/database/migrations``.
+DEFAULT_MIGRATIONS_PATH = BASE_PATH / "database" / "migrations" / "versions"
 
 
 def normalize_database_url(url: str) -> str:
@@ -37,9 +41,19 @@ class DatabaseSettings(Settings):
     busy_timeout: float = Field(default=5.0, ge=0, validation_alias="DB_BUSY_TIMEOUT")
     #: Seconds the readiness check waits for ``SELECT 1`` before calling the database down.
     ping_timeout: float = Field(default=2.0, gt=0, validation_alias="DB_PING_TIMEOUT")
+    #: The application's models package: it and its submodules are imported so that
+    #: ``make:migration --autogenerate`` sees every table (the framework's are found on their own).
+    models_package: str = Field(
+        default="app.models", min_length=1, validation_alias="DB_MODELS_PACKAGE"
+    )
     #: Extra modules (dotted paths) whose models the migrations should know about, beyond
-    #: ``app.models`` and the framework's own tables, which are found on their own.
+    #: ``DB_MODELS_PACKAGE`` and the framework's own tables.
     model_modules: list[str] = Field(default_factory=list, validation_alias="DB_MODEL_MODULES")
+    #: The application's migration revisions (``make:migration`` writes here). ``migrate`` runs
+    #: them together with the framework's own (``foundry/database/migrations/versions``).
+    migrations_path: Path = Field(
+        default=DEFAULT_MIGRATIONS_PATH, validation_alias="DB_MIGRATIONS_PATH"
+    )
     #: The seeder ``db:seed`` and ``migrate:fresh --seed`` run when given none: a class in
     #: ``database.seeders`` (``DatabaseSeeder``) or a dotted path.
     seeder: str = Field(default="DatabaseSeeder", min_length=1, validation_alias="DB_SEEDER")
@@ -48,6 +62,11 @@ class DatabaseSettings(Settings):
     @classmethod
     def _with_async_driver(cls, value: str) -> str:
         return normalize_database_url(value)
+
+    @field_validator("migrations_path")
+    @classmethod
+    def _from_project_root(cls, value: Path) -> Path:
+        return value if value.is_absolute() else BASE_PATH / value
 
     @property
     def default(self) -> str:

@@ -82,9 +82,13 @@ def settings_keys(cls: type[Settings]) -> Iterator[type[Settings]]:
             yield base
 
 
-@cache
 def _answering_class(cls: type[Settings]) -> type[Settings]:
-    for _, effective in settings_classes():
+    return _answering_class_in(cls, _app_config_package())
+
+
+@cache
+def _answering_class_in(cls: type[Settings], package: str) -> type[Settings]:
+    for _, effective in _effective(package):
         if issubclass(effective, cls):
             return effective
     return cls

@@ -1,7 +1,8 @@
 """Test databases: migrate a database, and wrap a test in a transaction that is rolled back.
 
 Laravel's ``RefreshDatabase`` in two parts. :func:`migrate_database` builds the schema by running
-the real migrations, so tests exercise them too. :func:`database_transaction` opens one
+the real migrations (the framework's and the running application's ``DB_MIGRATIONS_PATH``), so
+tests exercise them too. :func:`database_transaction` opens one
 connection, begins a transaction on it, and makes the application's ``DatabaseManager`` hand
 out sessions that join it through savepoints: services may commit, HTTP requests made in the
 test see the test's rows, and at the end everything is rolled back::

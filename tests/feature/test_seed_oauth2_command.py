@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.foundry.console.helpers import artisan
+from tests.support.artisan import artisan
 
 
 @pytest.fixture

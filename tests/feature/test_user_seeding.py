@@ -14,7 +14,7 @@ from database.seeders.user_seeder import ADMIN_EMAIL, DEMO_USERS, demo_email
 from foundry.auth.passwords import PasswordHasher
 from foundry.database import run_seeder
 from foundry.kernel.application import Application
-from tests.foundry.console.helpers import artisan
+from tests.support.artisan import artisan
 
 
 async def _users(session: AsyncSession) -> list[User]:

@@ -1,5 +1,10 @@
 """create_users_table
 
+The base of the application's migrations, labelled ``app``: ``make:migration`` adds to
+``app@head``, and the framework's migrations (``foundry/database/migrations``) depend on this
+revision, since their tables reference ``users.id``. Keep the label on the revision that creates
+``users``.
+
 Revision ID: 328feaafa3c8
 Revises:
 Create Date: 2026-11-22 02:06:43.906429+00:00
@@ -14,7 +19,7 @@ from alembic import op
 
 revision: str = "328feaafa3c8"
 down_revision: str | Sequence[str] | None = None
-branch_labels: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("app",)
 depends_on: str | Sequence[str] | None = None
 
 

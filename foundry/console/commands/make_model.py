@@ -68,15 +68,21 @@ def make_model(
     if kinds.register_model(generator, model):
         generator.output.info("Model re-exported from [app/models/__init__.py].")
     if migration or everything:
-        _make_migration(generator, model)
+        _make_migration(generator, model, elsewhere=path is not None)
 
 
-def _make_migration(generator: Generator, model: Name) -> None:
+def _make_migration(generator: Generator, model: Name, *, elsewhere: bool) -> None:
     # Imported here: alembic and the database settings only load when -m asks for them.
     from foundry.console.commands.migrate import migrator_for
     from foundry.console.runtime import load_config
 
-    versions = generator.path("database/migrations/versions")
+    # In this project, a revision of the application's (DB_MIGRATIONS_PATH) after the
+    # framework's; under --path, one of that folder's own, as make:migration --path does.
+    versions = generator.path("database/migrations/versions") if elsewhere else None
     created = migrator_for(load_config(), versions).make(f"create_{model.table}_table")
-    shown = created.relative_to(generator.base_path)
+    shown = (
+        created.relative_to(generator.base_path)
+        if created.is_relative_to(generator.base_path)
+        else created
+    )
     generator.output.info(f"Migration [{shown}] created successfully.")

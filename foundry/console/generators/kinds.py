@@ -77,7 +77,7 @@ def register_model(generator: Generator, name: Name) -> bool:
         if imports:
             lines.insert(imports[-1] + 1, line)
         else:
-            lines.extend(["", line])
+            lines.extend(["", line] if lines else [line])  # a blank line after the docstring
     else:
         lines.insert(position, line)
     init.write_text("\n".join(lines) + "\n", encoding="utf-8")

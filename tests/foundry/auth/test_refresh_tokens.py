@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import User
 from foundry.auth.models.refresh_token import RefreshToken
 from foundry.auth.refresh_tokens import InvalidRefreshTokenError, RefreshTokenService, hash_token
+from tests.foundry.testbench.models import User
 
 
 @pytest.fixture

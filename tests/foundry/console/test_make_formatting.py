@@ -1,8 +1,8 @@
 """Every generated kind passes black, isort and ``mypy --strict`` unchanged, and imports.
 
-The generators write into a copy of the project (``app``, ``config``, ``database``, ``stubs``
-and the tool settings), so the generated code is checked against the real ``app.*`` packages
-exactly as it would be in the project itself.
+The generators write into a new, empty application (its packages, with the framework, the
+``stubs`` and the tool settings copied beside them), so the generated code is checked as it
+would be in a project, whatever the project's own application holds.
 """
 
 from __future__ import annotations
@@ -16,8 +16,28 @@ from foundry.config.base import BASE_PATH
 from tests.foundry.console.helpers import artisan
 
 _BIN = Path(sys.executable).parent
-_COPIED = ("foundry", "app", "routes", "config", "database", "stubs")
+_COPIED = ("foundry", "stubs")
 _SETTINGS = ("mypy.ini", "pyproject.toml")
+#: The packages of an empty application, where the generators write.
+_PACKAGES = (
+    "app",
+    "app/models",
+    "app/http",
+    "app/http/controllers",
+    "app/http/requests",
+    "app/http/resources",
+    "app/http/middleware",
+    "app/services",
+    "app/policies",
+    "app/observers",
+    "app/jobs",
+    "app/providers",
+    "app/console",
+    "app/console/commands",
+    "database",
+    "database/factories",
+    "database/seeders",
+)
 
 GENERATE: list[tuple[str, ...]] = [
     ("make:model", "BlogPost", "--all"),
@@ -40,12 +60,16 @@ GENERATE: list[tuple[str, ...]] = [
 ]
 
 
-def _copy_project(root: Path) -> None:
+def _new_project(root: Path) -> None:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.sqlite")
     for folder in _COPIED:
         shutil.copytree(BASE_PATH / folder, root / folder, ignore=ignore)
     for name in _SETTINGS:
         shutil.copy2(BASE_PATH / name, root / name)
+    for package in _PACKAGES:
+        (root / package).mkdir(parents=True)
+        (root / package / "__init__.py").write_text("")
+    (root / "database/migrations/versions").mkdir(parents=True)
 
 
 def _run(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
@@ -54,7 +78,7 @@ def _run(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
 
 def test_every_generated_kind_is_formatted_typed_and_importable(tmp_path: Path) -> None:
     root = tmp_path / "project"
-    _copy_project(root)
+    _new_project(root)
     before = {path for path in root.rglob("*.py")}
 
     for args in GENERATE:

@@ -37,7 +37,7 @@ def env(database_url: str) -> Iterator[dict[str, str]]:
 
 def _rows(database_url: str) -> list[dict[str, Any]]:
     async def query() -> list[dict[str, Any]]:
-        from app.models.user import User
+        from tests.foundry.testbench.models import User
 
         engine = create_async_engine(database_url)
         try:

@@ -4,12 +4,18 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import text
 
 from foundry.config.database import DatabaseSettings
-from foundry.database.blocking import run_blocking
 from foundry.database.engine import create_engine
-from foundry.database.migrator import MigrationError, MigrationStatus, Migrator
+from foundry.database.migrator import (
+    FRAMEWORK_VERSIONS_PATH,
+    MigrationError,
+    MigrationStatus,
+    Migrator,
+)
+from tests.foundry import testbench
+from tests.foundry.database.inspection import read_schema
 from tests.foundry.database.models import TestModel
 
 ADD_SUBTITLE = """
@@ -33,27 +39,6 @@ def migrator(database_url: str, tmp_path: Path) -> Migrator:
         metadata=TestModel.metadata,
         format_files=False,  # the formatters cost a subprocess each; one test keeps them
     )
-
-
-def _schema(url: str) -> dict[str, set[str]]:
-    """Table name -> column names, as the database reports them."""
-
-    def read(connection: Connection) -> dict[str, set[str]]:
-        inspector = inspect(connection)
-        return {
-            table: {column["name"] for column in inspector.get_columns(table)}
-            for table in inspector.get_table_names()
-        }
-
-    async def work() -> dict[str, set[str]]:
-        engine = create_engine(DatabaseSettings.load(), url=url, pooled=False)
-        try:
-            async with engine.connect() as connection:
-                return await connection.run_sync(read)
-        finally:
-            await engine.dispose()
-
-    return run_blocking(work)
 
 
 def _add_subtitle_migration(migrator: Migrator) -> Path:
@@ -95,7 +80,7 @@ async def test_upgrade_status_and_rollback_on_a_real_table(
 
     assert migrator.upgrade() == revisions
     assert migrator.upgrade() == []
-    assert "subtitle" in _schema(database_url)["dbtest_articles"]
+    assert "subtitle" in read_schema(database_url)["dbtest_articles"]
     assert migrator.status() == [
         MigrationStatus(revisions[0], "create blog tables", True),
         MigrationStatus(revisions[1], "add subtitle to articles", True),
@@ -103,13 +88,13 @@ async def test_upgrade_status_and_rollback_on_a_real_table(
     assert migrator.current() == (revisions[1],)
 
     assert migrator.rollback() == [revisions[1]]
-    schema = _schema(database_url)
+    schema = read_schema(database_url)
     assert "subtitle" not in schema["dbtest_articles"]
     assert "title" in schema["dbtest_articles"]
     assert [status.applied for status in migrator.status()] == [True, False]
 
     assert migrator.rollback(steps=5) == [revisions[0]]
-    assert set(_schema(database_url)) == {"alembic_version"}
+    assert set(read_schema(database_url)) == {"alembic_version"}
     assert migrator.rollback() == []
 
 
@@ -136,7 +121,7 @@ async def test_fresh_drops_everything_and_migrates_again(
     await add_rows()
     applied = migrator.fresh()
     assert len(applied) == 1
-    schema = _schema(database_url)
+    schema = read_schema(database_url)
     assert set(schema) == {"alembic_version", "dbtest_authors", "dbtest_articles"}
 
     async def count() -> int:
@@ -176,7 +161,14 @@ async def test_errors_are_reported_as_migration_errors(migrator: Migrator) -> No
         migrator.rollback(0)
 
 
-def test_the_default_migrations_directory_is_the_projects() -> None:
+def test_by_default_the_frameworks_and_the_applications_migrations_run() -> None:
     migrator = Migrator("sqlite+aiosqlite:///unused.sqlite")
-    assert migrator.versions_path == Path(__file__).parents[3] / "database/migrations/versions"
+    # The application's are DB_MIGRATIONS_PATH: here the test application's.
+    assert migrator.versions_path == testbench.MIGRATIONS_PATH
+    assert migrator.version_locations == (FRAMEWORK_VERSIONS_PATH, testbench.MIGRATIONS_PATH)
     assert migrator.config().get_main_option("path_separator") == "os"
+
+
+def test_a_versions_path_runs_its_revisions_alone(tmp_path: Path) -> None:
+    migrator = Migrator("sqlite+aiosqlite:///unused.sqlite", versions_path=tmp_path)
+    assert migrator.version_locations == (tmp_path,)

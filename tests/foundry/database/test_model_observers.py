@@ -10,9 +10,6 @@ from sqlalchemy import MetaData, String
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.providers.observer_service_provider import (
-    ObserverServiceProvider as AppObserverServiceProvider,
-)
 from foundry.database import (
     NAMING_CONVENTION,
     Model,
@@ -24,6 +21,7 @@ from foundry.database.observer_provider import ObserverServiceProvider
 from foundry.kernel.application import Application
 from foundry.testing import refresh_database
 from tests.conftest import MakeApplication
+from tests.foundry.testbench.providers import ObserverServiceProvider as AppObserverServiceProvider
 
 
 class ObservedModel(Model):

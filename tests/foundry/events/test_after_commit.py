@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.providers.event_service_provider import EventServiceProvider
 from foundry.database.manager import DatabaseManager
 from foundry.database.provider import DatabaseServiceProvider
-from foundry.events import Event, EventDispatcher
+from foundry.events import Event, EventDispatcher, EventServiceProvider
 from foundry.kernel.application import Application
 from foundry.kernel.config import ConfigRepository
 from foundry.kernel.container import Container, set_root_container

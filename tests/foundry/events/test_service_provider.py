@@ -5,12 +5,12 @@ from typing import Any
 
 import pytest
 
-from app.providers.event_service_provider import EventServiceProvider as AppEventServiceProvider
 from foundry.events import Event, EventDispatcher, EventServiceProvider
 from foundry.kernel.application import Application
 from foundry.kernel.container import set_root_container
 from foundry.kernel.providers import ServiceProvider
 from tests.foundry.events.sample_events import AccountEvent, Journal, OrderPlaced, UserRegistered
+from tests.foundry.testbench.providers import EventServiceProvider as AppEventServiceProvider
 
 Boot = Callable[[Sequence[type[ServiceProvider]]], Application]
 

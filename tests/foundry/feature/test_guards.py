@@ -9,13 +9,13 @@ import pytest
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from app.models import User
 from foundry.auth.jwt import JwtService
 from foundry.http.app import create_app
 from foundry.http.auth import CurrentUser, OptionalUser, VerifiedUser
 from foundry.http.kernel import HttpKernel
 from foundry.kernel.application import Application
 from foundry.testing import TestClient
+from tests.foundry.testbench.models import User
 
 router = APIRouter()
 

@@ -11,8 +11,6 @@ import pytest
 from fastapi import APIRouter, Depends
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from app.models.user import User
-from database.factories import UserFactory
 from foundry.auth.jwt import JwtService
 from foundry.http.app import create_app
 from foundry.http.kernel import HttpKernel
@@ -29,6 +27,8 @@ from foundry.testing import TestClient, count_queries
 from foundry.testing.database import refresh_database
 from foundry.testing.response import TestResponse
 from tests.conftest import MakeApplication
+from tests.foundry.testbench.factories import UserFactory
+from tests.foundry.testbench.models import User
 
 
 @dataclass

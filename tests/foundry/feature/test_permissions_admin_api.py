@@ -9,8 +9,6 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
-from database.factories import UserFactory
 from foundry.auth.jwt import JwtService
 from foundry.http.app import create_app
 from foundry.kernel.application import Application
@@ -19,6 +17,8 @@ from foundry.testing import TestClient, assert_database_count, assert_database_h
 from foundry.testing.database import refresh_database
 from foundry.testing.response import TestResponse
 from tests.conftest import MakeApplication
+from tests.foundry.testbench.factories import UserFactory
+from tests.foundry.testbench.models import User
 
 ADMIN_PERMISSIONS = (
     "roles.view",

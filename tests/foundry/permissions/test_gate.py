@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
-from database.factories import UserFactory
 from foundry.kernel.application import Application
 from foundry.kernel.errors import AuthorizationError
 from foundry.permissions import AccessGate, Gate, Permission, Response, Role, set_gate_user
+from tests.foundry.testbench.factories import UserFactory
+from tests.foundry.testbench.models import User
 
 
 @dataclass

@@ -6,8 +6,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
-from database.factories import UserFactory
 from foundry.kernel.application import Application
 from foundry.permissions import (
     GuardDoesNotMatch,
@@ -22,6 +20,8 @@ from foundry.permissions import (
 )
 from foundry.permissions.tables import model_has_roles
 from foundry.testing import assert_query_count, count_queries
+from tests.foundry.testbench.factories import UserFactory
+from tests.foundry.testbench.models import User
 
 
 @pytest.fixture

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
-from database.factories import UserFactory
 from foundry.kernel.application import Application
 from foundry.permissions import Permission, PermissionRegistry, Role
 from foundry.testing import count_queries
 from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
+from tests.foundry.testbench.factories import UserFactory
+from tests.foundry.testbench.models import User
 
 
 async def test_a_change_in_one_process_reaches_the_other(

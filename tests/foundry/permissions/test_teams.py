@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
-from database.factories import UserFactory
 from foundry.kernel.application import Application
 from foundry.permissions import Permission, Role, set_permissions_team_id
 from foundry.permissions.tables.team import Team
 from foundry.testing.database import refresh_database
 from tests.conftest import MakeApplication
+from tests.foundry.testbench.factories import UserFactory
+from tests.foundry.testbench.models import User
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
 from foundry.database import DatabaseManager
 from foundry.jobs import JobAuthorizationError
 from foundry.kernel.application import Application
@@ -13,6 +12,7 @@ from foundry.permissions import Permission, Role
 from foundry.queue import QueueManager
 from foundry.queue.worker import Worker, WorkerOptions
 from tests.foundry.queue.sample_jobs import GuardedJob, Journal
+from tests.foundry.testbench.models import User
 
 
 async def _user_with_role(queue_app: Application) -> tuple[int, AsyncSession]:

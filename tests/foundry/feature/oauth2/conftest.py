@@ -12,7 +12,6 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from app.models.user import User
 from foundry.auth.passwords import PasswordHasher
 from foundry.config.oauth2 import OAuth2Settings
 from foundry.database import utcnow
@@ -22,6 +21,7 @@ from foundry.http.oauth_client_access import MANAGE
 from foundry.kernel.application import Application
 from foundry.oauth2.clients import ClientRegistrar
 from foundry.permissions import Permission
+from tests.foundry.testbench.models import User
 
 with warnings.catch_warnings():
     # authlib 1.9 prefers the httpx2 fork and warns once on import when it finds plain httpx

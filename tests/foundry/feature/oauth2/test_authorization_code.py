@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from fastapi import FastAPI
 
-from app.models.user import User
 from foundry.events import EventFake
 from foundry.oauth2.events import AccessTokenCreated, AuthorizationApproved, RefreshTokenReused
 from tests.foundry.feature.oauth2.browser import approve, sign_in
 from tests.foundry.feature.oauth2.conftest import BASE, REDIRECT, MakeClient, oauth_client
+from tests.foundry.testbench.models import User
 
 AUTHORIZE = f"{BASE}/oauth/authorize"
 TOKEN = f"{BASE}/oauth/token"

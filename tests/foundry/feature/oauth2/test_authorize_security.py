@@ -9,9 +9,9 @@ import httpx
 import pytest
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
-from app.models.user import User
 from tests.foundry.feature.oauth2.browser import approve, hidden_fields, sign_in
 from tests.foundry.feature.oauth2.conftest import PASSWORD, REDIRECT, MakeClient
+from tests.foundry.testbench.models import User
 
 VERIFIER = secrets.token_urlsafe(48)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
 from foundry.http.oauth_client_access import MANAGE, MANAGE_ANY
 from tests.foundry.feature.oauth2.conftest import REDIRECT, grant
 from tests.foundry.feature.oauth2.test_personal_access_tokens import login_headers
+from tests.foundry.testbench.models import User
 
 API = "/api/v1/oauth/clients"
 

@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
 from foundry.database import utcnow
 from foundry.oauth2.models.oauth_consent import OAuthDeviceCode
 from tests.foundry.feature.oauth2.browser import hidden_fields, path_of
@@ -20,6 +19,7 @@ from tests.foundry.feature.oauth2.conftest import (
     Registered,
     oauth_client,
 )
+from tests.foundry.testbench.models import User
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 

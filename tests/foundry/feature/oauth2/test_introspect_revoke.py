@@ -7,7 +7,6 @@ from typing import Annotated, Any
 import httpx
 from fastapi import Depends, FastAPI
 
-from app.models.user import User
 from foundry.http.scopes import AccessToken, require_scopes
 from tests.foundry.feature.oauth2.conftest import (
     BASE,
@@ -16,6 +15,7 @@ from tests.foundry.feature.oauth2.conftest import (
     Registered,
     oauth_client,
 )
+from tests.foundry.testbench.models import User
 
 TOKEN = f"{BASE}/oauth/token"
 

@@ -6,10 +6,10 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.models.user import User
 from foundry.kernel.application import Application
 from tests.conftest import MakeApplication
 from tests.foundry.feature.oauth2.conftest import BASE, PASSWORD, MakeClient, oauth_client
+from tests.foundry.testbench.models import User
 
 TOKEN = f"{BASE}/oauth/token"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from app.models.user import User
 from tests.foundry.feature.oauth2.conftest import PASSWORD, MakeClient
+from tests.foundry.testbench.models import User
 
 
 async def test_password_grant_is_off_by_default(

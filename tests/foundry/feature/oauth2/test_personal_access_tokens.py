@@ -8,11 +8,11 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
 from foundry.auth.models.personal_access_token import PersonalAccessToken
 from foundry.database import utcnow
 from foundry.kernel.errors import ValidationError
 from tests.foundry.feature.oauth2.conftest import PASSWORD
+from tests.foundry.testbench.models import User
 
 API = "/api/v1/personal-access-tokens"
 

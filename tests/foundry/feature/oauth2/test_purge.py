@@ -7,12 +7,12 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
 from foundry.database import utcnow
 from foundry.oauth2.models.oauth_client import OAuthClient
 from foundry.oauth2.models.oauth_token import OAuthAccessToken
 from foundry.oauth2.purge import purge_tokens
 from tests.foundry.feature.oauth2.conftest import MakeClient
+from tests.foundry.testbench.models import User
 
 
 async def test_purge_revoked_and_expired(

@@ -8,11 +8,11 @@ from urllib.parse import parse_qsl
 import httpx
 from fastapi import Depends, FastAPI
 
-from app.models.user import User
 from foundry.http.scopes import AccessToken, require_any_scope, require_scopes
 from tests.foundry.feature.oauth2.browser import authorize
 from tests.foundry.feature.oauth2.conftest import BASE, PASSWORD, REDIRECT, MakeClient, oauth_client
 from tests.foundry.feature.oauth2.test_authorize_security import VERIFIER, authorize_url
+from tests.foundry.testbench.models import User
 
 
 def add_routes(app: FastAPI) -> None:

@@ -10,12 +10,12 @@ import httpx
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models.user import User
 from foundry.database import utcnow
 from foundry.oauth2.models.oauth_token import OAuthAuthorizationCode
 from tests.foundry.feature.oauth2.browser import authorize
 from tests.foundry.feature.oauth2.conftest import REDIRECT, MakeClient, Registered
 from tests.foundry.feature.oauth2.test_authorize_security import VERIFIER, authorize_url
+from tests.foundry.testbench.models import User
 
 
 async def code_for(http: httpx.AsyncClient, registered: Registered) -> str:

@@ -1,7 +1,13 @@
 """create_token_tables
 
+The first of the framework's migrations (branch ``foundry``). Its tables, and the OAuth2 ones
+after it, reference ``users.id``, so it depends on the application's revision labelled ``app``:
+the one creating the ``users`` table. Until this release it followed that revision directly
+(``down_revision = "328feaafa3c8"``), so databases migrated then need nothing new.
+
 Revision ID: fe9910ed6aca
-Revises: 328feaafa3c8
+Revises:
+Depends on: app
 Create Date: 2026-11-22 02:08:13.684738+00:00
 """
 
@@ -13,9 +19,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "fe9910ed6aca"
-down_revision: str | Sequence[str] | None = "328feaafa3c8"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = ("foundry",)
+depends_on: str | Sequence[str] | None = "app"
 
 
 def upgrade() -> None:

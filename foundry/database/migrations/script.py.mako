@@ -15,7 +15,7 @@ ${imports if imports else ""}
 revision: str = "${up_revision}"
 down_revision: str | Sequence[str] | None = ${f'"{down_revision}"' if isinstance(down_revision, str) else repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
-depends_on: str | Sequence[str] | None = ${repr(depends_on)}
+depends_on: str | Sequence[str] | None = ${f'"{depends_on}"' if isinstance(depends_on, str) else repr(depends_on)}
 
 
 def upgrade() -> None:

@@ -1,8 +1,9 @@
 """Alembic environment: Foundry's models and engine, batch mode so SQLite can alter tables.
 
-Run through ``artisan migrate*`` (``foundry.database.migrator.Migrator`` passes the URL,
-settings and model metadata in ``config.attributes``) or through the plain ``alembic`` CLI with
-``alembic.ini``, which reads ``DATABASE_URL`` like the app does.
+The framework's and the application's revisions both run here. Run through ``artisan migrate*``
+(``foundry.database.migrator.Migrator`` passes the URL, settings and model metadata in
+``config.attributes``) or through the plain ``alembic`` CLI with the project's ``alembic.ini``,
+which reads ``DATABASE_URL`` like the app does.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pkgutil
 from collections.abc import Collection, Mapping
 from logging.config import fileConfig
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Literal
 
 from alembic import context
@@ -27,15 +29,17 @@ from foundry.database.base import Base
 from foundry.database.blocking import run_blocking
 from foundry.database.engine import create_engine
 from foundry.database.types import UtcDateTime
+from foundry.kernel.config import settings as configured
 
 config = context.config
 
 
-def load_models(settings: DatabaseSettings) -> None:
-    """Import every module that declares tables, so ``Base.metadata`` knows them all.
+def load_models(settings: DatabaseSettings) -> list[ModuleType]:
+    """Import every module that declares tables, so their metadata knows them all.
 
     That is the framework's own tables (each ``foundry/<package>/tables`` or ``models``: jobs,
-    roles, OAuth2 clients...), ``app.models`` (with its submodules) and ``DB_MODEL_MODULES``.
+    roles, OAuth2 clients...), the application's ``DB_MODELS_PACKAGE`` (``app.models``, with its
+    submodules) and ``DB_MODEL_MODULES``. Returns the modules imported.
     """
     names: list[str] = []
     for info in pkgutil.iter_modules(foundry.__path__):
@@ -45,22 +49,41 @@ def load_models(settings: DatabaseSettings) -> None:
                 (package_dir / f"{kind}.py").is_file() or (package_dir / kind).is_dir()
             ):
                 names.append(f"foundry.{info.name}.{kind}")
-    if importlib.util.find_spec("app.models") is not None:
-        names.append("app.models")
+    if _importable(settings.models_package):
+        names.append(settings.models_package)
     names.extend(settings.model_modules)
+    modules: list[ModuleType] = []
     for name in names:
         module = importlib.import_module(name)
+        modules.append(module)
         if hasattr(module, "__path__"):
             for sub in pkgutil.walk_packages(module.__path__, prefix=f"{name}."):
-                importlib.import_module(sub.name)
+                modules.append(importlib.import_module(sub.name))
+    return modules
 
 
-def target_metadata(settings: DatabaseSettings) -> MetaData:
+def _importable(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # its parent package is missing
+        return False
+
+
+def target_metadata(settings: DatabaseSettings) -> list[MetaData]:
+    """``Base.metadata`` and every other ``MetaData`` the table modules hold.
+
+    Tables declared with SQLAlchemy Core on a ``MetaData`` of their own (the queue's ``jobs``
+    and ``failed_jobs``) count too: without them autogenerate would write their ``drop_table``.
+    """
     given = config.attributes.get("metadata")
     if isinstance(given, MetaData):
-        return given
-    load_models(settings)
-    return Base.metadata
+        return [given]
+    found = [Base.metadata]
+    for module in load_models(settings):
+        for value in vars(module).values():
+            if isinstance(value, MetaData) and all(value is not seen for seen in found):
+                found.append(value)
+    return found
 
 
 def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
@@ -86,7 +109,7 @@ def record_step(
         applied.append(step.up_revision_id)
 
 
-def run_on(connection: Connection, metadata: MetaData) -> None:
+def run_on(connection: Connection, metadata: list[MetaData]) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,
@@ -104,7 +127,7 @@ def run_on(connection: Connection, metadata: MetaData) -> None:
         context.run_migrations()
 
 
-async def run_online(url: str, settings: DatabaseSettings, metadata: MetaData) -> None:
+async def run_online(url: str, settings: DatabaseSettings, metadata: list[MetaData]) -> None:
     engine = create_engine(settings, url=url, pooled=False, foreign_keys=False)
     try:
         async with engine.connect() as connection:
@@ -113,7 +136,7 @@ async def run_online(url: str, settings: DatabaseSettings, metadata: MetaData) -
         await engine.dispose()
 
 
-def run_offline(url: str, metadata: MetaData) -> None:
+def run_offline(url: str, metadata: list[MetaData]) -> None:
     context.configure(
         url=url,
         target_metadata=metadata,
@@ -131,7 +154,9 @@ def main() -> None:
         fileConfig(config.config_file_name, disable_existing_loggers=False)
     given_settings = config.attributes.get("settings")
     settings = (
-        given_settings if isinstance(given_settings, DatabaseSettings) else DatabaseSettings.load()
+        given_settings
+        if isinstance(given_settings, DatabaseSettings)
+        else configured(DatabaseSettings)
     )
     given_url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
     url = (

@@ -1,1 +1,0 @@
-"""The alembic environment; revision files live in ``versions/``."""

@@ -1,0 +1,1 @@
+"""The test application's route files, listed in its ``config/app.py``."""

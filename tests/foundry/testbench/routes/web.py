@@ -1,0 +1,13 @@
+"""Web routes: the framework's OAuth2 pages (login, consent, device verification)."""
+
+from __future__ import annotations
+
+from foundry.http import routes as foundry_routes
+from foundry.http.kernel import HttpKernel
+
+__all__ = ["register"]
+
+
+def register(kernel: HttpKernel) -> None:
+    """Include every web router."""
+    foundry_routes.oauth_web(kernel)
