@@ -7,7 +7,7 @@ within a queue (higher first).
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text
 
 __all__ = ["failed_jobs", "jobs", "queue_metadata"]
 
@@ -26,6 +26,9 @@ jobs = Table(
     Column("available_at", Float, nullable=False),
     Column("created_at", Float, nullable=False),
     Column("batch_id", String(36), nullable=True),
+    # Declared as the migration creates them, so autogenerate proposes nothing for them.
+    Index("ix_jobs_queue_priority", "queue", "priority", "id"),
+    Index("ix_jobs_batch_id", "batch_id"),
 )
 
 failed_jobs = Table(

@@ -168,13 +168,14 @@ def test_a_fresh_database_runs_a_new_application_revision_after_the_tables_it_re
     assert "posts" in set(read_schema(database_url))
 
 
-def test_autogenerate_sees_every_table(migrator: Migrator) -> None:
+def test_autogenerate_proposes_nothing_when_nothing_changed(migrator: Migrator) -> None:
     migrator.upgrade()
 
     drift = migrator.make("nothing to do", autogenerate=True).read_text()
 
+    # Every table and index (the queue's too) is known to the models: not one operation.
     upgrade = drift.split("def upgrade() -> None:")[1].split("def downgrade")[0]
-    assert "create_table" not in upgrade and "drop_table" not in upgrade
+    assert "op." not in upgrade and "batch_op" not in upgrade, upgrade
 
 
 async def test_a_users_tokens_are_deleted_with_the_user(session: AsyncSession) -> None:
