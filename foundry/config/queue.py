@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
 from foundry.config.base import Settings
-
-Driver = Literal["sync", "database", "redis", "memory"]
 
 
 class ConnectionConfig(BaseModel):
     """One named queue connection."""
 
-    driver: Driver
+    #: ``sync``, ``database``, ``redis``, ``memory``, or a driver added with ``Queue.extend``.
+    driver: str = Field(min_length=1)
     #: The queue a job goes to when it names none.
     queue: str = "default"
     #: Seconds after which a reserved job whose worker never finished is handed out again.

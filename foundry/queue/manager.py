@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from foundry.config.queue import ConnectionConfig, QueueDefinition, QueueSettings
+from foundry.config.redis import RedisSettings
+from foundry.database.manager import DatabaseManager
 from foundry.database.transactions import defer_until_commit
 from foundry.database.types import uuid7
 from foundry.jobs.errors import JobAuthorizationError, JobConfigurationError
@@ -25,7 +27,8 @@ from foundry.jobs.payload import build_payload, dumps
 from foundry.jobs.pending import DispatchOptions, PendingDispatch
 from foundry.jobs.secure import JobAuthorizer, SecureJob
 from foundry.jobs.unique import ShouldBeUnique, acquire_unique_lock
-from foundry.kernel.container import Container
+from foundry.kernel.container import BindingResolutionError, Container
+from foundry.kernel.drivers import DriverFactory, DriverRegistry
 from foundry.kernel.encryption import Encrypter
 from foundry.kernel.facades import Swappable
 from foundry.queue.drivers.base import PushItem, QueueDriver, ReservedJob
@@ -46,10 +49,58 @@ _QUEUE_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,200}$")
 class QueueManager(Swappable):
     """Holds the connections (built on first use) and pushes jobs onto them."""
 
-    def __init__(self, settings: QueueSettings, container: Container) -> None:
+    def __init__(
+        self,
+        settings: QueueSettings,
+        container: Container,
+        *,
+        drivers: Mapping[str, DriverFactory[QueueManager, QueueDriver]],
+        database: DatabaseManager,
+        redis: RedisSettings,
+        cache: CacheManager,
+        events: EventSink,
+        authorizer: JobAuthorizer,
+        encrypter: Encrypter | None,
+    ) -> None:
+        """Create the manager; the queue provider wires it (see ``QueueServiceProvider``).
+
+        Args:
+            settings: ``QUEUE_*``.
+            container: the application's container, in which workers open one scope per job.
+            drivers: the driver factories by name (:data:`foundry.queue.connectors.BUILT_IN_DRIVERS`).
+            database: the database of the ``database`` driver and the ``failed_jobs`` table.
+            redis: the server of the ``redis`` driver.
+            cache: unique-job locks, the restart signal and counters (the ``Cache`` facade, so a
+                faked cache is seen).
+            events: where lifecycle events go; unbound (no events battery) means none are fired.
+            authorizer: checks secure jobs' permissions; unbound means they are refused.
+            encrypter: encrypts secure jobs' fields; ``None`` without an ``APP_KEY``.
+        """
         self.settings = settings
         self.container = container.root
-        self._drivers: dict[str, QueueDriver] = {}
+        self.database = database
+        self.redis = redis
+        self.events = events
+        self.authorizer = authorizer
+        self._cache = cache
+        self._encrypter = encrypter
+        self._wiring = {
+            "drivers": drivers,
+            "database": database,
+            "redis": redis,
+            "cache": cache,
+            "events": events,
+            "authorizer": authorizer,
+            "encrypter": encrypter,
+        }
+        self._connections: DriverRegistry[QueueManager, QueueDriver] = DriverRegistry(
+            self,
+            kind="queue driver",
+            built_in=drivers,
+            default=lambda: self.settings.default,
+            error=UnknownConnectionError,
+            driver_of=lambda name: self.connection_config(name).driver,
+        )
         self._definitions: dict[str, QueueDefinition] = dict(settings.queues)
         self._failed: FailedJobStore | None = None
 
@@ -70,43 +121,26 @@ class QueueManager(Swappable):
         return found
 
     def connection(self, name: str | None = None) -> QueueDriver:
-        """The driver of connection ``name`` (default: ``QUEUE_CONNECTION``)."""
-        name = name or self.default_connection
-        driver = self._drivers.get(name)
-        if driver is None:
-            driver = self._drivers[name] = self._create(name, self.connection_config(name))
-        return driver
+        """The driver of connection ``name`` (default: ``QUEUE_CONNECTION``), built on first use.
 
-    def _create(self, name: str, config: ConnectionConfig) -> QueueDriver:
-        if config.driver == "database":
-            from foundry.database.manager import DatabaseManager
-            from foundry.queue.drivers.database import DatabaseDriver
+        Raises:
+            UnknownConnectionError: no connection has that name, or its driver is unknown.
+        """
+        return self._connections.driver(name)
 
-            database = self.container.make(DatabaseManager)
-            return DatabaseDriver(
-                name, database, default_queue=config.queue, retry_after=config.retry_after
-            )
-        if config.driver == "redis":
-            from foundry.config.redis import RedisSettings
-            from foundry.queue.drivers.redis import RedisDriver
+    def extend(self, driver: str, factory: DriverFactory[QueueManager, QueueDriver]) -> None:
+        """Make ``factory(manager, connection_name)`` the driver called ``driver``.
 
-            redis = self.container.make(RedisSettings)
-            return RedisDriver(
-                name,
-                redis.url,
-                prefix=redis.prefix,
-                default_queue=config.queue,
-                retry_after=config.retry_after,
-            )
-        if config.driver == "memory":
-            from foundry.queue.drivers.memory import MemoryDriver
+        Connections whose ``driver`` (``QUEUE_CONNECTIONS``) is that name are built with it; the
+        name of a built-in driver replaces it.
+        """
+        self._connections.extend(driver, factory)
 
-            return MemoryDriver(name, default_queue=config.queue, retry_after=config.retry_after)
-        from foundry.queue.drivers.sync import SyncDriver
+    def driver_names(self) -> list[str]:
+        """Every driver name: the built-in ones, then those added with :meth:`extend`."""
+        return self._connections.names()
 
-        return SyncDriver(name, self._run_sync, default_queue=config.queue)
-
-    async def _run_sync(self, driver: QueueDriver, reserved: ReservedJob) -> None:
+    async def run_sync(self, driver: QueueDriver, reserved: ReservedJob) -> None:
         await self.runner().process(driver, reserved, reraise=True)
 
     def runner(self) -> JobRunner:
@@ -153,44 +187,42 @@ class QueueManager(Swappable):
     def failed_store(self) -> FailedJobStore:
         """The ``failed_jobs`` table."""
         if self._failed is None:
-            from foundry.database.manager import DatabaseManager
-
-            self._failed = FailedJobStore(self.container.make(DatabaseManager))
+            self._failed = FailedJobStore(self.database)
         return self._failed
 
     def encrypter(self) -> Encrypter | None:
         """The app's encrypter, or ``None`` without an ``APP_KEY``."""
-        if self.container.bound(Encrypter):
-            return self.container.make(Encrypter)
-        return None
+        return self._encrypter
 
     def cache(self) -> CacheManager:
         """The cache (unique-job locks, restart signal, counters)."""
-        from foundry.cache.manager import CacheManager
-
-        return self.container.make(CacheManager)
+        return self._cache
 
     async def fire(self, event: object) -> None:
         """Dispatch a queue event now (never held for a transaction)."""
-        if self.container.bound(EventSink):
-            await self.container.make(EventSink).dispatch(event, after_commit=False)
+        try:
+            await self.events.dispatch(event, after_commit=False)
+        except BindingResolutionError:
+            pass  # no events battery in this application: nobody listens
 
     async def authorize(self, job: SecureJob, user_id: object) -> None:
         """Check a secure job's permissions; raises :class:`JobAuthorizationError`."""
         permissions = job.required_permissions
         if not permissions:
             return
-        if not self.container.bound(JobAuthorizer):
-            raise JobAuthorizationError(
-                f"{job.display_name()} requires permissions {permissions} but no JobAuthorizer "
-                "is bound, so they cannot be checked (refused)"
-            )
         if user_id is None:
             raise JobAuthorizationError(
                 f"{job.display_name()} requires permissions {permissions}: dispatch it with "
                 ".by_user(user_id)"
             )
-        if not await self.container.make(JobAuthorizer).allows(str(user_id), permissions):
+        try:
+            allowed = await self.authorizer.allows(str(user_id), permissions)
+        except BindingResolutionError:
+            raise JobAuthorizationError(
+                f"{job.display_name()} requires permissions {permissions} but no JobAuthorizer "
+                "is bound, so they cannot be checked (refused)"
+            ) from None
+        if not allowed:
             raise JobAuthorizationError(
                 f"user {user_id} lacks a permission {job.display_name()} requires: {permissions}"
             )
@@ -303,15 +335,14 @@ class QueueManager(Swappable):
 
     async def aclose(self) -> None:
         """Close every driver's connections."""
-        drivers, self._drivers = list(self._drivers.values()), {}
-        for driver in drivers:
+        for driver in self._connections.release():
             await driver.aclose()
 
     def fake(self) -> QueueFake:
         """Swap in a :class:`QueueFake` that records jobs instead of queueing them."""
         from foundry.queue.fake import QueueFake
 
-        fake = QueueFake(self.settings, self.container)
+        fake = QueueFake(self.settings, self.container, **self._wiring)
         self.swap(fake)
         return fake
 

@@ -4,22 +4,58 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from foundry.cache import Cache
 from foundry.config.app import AppSettings
+from foundry.config.queue import QueueSettings
+from foundry.config.redis import RedisSettings
+from foundry.database.manager import DatabaseManager
 from foundry.jobs.contracts import JobDispatcher
+from foundry.jobs.secure import JobAuthorizer
 from foundry.kernel.encryption import Encrypter
+from foundry.kernel.facades import facade
 from foundry.kernel.providers import ServiceProvider
+from foundry.queue.connectors import BUILT_IN_DRIVERS
 from foundry.queue.dispatcher import QueueDispatcher
+from foundry.queue.errors import UnknownConnectionError
+from foundry.queue.events import EventSink
 from foundry.queue.manager import QueueManager
 
 if TYPE_CHECKING:
     from foundry.kernel.application import Application
     from foundry.kernel.container import Container
 
-__all__ = ["QueueServiceProvider"]
+__all__ = ["QueueServiceProvider", "check_default_connection"]
+
+
+def check_default_connection(manager: QueueManager) -> None:
+    """Raise :class:`UnknownConnectionError` unless ``QUEUE_CONNECTION`` and its driver exist."""
+    config = manager.connection_config()
+    if config.driver not in manager.driver_names():
+        known = ", ".join(manager.driver_names())
+        raise UnknownConnectionError(
+            f"queue connection {manager.default_connection!r} uses driver {config.driver!r}, "
+            f"which is not defined; known queue drivers: {known}"
+        )
 
 
 def _encrypter(container: Container) -> Encrypter:
     return Encrypter.from_app_key(container.make(AppSettings).key)
+
+
+def _manager(container: Container) -> QueueManager:
+    return QueueManager(
+        container.make(QueueSettings),
+        container,
+        drivers=BUILT_IN_DRIVERS,
+        database=container.make(DatabaseManager),
+        redis=container.make(RedisSettings),
+        # Facades, not instances: a faked cache, the events battery and the app's job authorizer
+        # may be bound (or swapped) after the manager is built, and are looked up on each use.
+        cache=Cache,
+        events=facade(EventSink),
+        authorizer=facade(JobAuthorizer),
+        encrypter=container.make(Encrypter) if container.bound(Encrypter) else None,
+    )
 
 
 def _dispatcher(container: Container) -> JobDispatcher:
@@ -32,15 +68,16 @@ class QueueServiceProvider(ServiceProvider):
     the app has a key."""
 
     def register(self, container: Container) -> None:
-        container.singleton(QueueManager)
+        container.singleton(QueueManager, _manager)
         container.bind(JobDispatcher, _dispatcher)
         if self.app.settings.key and not container.bound(Encrypter):
             container.singleton(Encrypter, _encrypter)
 
     def boot(self, app: Application) -> None:
         container = app.container
-        # An unknown QUEUE_CONNECTION fails at start-up, not on the first dispatch.
-        container.make(QueueManager).connection_config()
+        # An unknown QUEUE_CONNECTION (or driver) fails at start-up, not on the first dispatch;
+        # checked once every provider booted, so a driver the app adds with extend counts.
+        app.booted(lambda: check_default_connection(container.make(QueueManager)))
 
         async def close() -> None:
             manager = container.resolved(QueueManager)
