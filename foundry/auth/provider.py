@@ -1,7 +1,9 @@
-"""Binds the :class:`~foundry.auth.user_provider.UserProvider` (the app's user model)."""
+"""Binds the :class:`~foundry.auth.user_provider.UserProvider` (the app's user model) and the
+:class:`~foundry.auth.guard.TokenGuard`."""
 
 from __future__ import annotations
 
+from foundry.auth.guard import TokenGuard
 from foundry.auth.user_provider import UserProvider
 from foundry.kernel.container import Container
 from foundry.kernel.providers import ServiceProvider
@@ -14,3 +16,4 @@ class AuthenticationServiceProvider(ServiceProvider):
 
     def register(self, container: Container) -> None:
         container.singleton(UserProvider)
+        container.singleton(TokenGuard)

@@ -8,7 +8,7 @@ user (RS256, not revoked; its scopes are kept for ``require_scopes``), or a pers
 token (``fpat_...``); a missing or bad token is a 401 with
 ``WWW-Authenticate: Bearer``, an unverified email behind ``VerifiedUser`` a 403.
 ``FirstPartyUser`` accepts only first-party login tokens (account management). The user and
-the token's claims are kept on ``request.state`` for the rest of the request.
+the token are one :class:`~foundry.auth.guard.Authentication` (``Authenticated``), solved once a request.
 """
 
 from __future__ import annotations
@@ -16,26 +16,28 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
-from foundry.auth.jwt import JwtService, TokenClaims
+from foundry.auth.guard import Authentication, TokenGuard
+from foundry.auth.jwt import TokenClaims
 from foundry.auth.jwt.tokens import InvalidTokenError
-from foundry.auth.personal_access_tokens import PAT_PREFIX, PersonalAccessTokens
 from foundry.auth.user import AuthUser
-from foundry.auth.user_provider import UserProvider
-from foundry.kernel.container import current_container
+from foundry.database.lazy_session import LazySession
+from foundry.http.dependencies import container_for
 from foundry.kernel.errors import AuthenticationError, AuthorizationError
 
 __all__ = [
+    "Authenticated",
     "CurrentUser",
     "FirstPartyUser",
     "OptionalUser",
     "VerifiedUser",
+    "authentication",
     "bearer_token",
     "current_user",
     "first_party_user",
     "optional_user",
+    "request_user",
     "token_claims",
     "verified_user",
 ]
@@ -52,52 +54,49 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-async def _authenticate(request: Request, token: str) -> AuthUser:
-    container = current_container()
-    if token.startswith(PAT_PREFIX):
-        found = await PersonalAccessTokens(
-            container.make(AsyncSession), container.make(UserProvider)
-        ).authenticate(token)
-        if found is None:
-            raise InvalidTokenError("unknown personal access token")
-        owner, row = found
-        request.state.user = owner
-        request.state.token_scopes = frozenset(row.scopes.split())
-        return owner
-    claims = await container.make(JwtService).authenticate(token)
-    try:
-        user_id = int(claims.subject)
-    except ValueError:
-        raise InvalidTokenError("unknown subject") from None
-    user = await container.make(UserProvider).find(container.make(AsyncSession), user_id)
-    if user is None:
-        raise InvalidTokenError("unknown subject")
-    request.state.user = user
-    request.state.token_claims = claims
-    request.state.token_scopes = _scopes_of(claims)
-    return user
+_MEMO = "foundry_authentication"
 
 
-def _scopes_of(claims: TokenClaims) -> frozenset[str] | None:
-    """``None`` (every scope) for a first-party login token; an OAuth token's ``scope`` claim."""
-    if claims.get("client_id") is None:
-        return None
-    scope = claims.get("scope")
-    return frozenset(scope.split()) if isinstance(scope, str) else frozenset()
+async def authentication(request: Request) -> Authentication | None:
+    """The request's bearer token, verified (``None`` without one; 401 for a bad one).
 
-
-async def optional_user(request: Request) -> AuthUser | None:
-    """The authenticated user, or None for a guest; a token that is sent must be valid."""
-    cached = getattr(request.state, "user", None)
-    if isinstance(cached, AuthUser):
-        return cached
+    Verified once a request: the guards below and :func:`request_user` share the answer.
+    """
+    state = request.scope.setdefault("state", {})
+    if _MEMO in state:
+        found: Authentication | None = state[_MEMO]
+        return found
     token = bearer_token(request)
-    return None if token is None else await _authenticate(request, token)
+    found = None
+    if token is not None:
+        container = container_for(request)
+        found = await container.make(TokenGuard).authenticate(token, container.make(LazySession))
+    state[_MEMO] = found
+    return found
 
 
-async def current_user(request: Request) -> AuthUser:
+async def request_user(request: Request) -> AuthUser | None:
+    """The request's user, for code that holds the request but is no dependency (a form
+    request's ``authorize``): ``await request_user(request)``."""
+    auth = await authentication(request)
+    return None if auth is None else auth.user
+
+
+Authenticated = Annotated[Authentication | None, Depends(authentication)]
+
+
+async def optional_user(auth: Authenticated) -> AuthUser | None:
+    """The authenticated user, or None for a guest; a token that is sent must be valid."""
+    if auth is None:
+        return None
+    if auth.user is None:  # a client_credentials token speaks for no user
+        raise InvalidTokenError("unknown subject")
+    return auth.user
+
+
+async def current_user(auth: Authenticated) -> AuthUser:
     """The authenticated user; 401 with ``WWW-Authenticate: Bearer`` otherwise."""
-    user = await optional_user(request)
+    user = await optional_user(auth)
     if user is None:
         raise AuthenticationError(headers=_CHALLENGE)
     return user
@@ -110,16 +109,15 @@ async def verified_user(user: Annotated[AuthUser, Depends(current_user)]) -> Aut
     return user
 
 
-def token_claims(request: Request, _: Annotated[AuthUser, Depends(current_user)]) -> TokenClaims:
+def token_claims(auth: Authenticated, _: Annotated[AuthUser, Depends(current_user)]) -> TokenClaims:
     """The verified claims of the request's access token (for logout)."""
-    claims = getattr(request.state, "token_claims", None)
-    if not isinstance(claims, TokenClaims):  # a personal access token has no claims
+    if auth is None or auth.claims is None:  # a personal access token has no claims
         raise AuthenticationError("This endpoint needs a login token.", headers=_CHALLENGE)
-    return claims
+    return auth.claims
 
 
 async def first_party_user(
-    request: Request, user: Annotated[AuthUser, Depends(current_user)]
+    auth: Authenticated, user: Annotated[AuthUser, Depends(current_user)]
 ) -> AuthUser:
     """The user of a first-party login token (``/api/v1/auth/login``); 403 for OAuth access tokens
     and personal access tokens.
@@ -128,8 +126,7 @@ async def first_party_user(
     not be reachable with a token a third-party client holds: a client granted ``profile`` could
     otherwise mint a personal access token with every scope, or change the email address.
     """
-    claims = getattr(request.state, "token_claims", None)
-    if not isinstance(claims, TokenClaims) or claims.get("client_id") is not None:
+    if auth is None or not auth.first_party:
         raise AuthorizationError(
             "This endpoint needs a first-party login token.", error="first_party_token_required"
         )

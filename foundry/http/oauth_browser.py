@@ -6,18 +6,16 @@ from typing import Annotated
 
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.requests import Request
 
 from foundry.auth.user import AuthUser
 from foundry.auth.user_provider import UserProvider
 from foundry.config.oauth2 import OAuth2Settings
-from foundry.http.auth import bearer_token, optional_user
+from foundry.http.auth import Authenticated
 from foundry.http.dependencies import Inject
 from foundry.http.web_session import BrowserSession, SessionCookies
 from foundry.kernel.application import Application
-from foundry.kernel.container import current_container
 
-__all__ = ["Cookies", "browser_user", "session_cookies", "spa_user"]
+__all__ = ["Cookies", "SpaUser", "browser_user", "session_cookies", "spa_user"]
 
 
 def session_cookies(app: Inject[Application], settings: Inject[OAuth2Settings]) -> SessionCookies:
@@ -33,23 +31,24 @@ def session_cookies(app: Inject[Application], settings: Inject[OAuth2Settings]) 
 Cookies = Annotated[SessionCookies, Depends(session_cookies)]
 
 
-async def browser_user(browser: BrowserSession | None, session: AsyncSession) -> AuthUser | None:
+async def browser_user(
+    browser: BrowserSession | None, session: AsyncSession, users: UserProvider
+) -> AuthUser | None:
     """The user of a browser session, if they still exist."""
     if browser is None or browser.user_id is None:
         return None
-    return await current_container().make(UserProvider).find(session, browser.user_id)
+    return await users.find(session, browser.user_id)
 
 
-async def spa_user(request: Request) -> AuthUser | None:
+async def spa_user(auth: Authenticated) -> AuthUser | None:
     """The user of a first-party login token (``Authorization: Bearer``), else ``None``.
 
-    OAuth access tokens (they carry ``client_id``) are refused here: a token issued to one client
-    must not approve another.
+    OAuth access tokens (they carry ``client_id``) and personal access tokens are refused here: a
+    token issued to one client must not approve another.
     """
-    if bearer_token(request) is None:
+    if auth is None or not auth.first_party:
         return None
-    user = await optional_user(request)
-    claims = getattr(request.state, "token_claims", None)
-    if user is None or claims is None or claims.get("client_id") is not None:
-        return None
-    return user
+    return auth.user
+
+
+SpaUser = Annotated[AuthUser | None, Depends(spa_user)]

@@ -10,8 +10,9 @@ from starlette.responses import RedirectResponse, Response
 
 from foundry.auth.services.browser_login_service import BrowserLoginService
 from foundry.auth.user import AuthUser
+from foundry.auth.user_provider import UserProvider
 from foundry.http.dependencies import Inject
-from foundry.http.oauth_browser import Cookies, browser_user, spa_user
+from foundry.http.oauth_browser import Cookies, SpaUser, browser_user
 from foundry.http.oauth_request import read_oauth_request
 from foundry.http.views import PAGE_HEADERS, render_page
 from foundry.http.web_session import BrowserSession
@@ -79,13 +80,14 @@ async def authorize(
     cookies: Cookies,
     service: Inject[OAuth2AuthorizationService],
     session: Inject[AsyncSession],
+    users: Inject[UserProvider],
 ) -> Response:
     """Validate the request; log in, ask for consent, or redirect back with a code."""
     adapted = await read_oauth_request(request)
     if isinstance(adapted, OAuth2Response):
         return _error_page("invalid_request", adapted.body.get("error_description"))
     browser = cookies.read(request) or cookies.start(None)
-    user = await browser_user(browser, session)
+    user = await browser_user(browser, session, users)
     outcome = await service.start(adapted, user.id if user else None)
     if outcome.kind == "login":
         next_url = f"/oauth/authorize?{request.url.query}"
@@ -104,6 +106,8 @@ async def decide(
     cookies: Cookies,
     service: Inject[OAuth2AuthorizationService],
     session: Inject[AsyncSession],
+    users: Inject[UserProvider],
+    spa: SpaUser,
 ) -> Response:
     """The consent form (session cookie + CSRF token), or a first-party SPA with a bearer login
     token; ``decision=approve`` or ``deny``. Answers 303."""
@@ -111,11 +115,11 @@ async def decide(
     if isinstance(adapted, OAuth2Response):
         return _error_page("invalid_request", adapted.body.get("error_description"))
     browser = cookies.read(request)
-    user = await spa_user(request)
+    user = spa
     if user is None:
         if browser is None or not browser.csrf_matches(adapted.form.get("csrf_token")):
             return _error_page("invalid_request", "The form expired; please start again.", 403)
-        user = await browser_user(browser, session)
+        user = await browser_user(browser, session, users)
     if user is None:
         return _error_page("login_required", "Please sign in first.", 401)
     decision = adapted.form.get("decision")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import RedirectResponse, Response
 
+from foundry.auth.user_provider import UserProvider
 from foundry.http.controllers.oauth_token import render
 from foundry.http.dependencies import Inject
 from foundry.http.oauth_browser import Cookies, browser_user
@@ -53,10 +54,11 @@ async def device_page(
     cookies: Cookies,
     devices: Inject[OAuth2DeviceService],
     session: Inject[AsyncSession],
+    users: Inject[UserProvider],
 ) -> Response:
     """Type the user code (signed in), then see what the device asks for."""
     browser = cookies.read(request) or cookies.start(None)
-    user = await browser_user(browser, session)
+    user = await browser_user(browser, session, users)
     if user is None:
         next_url = "/oauth/device" + (f"?{request.url.query}" if request.url.query else "")
         response: Response = RedirectResponse(
@@ -90,13 +92,14 @@ async def device_decision(
     cookies: Cookies,
     devices: Inject[OAuth2DeviceService],
     session: Inject[AsyncSession],
+    users: Inject[UserProvider],
 ) -> Response:
     """Allow or deny the device (CSRF-checked)."""
     form = dict(parse_form(await request.body()))
     browser = cookies.read(request)
     if browser is None or not browser.csrf_matches(form.get("csrf_token")):
         return _page({"error": "The form expired; please start again.", "show_form": True}, 403)
-    user = await browser_user(browser, session)
+    user = await browser_user(browser, session, users)
     if user is None:
         return _page({"error": "Please sign in first.", "show_form": True}, 401)
     decision = form.get("decision")

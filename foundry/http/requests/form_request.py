@@ -6,7 +6,8 @@
         password_confirmation: str
 
         async def authorize(self, request: Request) -> bool:
-            return request.state.user.id == self.route("user_id")
+            user = await request_user(request)      # foundry.http.auth
+            return user is not None and user.id == self.route("user_id")
 
         def rules(self) -> Mapping[str, Sequence[BaseRule]]:
             return {

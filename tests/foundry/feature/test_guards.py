@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Annotated
 
 import pytest
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from starlette.requests import Request
 
 from foundry.auth.jwt import JwtService
 from foundry.http.app import create_app
-from foundry.http.auth import CurrentUser, OptionalUser, VerifiedUser
+from foundry.http.auth import CurrentUser, OptionalUser, VerifiedUser, request_user
 from foundry.http.kernel import HttpKernel
+from foundry.http.requests import FormRequest, Validated
+from foundry.http.scopes import AccessToken, require_scopes
 from foundry.kernel.application import Application
 from foundry.testing import TestClient
+from foundry.testing.queries import count_queries
 from tests.foundry.testbench.models import User
 
 router = APIRouter()
@@ -33,6 +38,23 @@ async def maybe(user: OptionalUser) -> dict[str, object]:
 @router.get("/verified")
 async def verified(user: VerifiedUser) -> dict[str, object]:
     return {"id": user.id}
+
+
+class RenameRequest(FormRequest):
+    name: str
+
+    async def authorize(self, request: Request) -> bool:
+        user = await request_user(request)
+        return user is not None and user.has_verified_email
+
+
+@router.post("/rename")
+async def rename(
+    data: Validated[RenameRequest],
+    user: CurrentUser,
+    token: Annotated[AccessToken, Depends(require_scopes("profile"))],
+) -> dict[str, object]:
+    return {"id": user.id, "name": data.name, "scopes": sorted(token.scopes or ["*"])}
 
 
 @pytest.fixture
@@ -111,3 +133,33 @@ async def test_unverified_users_get_403_behind_verified_user(
     response.assert_forbidden().assert_json({"error": "email_not_verified"})
     client.with_token(token_for(application, users["ada"]))
     (await client.get("/api/v1/verified")).assert_ok()
+
+
+async def test_a_form_request_authorizes_with_the_request_user(
+    client: TestClient, application: Application, users: dict[str, User]
+) -> None:
+    client.with_token(token_for(application, users["bob"]))  # not verified
+    (await client.post("/api/v1/rename", json={"name": "B"})).assert_forbidden()
+
+    client.with_token(token_for(application, users["ada"]))
+    (await client.post("/api/v1/rename", json={"name": "A"})).assert_ok().assert_json(
+        {"name": "A", "scopes": ["*"]}
+    )
+
+
+async def test_a_token_is_checked_once_however_many_guards_ask(
+    client: TestClient, application: Application, users: dict[str, User], db: AsyncConnection
+) -> None:
+    async with application.container.scope() as scope:
+        session = scope.make(AsyncSession)
+        created = await users["ada"].create_token("cli", ["profile"], session=session)
+        await session.commit()
+    client.with_token(created.plain_text_token)
+
+    # The form request, CurrentUser and require_scopes all ask who the token is.
+    with count_queries(db) as queries:
+        response = await client.post("/api/v1/rename", json={"name": "A"})
+
+    response.assert_ok().assert_json({"scopes": ["profile"]})
+    lookups = [s for s in queries.statements if "FROM personal_access_tokens" in s]
+    assert len(lookups) == 1, queries.describe()
