@@ -6,7 +6,11 @@ import importlib.util
 import os
 from pathlib import Path
 
-__all__ = ["project_root"]
+__all__ = ["FRAMEWORK_VIEWS_PATH", "project_root"]
+
+#: The framework's own templates (the OAuth2 pages, the account mails). The application's
+#: ``resources/views`` is searched first, so a file of the same name there replaces one of these.
+FRAMEWORK_VIEWS_PATH = Path(__file__).resolve().parent.parent / "resources" / "views"
 
 
 def project_root() -> Path:

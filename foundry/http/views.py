@@ -1,4 +1,5 @@
-"""HTML pages: Jinja2 templates from ``resources/views`` (autoescaped), sent with anti-framing
+"""HTML pages: Jinja2 templates from the app's ``resources/views``, then the framework's own
+(``foundry/resources/views``: the OAuth2 pages), autoescaped, sent with anti-framing
 headers (``X-Frame-Options: DENY``, CSP ``frame-ancestors 'none'``) whatever the settings say."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import jinja2
 from starlette.responses import HTMLResponse
 
 from foundry.config.base import BASE_PATH
+from foundry.config.paths import FRAMEWORK_VIEWS_PATH
 
 __all__ = ["PAGE_HEADERS", "page_headers", "render_page"]
 
@@ -39,7 +41,7 @@ PAGE_HEADERS = page_headers()
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(BASE_PATH / "resources" / "views"),
+        loader=jinja2.FileSystemLoader([BASE_PATH / "resources" / "views", FRAMEWORK_VIEWS_PATH]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,4 +1,5 @@
-"""The Jinja2 environment that renders mail templates from ``resources/views``.
+"""The Jinja2 environment that renders mail templates: the app's ``resources/views`` first, then
+the framework's own (``foundry/resources/views``: the mail layout, password reset, verification).
 
 HTML templates (``*.html.j2``) are autoescaped, so a user's name cannot inject markup; text
 templates (``*.txt.j2``) are not, since escaping would garble them. Undefined variables raise
@@ -13,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from foundry.config.paths import FRAMEWORK_VIEWS_PATH
 from foundry.mail.errors import MailTemplateError
 
 __all__ = ["MailViews"]
@@ -31,7 +33,7 @@ class MailViews:
         """
         self.path = path
         self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(path),
+            loader=jinja2.FileSystemLoader([path, FRAMEWORK_VIEWS_PATH]),
             autoescape=jinja2.select_autoescape(
                 enabled_extensions=("html.j2", "html"),
                 disabled_extensions=("txt.j2", "txt"),
@@ -55,7 +57,8 @@ class MailViews:
             return self.environment.get_template(template).render(context)
         except jinja2.TemplateNotFound as error:
             raise MailTemplateError(
-                f"mail template {error.name!r} not found under {str(self.path)!r}"
+                f"mail template {error.name!r} not found under {str(self.path)!r} "
+                "nor among the framework's templates"
             ) from error
         except jinja2.TemplateError as error:
             raise MailTemplateError(f"mail template {template!r} failed: {error}") from error
