@@ -175,9 +175,7 @@ class EventDispatcher(Swappable):
         Returns:
             The fake, also reachable through the ``Event`` facade for the rest of the test.
         """
-        from foundry.events.fake import EventFake  # the fake subclasses this class
-
-        fake = EventFake(only, container=self._container)
+        fake: EventFake = self.fake_class()(only, container=self._container)
         fake._adopt_listeners(self)
         self.swap(fake)
         return fake

@@ -18,7 +18,7 @@ E = TypeVar("E")
 _QUOTED = 5
 
 
-class EventFake(EventDispatcher):
+class EventFake(EventDispatcher, fake_of=EventDispatcher):
     """A real dispatcher whose faked events are recorded, not handed to listeners.
 
     It keeps every listener the real dispatcher had, so events outside ``only`` still run them.

@@ -22,14 +22,29 @@ class Swappable:
 
     The binding key is the first class in the hierarchy that inherits ``Swappable`` directly, so
     a fake subclass swapped in is still found under its parent's key.
+
+    A fake declares what it fakes, ``class QueueFake(QueueManager, fake_of=QueueManager)``, so
+    the service's ``fake()`` builds it through :meth:`fake_class` without importing the module
+    that subclasses it (which would be an import cycle). A package imports its fake in its
+    ``__init__``, which runs before any of its modules is used.
     """
 
     _facade_key: ClassVar[type[Any]]
+    _fake: ClassVar[type[Any] | None] = None
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, *, fake_of: type[Swappable] | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if Swappable in cls.__bases__:
             cls._facade_key = cls
+        if fake_of is not None:
+            fake_of._fake = cls
+
+    @classmethod
+    def fake_class(cls) -> type[Any]:
+        """The fake declared for this service (or one of its bases)."""
+        if cls._fake is None:
+            raise LookupError(f"{cls.__qualname__} declares no fake")
+        return cls._fake
 
     def swap(self, replacement: Self) -> Self:
         """Use ``replacement`` for this service in the current container; returns it."""

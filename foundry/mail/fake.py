@@ -23,7 +23,7 @@ M = TypeVar("M", bound=Mailable)
 _QUOTED = 5
 
 
-class MailFake(MailManager):
+class MailFake(MailManager, fake_of=MailManager):
     """Every mailer name (known or not) is an ``array`` mailer sharing one list.
 
     Messages are still built, so bad addresses and broken templates fail the test, and they

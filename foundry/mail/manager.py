@@ -94,8 +94,6 @@ class MailManager(Swappable):
 
     def fake(self) -> MailFake:
         """Swap in a :class:`MailFake` (every mailer records instead of sending); returns it."""
-        from foundry.mail.fake import MailFake  # the fake subclasses this manager
-
-        fake = MailFake(self.settings, self.app)
+        fake: MailFake = self.fake_class()(self.settings, self.app)
         self.swap(fake)
         return fake

@@ -26,7 +26,7 @@ class PushedJob:
     options: DispatchOptions
 
 
-class QueueFake(QueueManager):
+class QueueFake(QueueManager, fake_of=QueueManager):
     """A queue manager that keeps pushed jobs in a list; nothing runs."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:

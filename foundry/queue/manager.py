@@ -340,9 +340,7 @@ class QueueManager(Swappable):
 
     def fake(self) -> QueueFake:
         """Swap in a :class:`QueueFake` that records jobs instead of queueing them."""
-        from foundry.queue.fake import QueueFake
-
-        fake = QueueFake(self.settings, self.container, **self._wiring)
+        fake: QueueFake = self.fake_class()(self.settings, self.container, **self._wiring)
         self.swap(fake)
         return fake
 

@@ -50,8 +50,8 @@ from rq.serializers import JSONSerializer
 from rq.worker import WorkerStatus
 
 from foundry.queue.drivers.redis import ENTRY_POINT, RedisDriver
-from foundry.queue.drivers.rq_entry import RqRuntime, install_runtime
 from foundry.queue.manager import QueueManager, check_queue_name
+from foundry.queue.rq_entry import RqRuntime, install_runtime
 from foundry.queue.runner import JobRunner
 from foundry.queue.stats import ProcessedCounter
 from foundry.queue.worker import RESTART_KEY, WorkerOptions, check_timeout, memory_mb

@@ -1,6 +1,6 @@
 """The ``redis`` driver, built on rq: our jobs are rq jobs of one generic entry point.
 
-Every job is an rq job calling :func:`foundry.queue.drivers.rq_entry.perform` with the payload text
+Every job is an rq job calling :func:`foundry.queue.rq_entry.perform` with the payload text
 (rq's JSON serializer, never pickle), so ``rq info`` and rq-dashboard list our queues, jobs and
 workers. Delays and retries go through rq's scheduler (``ScheduledJobRegistry``).
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["ENTRY_POINT", "RedisDriver", "band_suffixes"]
 
 #: The one rq function that runs every Foundry job.
-ENTRY_POINT = "foundry.queue.drivers.rq_entry.perform"
+ENTRY_POINT = "foundry.queue.rq_entry.perform"
 #: How often rq may put an abandoned job back before rq itself gives up on it.
 ABANDON_RETRIES = 25
 
