@@ -16,6 +16,7 @@ __all__ = ["DEFAULT_SCOPES", "OAuth2Settings", "SETTINGS"]
 DEFAULT_SCOPES: dict[str, str] = {
     "profile": "Read your name and email address",
     "users:read": "List the users of this site",
+    "admin": "Manage roles, permissions and who holds them (administrators only)",
     "offline_access": "Stay signed in when you are away (refresh tokens)",
 }
 

@@ -24,6 +24,7 @@ from foundry.auth.jwt.tokens import InvalidTokenError
 from foundry.auth.user import AuthUser
 from foundry.database.lazy_session import LazySession
 from foundry.http.dependencies import container_for
+from foundry.http.guards import STATES_TOKENS, mark
 from foundry.kernel.errors import AuthenticationError, AuthorizationError
 
 __all__ = [
@@ -132,6 +133,8 @@ async def first_party_user(
         )
     return user
 
+
+mark(first_party_user, STATES_TOKENS)
 
 CurrentUser = Annotated[AuthUser, Depends(current_user)]
 FirstPartyUser = Annotated[AuthUser, Depends(first_party_user)]

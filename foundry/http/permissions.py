@@ -28,6 +28,7 @@ from foundry.auth.user import AuthUser
 from foundry.config.permission import PermissionSettings
 from foundry.http.auth import current_user, optional_user
 from foundry.http.dependencies import container_for
+from foundry.http.guards import CHECKS_PERMISSIONS, mark
 from foundry.kernel.errors import AuthorizationError, BadRequestError, NotFoundError
 from foundry.permissions import set_gate_user, set_permissions_team_id
 from foundry.permissions.teams import team_exists
@@ -114,6 +115,7 @@ def _guarded(
         return user
 
     dependency.__name__ = f"require_{error.removeprefix('missing_')}"
+    mark(dependency, CHECKS_PERMISSIONS)
     return dependency
 
 

@@ -23,6 +23,7 @@ from fastapi import Depends
 
 from foundry.auth.guard import Authentication
 from foundry.http.auth import Authenticated
+from foundry.http.guards import STATES_TOKENS, mark
 from foundry.kernel.errors import AuthenticationError, AuthorizationError
 
 __all__ = ["AccessToken", "access_token", "require_any_scope", "require_scopes"]
@@ -59,6 +60,7 @@ def require_scopes(*scopes: str) -> Callable[[AccessToken], Awaitable[AccessToke
             raise _insufficient(scopes)
         return token
 
+    mark(dependency, STATES_TOKENS)
     return dependency
 
 
@@ -70,4 +72,5 @@ def require_any_scope(*scopes: str) -> Callable[[AccessToken], Awaitable[AccessT
             raise _insufficient(scopes)
         return token
 
+    mark(dependency, STATES_TOKENS)
     return dependency

@@ -21,16 +21,23 @@ from foundry.http.requests.permissions import (
     UpdateRoleRequest,
 )
 from foundry.http.resources.permissions import PermissionResource, RoleResource
+from foundry.http.scopes import require_scopes
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["roles and permissions"])
 
 Service = Inject[AccessControlService]
-_view_roles = [Depends(require_permission("roles.view|roles.manage"))]
-_manage_roles = [Depends(require_permission("roles.manage"))]
-_view_permissions = [Depends(require_permission("permissions.view|permissions.manage"))]
-_manage_permissions = [Depends(require_permission("permissions.manage"))]
+#: First-party login tokens pass; any other token must carry the ``admin`` scope: a personal
+#: access token or a client's token made for something else never wields an admin's powers.
+_ADMIN = Depends(require_scopes("admin"))
+_view_roles = [Depends(require_permission("roles.view|roles.manage")), _ADMIN]
+_manage_roles = [Depends(require_permission("roles.manage")), _ADMIN]
+_view_permissions = [
+    Depends(require_permission("permissions.view|permissions.manage")),
+    _ADMIN,
+]
+_manage_permissions = [Depends(require_permission("permissions.manage")), _ADMIN]
 
 
 @router.get("/roles", response_model=None, dependencies=_view_roles)

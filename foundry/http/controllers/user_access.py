@@ -16,14 +16,18 @@ from foundry.http.permissions import require_permission
 from foundry.http.requests import Validated
 from foundry.http.requests.permissions import PermissionNamesRequest, RoleNamesRequest
 from foundry.http.resources.permissions import UserPermissionsResource
+from foundry.http.scopes import require_scopes
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/users/{user_id}", tags=["roles and permissions"])
 
 Service = Inject[AccessControlService]
-_view = [Depends(require_permission("users.view"))]
-_manage = [Depends(require_permission("users.manage-access"))]
+#: First-party login tokens pass; any other token must carry the ``admin`` scope: a personal
+#: access token or a client's token made for something else never wields an admin's powers.
+_ADMIN = Depends(require_scopes("admin"))
+_view = [Depends(require_permission("users.view")), _ADMIN]
+_manage = [Depends(require_permission("users.manage-access")), _ADMIN]
 
 
 @router.get("/permissions", response_model=None, dependencies=_view)

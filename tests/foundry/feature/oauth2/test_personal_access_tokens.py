@@ -93,7 +93,7 @@ async def test_the_api_validates_input(http: httpx.AsyncClient, user: User) -> N
     headers = await login_headers(http)
     for body, field in [
         ({"name": ""}, "name"),
-        ({"name": "x", "scopes": ["admin"]}, "scopes"),
+        ({"name": "x", "scopes": ["root"]}, "scopes"),
         ({"name": "x", "expires_at": "tomorrow"}, "expires_at"),
         ({"name": "x", "expires_at": "2000-01-01T00:00:00Z"}, "expires_at"),
         ({"name": "x", "extra": 1}, "extra"),
