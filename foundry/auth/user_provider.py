@@ -16,7 +16,10 @@ from foundry.auth.user import AuthUser
 from foundry.config.auth import AuthSettings
 from foundry.database.model import Model
 
-__all__ = ["UserProvider", "load_user_model"]
+__all__ = ["MAX_USER_ID", "UserProvider", "load_user_model"]
+
+#: The largest id of the ``users`` table's 32-bit ``integer`` key.
+MAX_USER_ID = 2**31 - 1
 
 
 def load_user_model(path: str) -> type[AuthUser]:
@@ -42,7 +45,10 @@ class UserProvider:
         return cast(AuthUser, cast(Any, self.model)(**attributes))
 
     async def find(self, session: AsyncSession, user_id: int) -> AuthUser | None:
-        """The user with ``user_id`` (not soft-deleted), or None."""
+        """The user with ``user_id`` (not soft-deleted), or None (also for an id no row can have,
+        such as a forged token's ``sub`` beyond the column's range)."""
+        if not 1 <= user_id <= MAX_USER_ID:
+            return None
         return await session.get(self.model, user_id)
 
     async def find_by_email(self, session: AsyncSession, email: str) -> AuthUser | None:

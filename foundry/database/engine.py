@@ -49,7 +49,9 @@ def create_engine(
     and drop, and an enforced ``ON DELETE CASCADE`` would empty the tables that point at them.
     """
     target = url or settings.url
-    options: dict[str, Any] = {"echo": settings.echo}
+    # Bound parameters (password hashes, emails, tokens) stay out of exception messages, and so
+    # out of every log line a database error makes, unless DB_ECHO asks to see the SQL.
+    options: dict[str, Any] = {"echo": settings.echo, "hide_parameters": not settings.echo}
     if not pooled:
         options["poolclass"] = NullPool
     if is_sqlite(target):

@@ -17,6 +17,7 @@ Gate's default, so the controller's ``user.can(...)`` and ``Gate.authorize(...)`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated
 
@@ -29,6 +30,7 @@ from foundry.config.permission import PermissionSettings
 from foundry.http.auth import current_user, optional_user
 from foundry.http.dependencies import container_for
 from foundry.http.guards import CHECKS_PERMISSIONS, mark
+from foundry.http.ids import MAX_RECORD_ID
 from foundry.kernel.errors import AuthorizationError, BadRequestError, NotFoundError
 from foundry.permissions import set_gate_user, set_permissions_team_id
 from foundry.permissions.teams import team_exists
@@ -43,6 +45,7 @@ __all__ = [
     "require_role_or_permission",
 ]
 
+_TEAM_ID = re.compile(r"[0-9]{1,10}")
 UserDependency = Callable[..., Awaitable[AuthUser]]
 
 
@@ -58,7 +61,8 @@ async def permissions_team(request: Request) -> int | None:
     raw = request.headers.get(settings.team_header)
     team_id: int | None = None
     if raw is not None:
-        if not raw.strip().isdigit() or int(raw) < 1:
+        # ASCII digits only (str.isdigit() accepts "²", which int() refuses), within an id's range.
+        if not _TEAM_ID.fullmatch(raw.strip()) or not 1 <= int(raw) <= MAX_RECORD_ID:
             raise BadRequestError(
                 f"The {settings.team_header} header must be a team id.", error="invalid_team"
             )

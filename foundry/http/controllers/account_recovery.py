@@ -10,6 +10,7 @@ from foundry.auth.services.email_verification_service import EmailVerificationSe
 from foundry.auth.services.password_reset_service import PasswordResetService
 from foundry.http.auth import CurrentUser
 from foundry.http.dependencies import Inject
+from foundry.http.ids import RecordId
 from foundry.http.requests import Validated
 from foundry.http.requests.auth import ForgotPasswordRequest, ResetPasswordRequest
 
@@ -49,7 +50,7 @@ async def send_verification(
 
 @router.get("/email/verify/{user_id}/{hash_}", name="verification.verify")
 async def verify_email(
-    request: Request, user_id: int, hash_: str, verification: Inject[EmailVerificationService]
+    request: Request, user_id: RecordId, hash_: str, verification: Inject[EmailVerificationService]
 ) -> dict[str, Any]:
     """The link from the mail: signed, expiring, bound to the user's address."""
     signed_path = request.url.path + (f"?{request.url.query}" if request.url.query else "")

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from foundry.auth.models.personal_access_token import PersonalAccessToken
 from foundry.http.auth import FirstPartyUser
 from foundry.http.dependencies import Inject
+from foundry.http.ids import RecordId
 from foundry.http.requests import Validated
 from foundry.http.requests.oauth import CreatePersonalAccessTokenRequest
 from foundry.kernel.errors import NotFoundError
@@ -50,7 +51,7 @@ async def store(
 
 @router.delete("/{token_id}", status_code=204, response_model=None)
 async def destroy(
-    token_id: int, user: FirstPartyUser, tokens: Inject[PersonalAccessTokenService]
+    token_id: RecordId, user: FirstPartyUser, tokens: Inject[PersonalAccessTokenService]
 ) -> Response:
     """Revoke one of the user's tokens (404 if it is not theirs)."""
     if not await tokens.revoke(user, token_id):

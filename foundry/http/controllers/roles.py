@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 
 from foundry.auth.services.access_control_service import AccessControlService
 from foundry.http.dependencies import Inject
+from foundry.http.ids import RecordId
 from foundry.http.permissions import require_permission
 from foundry.http.requests import Validated
 from foundry.http.requests.permissions import (
@@ -56,14 +57,14 @@ async def roles_store(
 
 
 @router.get("/roles/{role_id}", response_model=None, dependencies=_view_roles)
-async def roles_show(request: Request, role_id: int, service: Service) -> JSONResponse:
+async def roles_show(request: Request, role_id: RecordId, service: Service) -> JSONResponse:
     """One role."""
     return RoleResource(await service.role(role_id)).to_response(request)
 
 
 @router.patch("/roles/{role_id}", response_model=None, dependencies=_manage_roles)
 async def roles_update(
-    request: Request, role_id: int, data: Validated[UpdateRoleRequest], service: Service
+    request: Request, role_id: RecordId, data: Validated[UpdateRoleRequest], service: Service
 ) -> JSONResponse:
     """Rename a role and/or replace its permissions."""
     role = await service.update_role(role_id, data.name, data.permissions)
@@ -71,7 +72,7 @@ async def roles_update(
 
 
 @router.delete("/roles/{role_id}", status_code=204, dependencies=_manage_roles)
-async def roles_destroy(role_id: int, service: Service) -> Response:
+async def roles_destroy(role_id: RecordId, service: Service) -> Response:
     """Delete a role (204)."""
     await service.delete_role(role_id)
     return Response(status_code=204)
@@ -93,7 +94,9 @@ async def permissions_store(
 
 
 @router.get("/permissions/{permission_id}", response_model=None, dependencies=_view_permissions)
-async def permissions_show(request: Request, permission_id: int, service: Service) -> JSONResponse:
+async def permissions_show(
+    request: Request, permission_id: RecordId, service: Service
+) -> JSONResponse:
     """One permission."""
     return PermissionResource(await service.permission(permission_id)).to_response(request)
 
@@ -101,7 +104,7 @@ async def permissions_show(request: Request, permission_id: int, service: Servic
 @router.patch("/permissions/{permission_id}", response_model=None, dependencies=_manage_permissions)
 async def permissions_update(
     request: Request,
-    permission_id: int,
+    permission_id: RecordId,
     data: Validated[UpdatePermissionRequest],
     service: Service,
 ) -> JSONResponse:
@@ -111,7 +114,7 @@ async def permissions_update(
 
 
 @router.delete("/permissions/{permission_id}", status_code=204, dependencies=_manage_permissions)
-async def permissions_destroy(permission_id: int, service: Service) -> Response:
+async def permissions_destroy(permission_id: RecordId, service: Service) -> Response:
     """Delete a permission (204)."""
     await service.delete_permission(permission_id)
     return Response(status_code=204)

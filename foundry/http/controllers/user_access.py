@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 
 from foundry.auth.services.access_control_service import AccessControlService
 from foundry.http.dependencies import Inject
+from foundry.http.ids import RecordId
 from foundry.http.permissions import require_permission
 from foundry.http.requests import Validated
 from foundry.http.requests.permissions import PermissionNamesRequest, RoleNamesRequest
@@ -31,14 +32,14 @@ _manage = [Depends(require_permission("users.manage-access")), _ADMIN]
 
 
 @router.get("/permissions", response_model=None, dependencies=_view)
-async def effective(request: Request, user_id: int, service: Service) -> JSONResponse:
+async def effective(request: Request, user_id: RecordId, service: Service) -> JSONResponse:
     """The user's roles, direct permissions, permissions via roles, and all of them."""
     return UserPermissionsResource(await service.user(user_id)).to_response(request)
 
 
 @router.post("/roles", response_model=None, dependencies=_manage)
 async def assign_roles(
-    request: Request, user_id: int, data: Validated[RoleNamesRequest], service: Service
+    request: Request, user_id: RecordId, data: Validated[RoleNamesRequest], service: Service
 ) -> JSONResponse:
     """Give roles (those held stay)."""
     user = await service.assign_roles(user_id, data.roles)
@@ -47,7 +48,7 @@ async def assign_roles(
 
 @router.put("/roles", response_model=None, dependencies=_manage)
 async def sync_roles(
-    request: Request, user_id: int, data: Validated[RoleNamesRequest], service: Service
+    request: Request, user_id: RecordId, data: Validated[RoleNamesRequest], service: Service
 ) -> JSONResponse:
     """Make the user's roles exactly these."""
     user = await service.assign_roles(user_id, data.roles, sync=True)
@@ -55,7 +56,9 @@ async def sync_roles(
 
 
 @router.delete("/roles/{role}", response_model=None, dependencies=_manage)
-async def remove_role(request: Request, user_id: int, role: str, service: Service) -> JSONResponse:
+async def remove_role(
+    request: Request, user_id: RecordId, role: str, service: Service
+) -> JSONResponse:
     """Take a role away."""
     user = await service.remove_role(user_id, role)
     return UserPermissionsResource(user).to_response(request)
@@ -63,7 +66,7 @@ async def remove_role(request: Request, user_id: int, role: str, service: Servic
 
 @router.post("/permissions", response_model=None, dependencies=_manage)
 async def give_permissions(
-    request: Request, user_id: int, data: Validated[PermissionNamesRequest], service: Service
+    request: Request, user_id: RecordId, data: Validated[PermissionNamesRequest], service: Service
 ) -> JSONResponse:
     """Give permissions directly."""
     user = await service.give_permissions(user_id, data.permissions)
@@ -72,7 +75,7 @@ async def give_permissions(
 
 @router.put("/permissions", response_model=None, dependencies=_manage)
 async def sync_permissions(
-    request: Request, user_id: int, data: Validated[PermissionNamesRequest], service: Service
+    request: Request, user_id: RecordId, data: Validated[PermissionNamesRequest], service: Service
 ) -> JSONResponse:
     """Make the user's direct permissions exactly these."""
     user = await service.give_permissions(user_id, data.permissions, sync=True)
@@ -81,7 +84,7 @@ async def sync_permissions(
 
 @router.delete("/permissions/{permission}", response_model=None, dependencies=_manage)
 async def revoke_permission(
-    request: Request, user_id: int, permission: str, service: Service
+    request: Request, user_id: RecordId, permission: str, service: Service
 ) -> JSONResponse:
     """Take a direct permission away."""
     user = await service.revoke_permission(user_id, permission)
