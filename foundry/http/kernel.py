@@ -29,6 +29,7 @@ from foundry.http.middleware import (
     ContainerScopeMiddleware,
     CorsMiddleware,
     MaxBodySizeMiddleware,
+    RejectNulBytesMiddleware,
     RequestIdMiddleware,
     SecurityHeadersMiddleware,
     TrustedHostsMiddleware,
@@ -108,6 +109,7 @@ class HttpKernel:
         stack.append(
             Middleware(UnhandledExceptionMiddleware, debug=self.application.settings.debug)
         )
+        stack.append(Middleware(RejectNulBytesMiddleware))
         stack.append(Middleware(MaxBodySizeMiddleware, max_body_size=s.max_body_size))
         stack.append(Middleware(ContainerScopeMiddleware, container=self.application.container))
         return stack

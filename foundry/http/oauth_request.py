@@ -33,6 +33,10 @@ async def read_oauth_request(request: Request) -> FoundryOAuth2Request | OAuth2R
         if len(body) > MAX_PARAMS_LENGTH:
             return error_response("invalid_request", "The request body is too large.")
         form = parse_form(body)
+        if any("\x00" in name or "\x00" in value for name, value in form):
+            # Nothing stores a NUL byte (PostgreSQL refuses it): a client id holding one is
+            # an invalid request, not a server error.
+            return error_response("invalid_request", "The request contains a NUL byte.")
     # The raw query string rather than ``request.url.query``: building Starlette's URL costs more
     # than the rest of this function, and only error answers ever read the URL.
     raw_query = request.scope.get("query_string", b"")

@@ -5,6 +5,7 @@ from foundry.http.middleware.body_limit import MaxBodySizeMiddleware
 from foundry.http.middleware.container_scope import ContainerScopeMiddleware
 from foundry.http.middleware.cors import CorsMiddleware
 from foundry.http.middleware.exceptions import UnhandledExceptionMiddleware
+from foundry.http.middleware.nul_bytes import RejectNulBytesMiddleware
 from foundry.http.middleware.request_id import RequestIdMiddleware
 from foundry.http.middleware.security_headers import SecurityHeadersMiddleware
 from foundry.http.middleware.trusted_hosts import TrustedHostsMiddleware
@@ -14,6 +15,7 @@ __all__ = [
     "ContainerScopeMiddleware",
     "CorsMiddleware",
     "MaxBodySizeMiddleware",
+    "RejectNulBytesMiddleware",
     "RequestIdMiddleware",
     "SecurityHeadersMiddleware",
     "TrustedHostsMiddleware",

@@ -13,7 +13,7 @@ the JSON body itself (so strictness applies to the JSON as sent) and runs the st
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from email.message import Message
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
@@ -105,6 +105,25 @@ async def _invalid_shape(
     return ValidationError(bag)
 
 
+def _nul_paths(value: object, path: str) -> Iterator[str]:
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _nul_paths(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, f"{path}.{index}")
+
+
+def _refuse_nul_bytes(data: Mapping[str, object]) -> None:
+    """422 for any string holding a NUL byte: no text column can store one."""
+    found = list(_nul_paths(data, ""))
+    if found:
+        raise ValidationError({path: ["The field must not contain a NUL byte."] for path in found})
+
+
 async def validate_request(model: type[F], request: Request) -> F:
     """Parse, authorize and validate ``request`` as ``model``; raise the HTTP error if not."""
     body = await _read_body(request)
@@ -112,6 +131,7 @@ async def validate_request(model: type[F], request: Request) -> F:
         instance = model.model_validate_json(body)
     except pydantic.ValidationError as error:
         raise await _invalid_shape(model, request, body, error) from None
+    _refuse_nul_bytes(instance.model_dump(by_alias=True))
     instance.bind_request(request)
     if not await instance.authorize(request):
         raise AuthorizationError()
