@@ -11,13 +11,12 @@ client's ``profile`` token) could use the admin's powers. The dependencies mark 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
-from starlette.routing import BaseRoute
+from fastapi.routing import iter_route_contexts
 
 __all__ = ["CHECKS_PERMISSIONS", "STATES_TOKENS", "routes_without_token_rules"]
 
@@ -32,14 +31,6 @@ def mark(dependency: Callable[..., Any], marker: str) -> None:
     setattr(dependency, marker, True)
 
 
-def _api_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        else:
-            yield from _api_routes(getattr(route, "routes", ()))
-
-
 def _calls(dependant: Dependant) -> Iterator[Any]:
     for sub in dependant.dependencies:
         yield sub.call
@@ -49,10 +40,13 @@ def _calls(dependant: Dependant) -> Iterator[Any]:
 def routes_without_token_rules(app: FastAPI) -> list[str]:
     """``"METHOD /path"`` of every route that checks permissions but accepts any token."""
     found: list[str] = []
-    for route in _api_routes(app.routes):
-        calls = list(_calls(route.dependant))
+    for context in iter_route_contexts(app.routes):
+        dependant = getattr(context, "dependant", None)
+        if not isinstance(dependant, Dependant):
+            continue  # not an API route (a mount, a plain Starlette route)
+        calls = list(_calls(dependant))
         checks = any(getattr(call, CHECKS_PERMISSIONS, False) for call in calls)
         states = any(getattr(call, STATES_TOKENS, False) for call in calls)
         if checks and not states:
-            found.extend(f"{method} {route.path}" for method in sorted(route.methods or ()))
+            found.extend(f"{method} {context.path}" for method in sorted(context.methods or ()))
     return found

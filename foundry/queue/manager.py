@@ -84,15 +84,7 @@ class QueueManager(Swappable):
         self.authorizer = authorizer
         self._cache = cache
         self._encrypter = encrypter
-        self._wiring = {
-            "drivers": drivers,
-            "database": database,
-            "redis": redis,
-            "cache": cache,
-            "events": events,
-            "authorizer": authorizer,
-            "encrypter": encrypter,
-        }
+        self._drivers = drivers
         self._connections: DriverRegistry[QueueManager, QueueDriver] = DriverRegistry(
             self,
             kind="queue driver",
@@ -340,7 +332,17 @@ class QueueManager(Swappable):
 
     def fake(self) -> QueueFake:
         """Swap in a :class:`QueueFake` that records jobs instead of queueing them."""
-        fake: QueueFake = self.fake_class()(self.settings, self.container, **self._wiring)
+        fake: QueueFake = self.fake_class()(
+            self.settings,
+            self.container,
+            drivers=self._drivers,
+            database=self.database,
+            redis=self.redis,
+            cache=self._cache,
+            events=self.events,
+            authorizer=self.authorizer,
+            encrypter=self._encrypter,
+        )
         self.swap(fake)
         return fake
 

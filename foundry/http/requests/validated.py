@@ -131,12 +131,13 @@ async def validate_request(model: type[F], request: Request) -> F:
         instance = model.model_validate_json(body)
     except pydantic.ValidationError as error:
         raise await _invalid_shape(model, request, body, error) from None
-    _refuse_nul_bytes(instance.model_dump(by_alias=True))
+    data = instance.model_dump(by_alias=True)
+    _refuse_nul_bytes(data)
     instance.bind_request(request)
     if not await instance.authorize(request):
         raise AuthorizationError()
     validator = Validator(
-        instance.model_dump(by_alias=True),
+        data,
         instance.rules(),
         Messages(instance.messages(), instance.attributes()),
     )
