@@ -6,10 +6,12 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from foundry.auth.jwt import InvalidTokenError, JwtService, TokenDenylist
@@ -236,3 +238,23 @@ async def test_a_valid_token_is_checked_against_the_database_once(
 
     assert len([s for s in first.statements if "revoked_tokens" in s]) == 1
     assert not [s for s in later.statements if "revoked_tokens" in s]
+
+
+async def test_a_token_the_cache_does_not_know_is_refused_when_the_database_cannot_answer(
+    make_application: MakeApplication, tmp_path: Path
+) -> None:
+    # A database that cannot be opened (its folder does not exist), behind an empty cache.
+    application = make_application(
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'db.sqlite'}"
+    )
+    service = application.container.make(JwtService)
+    issued = service.issue("1")
+
+    # The error propagates (the outage handlers answer it): the token is not accepted.
+    with pytest.raises((OperationalError, ConnectionError)):
+        await service.authenticate(issued.token)
+    # Nothing was cached as "not revoked" on the way.
+    assert (
+        await application.container.make(CacheManager).store().get(f"jwt:denylist:{issued.jti}")
+        is None
+    )
