@@ -42,6 +42,12 @@ class JwtSettings(Settings):
     )
     #: The cache store of the revocation denylist (empty: ``CACHE_STORE``).
     denylist_store: str = Field(default="", validation_alias="JWT_DENYLIST_STORE")
+    #: Seconds the cache believes "not revoked" after reading it from ``revoked_tokens``. A
+    #: revocation overwrites the cached answer at once on a shared store (Redis, file); on a
+    #: per-process store (``array``) other processes see it within this delay. 0: always ask.
+    denylist_negative_ttl: float = Field(
+        default=60, ge=0, le=3600, validation_alias="JWT_DENYLIST_NEGATIVE_TTL"
+    )
 
     @field_validator("keys_path")
     @classmethod

@@ -66,6 +66,11 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         "Make a new JWT signing key, keeping the old one",
         f"{_COMMANDS}.jwt:jwt_rotate",
     ),
+    CommandSpec(
+        "auth:prune-revocations",
+        "Delete expired token and session revocations",
+        f"{_COMMANDS}.revocations:auth_prune_revocations",
+    ),
     CommandSpec("user:create", "Create a user", f"{_COMMANDS}.user:user_create"),
     CommandSpec(
         "user:assign-role", "Assign a role to a user", f"{_COMMANDS}.permission:user_assign_role"

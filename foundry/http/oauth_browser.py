@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from foundry.auth.revocations import sessions_ended_at
 from foundry.auth.user import AuthUser
 from foundry.auth.user_provider import UserProvider
 from foundry.config.oauth2 import OAuth2Settings
@@ -34,8 +35,12 @@ Cookies = Annotated[SessionCookies, Depends(session_cookies)]
 async def browser_user(
     browser: BrowserSession | None, session: AsyncSession, users: UserProvider
 ) -> AuthUser | None:
-    """The user of a browser session, if they still exist."""
+    """The user of a browser session, if they still exist and have not ended their sessions
+    (logout-all, a password change or reset) since it started."""
     if browser is None or browser.user_id is None:
+        return None
+    ended = await sessions_ended_at(session, browser.user_id)
+    if ended is not None and browser.issued_at <= int(ended.timestamp() * 1000):
         return None
     return await users.find(session, browser.user_id)
 

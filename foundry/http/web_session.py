@@ -4,6 +4,10 @@ The cookie is ``HttpOnly``, ``SameSite=Lax`` and ``Secure`` outside ``local``/``
 value is ``base64url(json) . HMAC-SHA256`` with a key derived from the app key, so it cannot be
 forged or edited, and it expires on its own (``OAUTH2_SESSION_TTL``). Every form carries the
 CSRF token, compared in constant time with the cookie's.
+
+The cookie also says when its session started (``iat``, in milliseconds): ending a user's
+sessions (logout-all, a password change or reset) ends every browser session started before, as
+:func:`foundry.http.oauth_browser.browser_user` checks. A cookie without it is no session.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ class BrowserSession:
     user_id: int | None
     csrf: str
     expires_at: int
+    #: When the session started, in milliseconds since the epoch.
+    issued_at: int
 
     def csrf_matches(self, presented: str | None) -> bool:
         """Constant-time comparison with the form's token."""
@@ -61,23 +67,33 @@ class SessionCookies:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("csrf"), str):
             return None
-        expires, user_id = data.get("exp"), data.get("uid")
+        expires, user_id, issued = data.get("exp"), data.get("uid"), data.get("iat")
         if not isinstance(expires, int) or expires <= time.time():
             return None
         if user_id is not None and not isinstance(user_id, int):
             return None
-        return BrowserSession(user_id, data["csrf"], expires)
+        if not isinstance(issued, int):
+            return None
+        return BrowserSession(user_id, data["csrf"], expires, issued)
 
     def start(self, user_id: int | None) -> BrowserSession:
         """A fresh session (a new CSRF token: logging in rotates it)."""
-        return BrowserSession(user_id, secrets.token_urlsafe(32), int(time.time()) + self.ttl)
+        now = time.time()
+        return BrowserSession(
+            user_id, secrets.token_urlsafe(32), int(now) + self.ttl, int(now * 1000)
+        )
 
     def write(self, response: Response, session: BrowserSession) -> None:
         """Set the cookie on ``response``."""
         payload = (
             base64.urlsafe_b64encode(
                 json.dumps(
-                    {"uid": session.user_id, "csrf": session.csrf, "exp": session.expires_at}
+                    {
+                        "uid": session.user_id,
+                        "csrf": session.csrf,
+                        "exp": session.expires_at,
+                        "iat": session.issued_at,
+                    }
                 ).encode()
             )
             .rstrip(b"=")

@@ -270,7 +270,7 @@ class OAuth2Store:
         """Revoke one access token: its record if it has one, and its ``jti`` on the denylist."""
         await self._revoke_access(OAuthAccessToken.jti == token.jti)
         expires_at = datetime.fromtimestamp(token.expires_at, UTC)
-        await self.jwt.denylist.revoke(token.jti, expires_at)
+        await self.jwt.denylist.revoke(token.jti, expires_at, self.session)
 
     async def revoke_client_tokens(self, client_pk: int) -> int:
         """Revoke every token of a client (when the client is revoked)."""
@@ -300,7 +300,7 @@ class OAuth2Store:
         live = [(jti, _aware(expires_at)) for jti, expires_at in revoked]
         for jti, expires_at in live:
             if expires_at > now:
-                await self.jwt.denylist.revoke(jti, expires_at)
+                await self.jwt.denylist.revoke(jti, expires_at, self.session)
         return len(live)
 
 

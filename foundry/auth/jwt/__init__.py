@@ -5,7 +5,8 @@ from foundry.auth.jwt import JwtService
 
 issued = jwt.issue(str(user.id), claims={"sid": session_id})   # IssuedToken
 claims = await jwt.authenticate(issued.token)                    # TokenClaims, or InvalidTokenError
-await jwt.revoke(claims)                                          # logout: on the denylist
+await jwt.revoke(claims, db)                                      # logout: on the denylist
+await db.commit()                                                 # ...and in revoked_tokens
 ```
 """
 

@@ -1,6 +1,7 @@
 """Binds the JWT key store, denylist and service; loads the keys once at boot.
 
-List ``foundry.auth.jwt.provider.JwtServiceProvider`` in ``config/app.py`` after the cache provider.
+List ``foundry.auth.jwt.provider.JwtServiceProvider`` in ``config/app.py`` after the cache and
+database providers.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from foundry.auth.jwt.keys import KeyStore, MissingKeysError
 from foundry.auth.jwt.service import JwtService
 from foundry.cache import Cache
 from foundry.config.jwt import JwtSettings
+from foundry.config.oauth2 import OAuth2Settings
+from foundry.database.manager import DatabaseManager
 from foundry.kernel.providers import ServiceProvider
 
 if TYPE_CHECKING:
@@ -40,8 +43,11 @@ class JwtServiceProvider(ServiceProvider):
             settings = c.make(JwtSettings)
             return TokenDenylist(
                 Cache,
+                c.make(DatabaseManager),
                 store=settings.denylist_store or None,
                 leeway=settings.leeway,
+                negative_ttl=settings.denylist_negative_ttl,
+                browser_session_ttl=c.make(OAuth2Settings).session_ttl,
             )
 
         def service(c: Container) -> JwtService:

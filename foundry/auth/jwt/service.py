@@ -19,6 +19,7 @@ from typing import Any
 from joserfc import jwt
 from joserfc.errors import ExpiredTokenError, InvalidClaimError, JoseError, MissingClaimError
 from joserfc.jwt import JWTClaimsRegistry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.jwt.denylist import TokenDenylist
 from foundry.auth.jwt.keys import KeyStore
@@ -118,14 +119,24 @@ class JwtService:
             raise InvalidTokenError("revoked")
         return claims
 
-    async def revoke(self, claims: TokenClaims) -> bool:
-        """Put the token on the denylist until it expires (logout)."""
-        return await self.denylist.revoke(claims.jti, claims.expires_at)
+    async def revoke(self, claims: TokenClaims, db: AsyncSession) -> bool:
+        """Put the token on the denylist until it expires (logout); commit ``db`` after."""
+        return await self.denylist.revoke(claims.jti, claims.expires_at, db)
 
-    async def revoke_sessions(self, session_ids: Iterable[str]) -> None:
-        """Refuse every access token whose ``sid`` claim is one of ``session_ids``."""
+    async def revoke_sessions(self, session_ids: Iterable[str], db: AsyncSession) -> None:
+        """Refuse every access token whose ``sid`` claim is one of ``session_ids``; commit ``db``
+        after."""
         for session_id in session_ids:
-            await self.denylist.revoke_session(session_id, self.settings.access_ttl)
+            await self.denylist.revoke_session(session_id, self.settings.access_ttl, db)
+
+    async def end_user_sessions(
+        self, user_id: int, session_ids: Iterable[str], db: AsyncSession
+    ) -> None:
+        """End every login of a user (logout-all, a password change or reset): the access tokens
+        of ``session_ids`` and every browser session (the OAuth2 pages' cookie) started so far.
+        Commit ``db`` after."""
+        await self.revoke_sessions(session_ids, db)
+        self.denylist.end_browser_sessions(user_id, db)
 
     def jwks(self) -> dict[str, list[dict[str, Any]]]:
         """The public keys that verify tokens, as a JWK Set (``/.well-known/jwks.json``)."""

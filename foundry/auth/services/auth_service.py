@@ -140,8 +140,8 @@ class AuthService:
             user_id, refresh = await self.refresh_tokens.rotate(refresh_token)
         except InvalidRefreshTokenError as exc:
             if exc.revoked_family is not None:
+                await self.jwt.revoke_sessions([exc.revoked_family], self.session)
                 await self.session.commit()
-                await self.jwt.revoke_sessions([exc.revoked_family])
             raise
         user = await self.users.find(self.session, user_id)
         if user is None:
@@ -154,11 +154,11 @@ class AuthService:
 
     async def logout(self, user: AuthUser, claims: TokenClaims) -> None:
         """End this login: its access tokens and its refresh tokens stop working."""
-        await self.jwt.revoke(claims)
+        await self.jwt.revoke(claims, self.session)
         family = claims.get("sid")
         if isinstance(family, str):
             await self.refresh_tokens.revoke_family(family)
-            await self.jwt.revoke_sessions([family])
+            await self.jwt.revoke_sessions([family], self.session)
         await self.events.dispatch(Logout(user))
         await self.session.commit()
 
@@ -173,8 +173,8 @@ class AuthService:
         current = claims.get("sid")
         if isinstance(current, str):
             families.add(current)
-        await self.jwt.revoke(claims)
-        await self.jwt.revoke_sessions(sorted(families))
+        await self.jwt.revoke(claims, self.session)
+        await self.jwt.end_user_sessions(user.id, sorted(families), self.session)
         await self.refresh_tokens.revoke_all_for_user(user.id)
 
     async def change_password(

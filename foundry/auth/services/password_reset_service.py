@@ -83,7 +83,7 @@ class PasswordResetService:
             raise ValidationError({"password": problems})
         user.password = await self.hasher.hash(password)
         tokens = RefreshTokenService(self.session)
-        await self.jwt.revoke_sessions(await tokens.live_families(user.id))
+        await self.jwt.end_user_sessions(user.id, await tokens.live_families(user.id), self.session)
         await tokens.revoke_all_for_user(user.id)
         await self.events.dispatch(PasswordReset(user))
         await self.session.commit()

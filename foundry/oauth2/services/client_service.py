@@ -123,6 +123,6 @@ class ClientService:
         await self.registrar.revoke(client)
         store = OAuth2Store(LazySession.opened(self.session), self.jwt, self.settings)
         await store.revoke_client_tokens(client.id)
-        await self.session.commit()
         # Stateless client_credentials tokens have no record: deny them all through their sid.
-        await self.jwt.revoke_sessions([client_session_id(client.client_id)])
+        await self.jwt.revoke_sessions([client_session_id(client.client_id)], self.session)
+        await self.session.commit()

@@ -26,7 +26,7 @@ from tests.foundry.database.inspection import read_schema
 from tests.foundry.testbench.factories import UserFactory
 
 USERS = "b6347da6ffbe"  # the test application's base revision, labelled "app"
-FRAMEWORK = ["fe9910ed6aca", "5a1e0c3d7b21", "6b2f1d4e8c32", "7c3a2e5f9d43"]
+FRAMEWORK = ["fe9910ed6aca", "5a1e0c3d7b21", "6b2f1d4e8c32", "7c3a2e5f9d43", "9e5c4a7b1f65"]
 
 POSTS = """
 def upgrade() -> None:
@@ -94,7 +94,7 @@ def test_a_database_migrated_by_the_old_single_chain_upgrades_cleanly(
     assert old.upgrade() == [USERS, *FRAMEWORK]
 
     assert migrator.upgrade() == []
-    assert [status.applied for status in migrator.status()] == [True] * 5
+    assert [status.applied for status in migrator.status()] == [True] * (len(FRAMEWORK) + 1)
 
     # The application goes on: its new revision follows its own head and the framework's.
     posts = migrator.make("create posts table")
@@ -109,8 +109,8 @@ def test_a_database_migrated_by_the_old_single_chain_upgrades_cleanly(
     assert migrator.upgrade() == [new]
     assert "posts" in set(read_schema(database_url))
     assert migrator.rollback() == [new]
-    assert migrator.rollback(steps=2) == FRAMEWORK[:1:-1]
-    assert migrator.upgrade() == [*FRAMEWORK[2:], new]
+    assert migrator.rollback(steps=2) == FRAMEWORK[:-3:-1]
+    assert migrator.upgrade() == [*FRAMEWORK[-2:], new]
     assert migrator.rollback(steps=99) == [new, *FRAMEWORK[::-1], USERS]
     assert set(read_schema(database_url)) == {"alembic_version"}
 
@@ -164,7 +164,7 @@ def test_a_fresh_database_runs_a_new_application_revision_after_the_tables_it_re
     applied = migrator.upgrade()
 
     # posts references teams (a framework table): it runs after the framework's branch.
-    assert applied[:-1] == [USERS, *FRAMEWORK] and len(applied) == 6
+    assert applied[:-1] == [USERS, *FRAMEWORK] and len(applied) == len(FRAMEWORK) + 2
     assert "posts" in set(read_schema(database_url))
 
 

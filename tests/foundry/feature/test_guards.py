@@ -111,7 +111,10 @@ async def test_revoked_tokens_and_deleted_users_are_refused(
 ) -> None:
     jwt = application.container.make(JwtService)
     token = token_for(application, users["ada"])
-    await jwt.revoke(jwt.decode(token))
+    async with application.container.scope() as scope:
+        db = scope.make(AsyncSession)
+        await jwt.revoke(jwt.decode(token), db)
+        await db.commit()
     response = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     response.assert_unauthorized().assert_json({"error": "invalid_token"})
 

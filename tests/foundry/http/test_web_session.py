@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import time
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -41,4 +45,20 @@ def test_tampering_another_key_and_expiry_are_refused() -> None:
     assert other.read(request_with(pair)) is None
     expired = SessionCookies(KEY, name="s", ttl=-1, secure=False)
     _, old = written(expired, 7)
+    assert cookies.read(request_with(old)) is None
+
+
+def test_a_session_knows_when_it_started_and_a_cookie_without_it_is_refused() -> None:
+    cookies = SessionCookies(KEY, name="s", ttl=60, secure=False)
+    before = int(time.time() * 1000)
+    _, pair = written(cookies, 7)
+    session = cookies.read(request_with(pair))
+    assert session is not None and before <= session.issued_at <= int(time.time() * 1000)
+
+    # The format before sessions could be ended: no "iat", correctly signed.
+    name, value = pair.split("=", 1)
+    payload = json.loads(base64.urlsafe_b64decode(value.rsplit(".", 1)[0] + "=="))
+    del payload["iat"]
+    encoded = base64.urlsafe_b64encode(json.dumps(payload).encode()).rstrip(b"=").decode()
+    old = f"{name}={encoded}.{cookies._sign(encoded)}"
     assert cookies.read(request_with(old)) is None
