@@ -575,7 +575,12 @@ def run_rq_worker(application: Application, connection: str | None, options: Wor
             with_scheduler=True,
             logging_level="WARNING",
         )
-        loop.run_until_complete(runtime.counter.flush())
+        try:
+            loop.run_until_complete(runtime.counter.flush())
+        except Exception as exc:  # the counts are a statistic: never fail a stop over them
+            if not is_outage(exc):
+                raise
+            logger.warning("processed counts not saved: %s", exc)
         loop.run_until_complete(application.shutdown())
     finally:
         install_runtime(None)

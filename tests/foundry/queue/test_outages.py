@@ -165,3 +165,26 @@ async def test_a_sigkilled_redis_worker_takes_its_scheduler_with_it(
         assert wait_for(lambda: not alive(scheduler), 15), "the scheduler outlived its worker"
     finally:
         kill_group(worker)
+
+
+async def test_a_worker_stopped_during_an_outage_exits_cleanly(
+    tmp_path: Path, worker_log: Path
+) -> None:
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite'}"
+    await migrate_database(database_url)
+    with throwaway_redis() as redis:
+        env = {
+            **base_env(tmp_path),
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis.url,
+            "QUEUE_CONNECTION": "redis",
+        }
+        worker = start_worker(env, worker_log, "--timeout", "3")
+        try:
+            assert wait_for(lambda: children_of(worker.pid) != [], 60), worker_log.read_text()
+            redis.stop()
+            unavailable = "queue connection 'redis' is unavailable"
+            assert wait_for(lambda: unavailable in worker_log.read_text(), 60)
+            stop_worker(worker, worker_log)  # SIGTERM: exit code 0, not a crash
+        finally:
+            kill_group(worker)
