@@ -30,8 +30,8 @@ from foundry.kernel.encryption import DecryptError, Encrypter
 __all__ = [
     "build_payload",
     "dumps",
-    "loads",
     "job_class",
+    "loads",
     "restore_job",
     "unsigned_view",
     "verify_payload",
