@@ -36,6 +36,9 @@ class AppSettings(Settings):
     env: Environment = Field(default="local", validation_alias="APP_ENV")
     debug: bool = Field(default=False, validation_alias="APP_DEBUG")
     key: str = Field(default="", validation_alias="APP_KEY", repr=False)
+    #: Keys used before ``APP_KEY`` (comma-separated ``base64:...``): what they signed is still
+    #: accepted (queued job payloads), nothing new is signed with them.
+    previous_keys: str = Field(default="", validation_alias="APP_PREVIOUS_KEYS", repr=False)
     url: str = Field(default="http://127.0.0.1:8000", validation_alias="APP_URL")
     timezone: str = Field(default="UTC", validation_alias="APP_TIMEZONE")
     #: Freeze the objects alive after boot out of the garbage collector's walks (servers and

@@ -46,6 +46,11 @@ class QueueSettings(Settings):
     queues: dict[str, QueueDefinition] = Field(
         default_factory=dict, validation_alias="QUEUE_QUEUES"
     )
+    #: The longest wait, in seconds, between two attempts of a worker to reach a database or
+    #: Redis that went away (waits start at half a second and double, with jitter).
+    reconnect_max_wait: float = Field(
+        default=30.0, gt=0, validation_alias="QUEUE_RECONNECT_MAX_WAIT"
+    )
     #: Days a failed job is kept by ``queue:prune-failed``.
     prune_failed_hours: int = Field(default=24 * 7, gt=0, validation_alias="QUEUE_PRUNE_HOURS")
 

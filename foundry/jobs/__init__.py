@@ -10,6 +10,8 @@ from foundry.jobs.errors import (
     MaxAttemptsExceededError,
     ModelNotFoundError,
     PayloadError,
+    PayloadSignatureError,
+    UnsafeClassError,
 )
 from foundry.jobs.job import Job
 from foundry.jobs.middleware import JobMiddleware, LoggingMiddleware, MiddlewareStack, Skip
@@ -33,6 +35,7 @@ __all__ = [
     "MiddlewareStack",
     "ModelNotFoundError",
     "PayloadError",
+    "PayloadSignatureError",
     "PendingDispatch",
     "RateLimit",
     "RateLimited",
@@ -41,5 +44,6 @@ __all__ = [
     "ShouldBeUnique",
     "Skip",
     "ThrottlesExceptions",
+    "UnsafeClassError",
     "WithoutOverlapping",
 ]

@@ -9,12 +9,24 @@ __all__ = [
     "MaxAttemptsExceededError",
     "ModelNotFoundError",
     "PayloadError",
+    "PayloadSignatureError",
+    "UnsafeClassError",
 ]
 
 
 class PayloadError(ValueError):
     """A payload that cannot become a job: corrupt JSON, an unknown or non-Job class, a value
     that does not decode, or a secure payload that was tampered with. Recorded as failed."""
+
+
+class PayloadSignatureError(PayloadError):
+    """A payload that is unsigned, or whose signature no application key produced: it was
+    written to the back end by someone other than this app (or before payloads were signed)."""
+
+
+class UnsafeClassError(PayloadError):
+    """A payload names a class that is not a Job, an Enum, a dataclass or a model, so it is never
+    instantiated (``subprocess.Popen``, ``os.system``...)."""
 
 
 class ModelNotFoundError(LookupError):

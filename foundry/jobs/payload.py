@@ -1,9 +1,10 @@
 """Payloads: a job as the JSON document a queue back end stores, and back.
 
 The document holds the job's class path and encoded fields plus its options, so a worker needs
-nothing but the text. A :class:`~foundry.jobs.secure.SecureJob`'s sensitive fields are encrypted and
-its document signed; ``exceptions`` is the only part that changes between attempts and is left
-out of the signature.
+nothing but the text. Every document is signed with the application key
+(:mod:`foundry.jobs.signing`) and checked before anything in it is imported or decoded; a
+:class:`~foundry.jobs.secure.SecureJob`'s sensitive fields are encrypted as well. ``exceptions``
+is the only part that changes between attempts and is left out of the signature.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from foundry.jobs.errors import PayloadError
+from foundry.jobs.errors import PayloadError, UnsafeClassError
 from foundry.jobs.job import Job
 from foundry.jobs.secure import SecureJob
 from foundry.jobs.serialization import (
@@ -23,17 +24,20 @@ from foundry.jobs.serialization import (
     encode_value,
     import_class,
 )
+from foundry.jobs.signing import PayloadSigner, unsigned_view
 from foundry.kernel.encryption import DecryptError, Encrypter
 
 __all__ = [
     "build_payload",
     "dumps",
+    "job_class",
     "loads",
     "restore_job",
     "unsigned_view",
+    "verify_payload",
 ]
 
-_MUTABLE = ("signature", "exceptions")
+_NO_KEY = "queued jobs are signed with the application key: set APP_KEY (artisan key:generate)"
 
 
 def _backoff(value: object) -> list[float] | None:
@@ -54,9 +58,16 @@ def build_payload(
     queue: str,
     priority: int,
     user_id: str | None,
-    encrypter: Encrypter | None,
+    signer: PayloadSigner | None,
 ) -> dict[str, Any]:
-    """The payload of ``job``; raises ``TypeError`` for a field that cannot be stored."""
+    """The signed payload of ``job``.
+
+    Raises:
+        TypeError: a field cannot be stored.
+        PayloadError: there is no application key to sign with.
+    """
+    if signer is None:
+        raise PayloadError(_NO_KEY)
     data = {name: encode_value(value) for name, value in job.fields().items()}
     deadline = job.retry_until()
     payload: dict[str, Any] = {
@@ -80,8 +91,7 @@ def build_payload(
         "exceptions": 0,
     }
     if isinstance(job, SecureJob):
-        if encrypter is None:
-            raise PayloadError("secure jobs need the application key (APP_KEY)")
+        encrypter = signer.current
         for name in job.sensitive_fields:
             if name not in data:
                 raise PayloadError(f"sensitive field {name!r} is not a field of the job")
@@ -93,14 +103,8 @@ def build_payload(
             "fields": job.sensitive_fields,
             "permissions": job.required_permissions,
         }
-        payload["signature"] = encrypter.mac(unsigned_view(payload))
+    signer.sign(payload)
     return payload
-
-
-def unsigned_view(payload: dict[str, Any]) -> bytes:
-    """The canonical bytes a signature covers: everything but the mutable keys."""
-    stable = {key: value for key, value in payload.items() if key not in _MUTABLE}
-    return json.dumps(stable, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def dumps(payload: dict[str, Any]) -> str:
@@ -128,20 +132,37 @@ def job_class(payload: dict[str, Any]) -> type[Job]:
     """The Job subclass the payload names; raises :class:`PayloadError` for anything else."""
     cls = import_class(str(payload["job"]))
     if not issubclass(cls, Job):
-        raise PayloadError(f"{payload['job']} is not a Job class")
+        raise UnsafeClassError(f"{payload['job']} is not a Job class: refused, not instantiated")
     return cls
 
 
-async def restore_job(
-    payload: dict[str, Any], session: SessionSource, encrypter: Encrypter | None
-) -> Job:
-    """Rebuild the job (without calling ``__init__``), fetching its models with ``session``
-    (a session, or a :class:`LazySession` opened when the first model is decoded).
+def verify_payload(payload: dict[str, Any], signer: PayloadSigner | None) -> Encrypter:
+    """Check ``payload``'s signature; returns the encrypter of the key that made it.
 
     Raises:
-        PayloadError: unknown class, tampered or undecodable secure payload, bad values.
+        PayloadSignatureError: unsigned, or signed with no key this app knows.
+        PayloadError: there is no application key to check with.
+    """
+    if signer is None:
+        raise PayloadError(f"job payload cannot be checked: {_NO_KEY}")
+    return signer.verify(payload)
+
+
+async def restore_job(
+    payload: dict[str, Any], session: SessionSource, signer: PayloadSigner | None
+) -> Job:
+    """Check the signature, then rebuild the job (without calling ``__init__``), fetching its
+    models with ``session`` (a session, or a :class:`LazySession` opened when the first model
+    is decoded).
+
+    Nothing in the payload is imported or decoded before its signature is checked.
+
+    Raises:
+        PayloadSignatureError: unsigned or tampered payload.
+        PayloadError: unknown or disallowed class, undecodable secure payload, bad values.
         ModelNotFoundError: a stored model is gone (unless ``delete_when_missing_models``).
     """
+    encrypter = verify_payload(payload, signer)
     cls = job_class(payload)
     data = dict(payload["data"])
     secure = payload.get("secure")
@@ -159,15 +180,9 @@ async def restore_job(
 
 
 def _open_secure(
-    payload: dict[str, Any], data: dict[str, Any], encrypter: Encrypter | None
+    payload: dict[str, Any], data: dict[str, Any], encrypter: Encrypter
 ) -> dict[str, Any]:
-    if encrypter is None:
-        raise PayloadError("secure job payload cannot be checked: no application key")
-    signature = payload.get("signature")
-    if not isinstance(signature, str) or not encrypter.verify_mac(
-        unsigned_view(payload), signature
-    ):
-        raise PayloadError("job payload was tampered with: signature mismatch")
+    # The signature was checked already (by the key handed in here), so the field list is ours.
     for name in payload["secure"]["fields"]:
         sealed = data.get(name)
         if not isinstance(sealed, dict) or sealed.get("$t") != "enc":

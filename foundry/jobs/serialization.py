@@ -3,7 +3,10 @@
 A tagged value is ``{"$t": tag, ...}``. Models (any SQLAlchemy mapped instance) are stored as
 their class path and primary key and fetched again when the job runs, as Laravel's
 ``SerializesModels`` does, so a job always sees the row as it is then, never a stale copy.
-Pickle is never used: a payload can only ever name data, not code to run.
+Pickle is never used: a payload can only ever name data, not code to run. A class named in a
+payload is instantiated only if it is an Enum, a dataclass or a model (a subclass of the
+framework's ``Base``); anything else (``subprocess.Popen``, ``os.system``) is refused with
+:class:`~foundry.jobs.errors.UnsafeClassError`, even in a correctly signed payload.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from uuid import UUID
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from foundry.database.base import Base
 from foundry.database.lazy_session import LazySession
-from foundry.jobs.errors import ModelNotFoundError, PayloadError
+from foundry.jobs.errors import ModelNotFoundError, PayloadError, UnsafeClassError
 
 __all__ = ["SessionSource", "class_path", "decode_value", "encode_value", "import_class"]
 
@@ -61,6 +65,22 @@ def import_class(path: str) -> type[Any]:
     if not isinstance(target, type):
         raise PayloadError(f"{path!r} is not a class")
     return target
+
+
+def _allowed_class(path: str, tag: str) -> type[Any]:
+    """The class at ``path`` if it is of the kind ``tag`` stores; :class:`UnsafeClassError` if not."""
+    cls = import_class(path)
+    allowed = {
+        "enum": issubclass(cls, enum.Enum),
+        "dataclass": dataclasses.is_dataclass(cls),
+        "model": issubclass(cls, Base),
+    }
+    if not allowed.get(tag, False):
+        kind = {"enum": "an Enum", "dataclass": "a dataclass", "model": "a model"}.get(tag, tag)
+        raise UnsafeClassError(
+            f"a stored {tag!r} value names {path}, which is not {kind}: refused, not instantiated"
+        )
+    return cls
 
 
 def _model_key(value: object) -> tuple[type[Any], list[Any]] | None:
@@ -162,9 +182,10 @@ async def _decode_tagged(
         pairs = [await decode_value(pair, session, missing_ok=missing_ok) for pair in value]
         return {key: item for key, item in pairs}
     if tag == "enum":
-        return import_class(data["c"])(await decode_value(value, session, missing_ok=False))
+        cls = _allowed_class(str(data["c"]), tag)
+        return cls(await decode_value(value, session, missing_ok=False))
     if tag == "dataclass":
-        cls = import_class(data["c"])
+        cls = _allowed_class(str(data["c"]), tag)
         fields = await decode_value(value, session, missing_ok=missing_ok)
         return cls(**fields)
     if tag == "model":
@@ -173,7 +194,7 @@ async def _decode_tagged(
 
 
 async def _fetch_model(data: dict[str, Any], session: SessionSource, missing_ok: bool) -> Any:
-    cls = import_class(data["c"])
+    cls = _allowed_class(str(data["c"]), "model")
     if sa_inspect(cls, raiseerr=False) is None:
         raise PayloadError(f"{data['c']} is not a mapped model")
     if session is None:

@@ -26,6 +26,7 @@ from foundry.jobs.job import Job
 from foundry.jobs.payload import build_payload, dumps
 from foundry.jobs.pending import DispatchOptions, PendingDispatch
 from foundry.jobs.secure import JobAuthorizer, SecureJob
+from foundry.jobs.signing import PayloadSigner
 from foundry.jobs.unique import ShouldBeUnique, acquire_unique_lock
 from foundry.kernel.container import BindingResolutionError, Container
 from foundry.kernel.drivers import DriverFactory, DriverRegistry
@@ -61,6 +62,7 @@ class QueueManager(Swappable):
         events: EventSink,
         authorizer: JobAuthorizer,
         encrypter: Encrypter | None,
+        previous_keys: Sequence[Encrypter] = (),
     ) -> None:
         """Create the manager; the queue provider wires it (see ``QueueServiceProvider``).
 
@@ -74,7 +76,9 @@ class QueueManager(Swappable):
                 faked cache is seen).
             events: where lifecycle events go; unbound (no events battery) means none are fired.
             authorizer: checks secure jobs' permissions; unbound means they are refused.
-            encrypter: encrypts secure jobs' fields; ``None`` without an ``APP_KEY``.
+            encrypter: signs every payload and encrypts secure jobs' fields (``APP_KEY``);
+                ``None`` without a key, and then no job can be queued.
+            previous_keys: encrypters of ``APP_PREVIOUS_KEYS``: payloads they signed still run.
         """
         self.settings = settings
         self.container = container.root
@@ -84,6 +88,8 @@ class QueueManager(Swappable):
         self.authorizer = authorizer
         self._cache = cache
         self._encrypter = encrypter
+        self._previous_keys = tuple(previous_keys)
+        self._signer = PayloadSigner(encrypter, previous_keys) if encrypter is not None else None
         self._drivers = drivers
         self._connections: DriverRegistry[QueueManager, QueueDriver] = DriverRegistry(
             self,
@@ -186,6 +192,11 @@ class QueueManager(Swappable):
         """The app's encrypter, or ``None`` without an ``APP_KEY``."""
         return self._encrypter
 
+    def signer(self) -> PayloadSigner | None:
+        """Signs payloads with ``APP_KEY`` and checks them (``APP_PREVIOUS_KEYS`` too), or
+        ``None`` without an ``APP_KEY``."""
+        return self._signer
+
     def cache(self) -> CacheManager:
         """The cache (unique-job locks, restart signal, counters)."""
         return self._cache
@@ -252,7 +263,7 @@ class QueueManager(Swappable):
             queue=queue_name,
             priority=priority,
             user_id=options.user_id,
-            encrypter=self.encrypter(),
+            signer=self.signer(),
         )
         available_at = options.available_at or time.time()
         return driver, PushItem(
@@ -342,6 +353,7 @@ class QueueManager(Swappable):
             events=self.events,
             authorizer=self.authorizer,
             encrypter=self._encrypter,
+            previous_keys=self._previous_keys,
         )
         self.swap(fake)
         return fake

@@ -42,6 +42,11 @@ def _encrypter(container: Container) -> Encrypter:
     return Encrypter.from_app_key(container.make(AppSettings).key)
 
 
+def _previous_keys(container: Container) -> list[Encrypter]:
+    listed = container.make(AppSettings).previous_keys
+    return [Encrypter.from_app_key(key.strip()) for key in listed.split(",") if key.strip()]
+
+
 def _manager(container: Container) -> QueueManager:
     return QueueManager(
         container.make(QueueSettings),
@@ -55,6 +60,7 @@ def _manager(container: Container) -> QueueManager:
         events=facade(EventSink),
         authorizer=facade(JobAuthorizer),
         encrypter=container.make(Encrypter) if container.bound(Encrypter) else None,
+        previous_keys=_previous_keys(container),
     )
 
 

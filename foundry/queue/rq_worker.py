@@ -12,6 +12,12 @@ Differences from rq's defaults, and why:
 * ``SimpleWorker`` (no fork per job) keeps the app, its pools and its event loop warm.
 * ``--max-time``, ``--memory`` and ``queue:restart`` are checked at each heartbeat, and a
   thread that overran its timeout makes the worker exit.
+* A lost Redis connection never stops the worker (rq's loop quits on most of them): every
+  step of the loop waits with back-off and jitter (:class:`~foundry.queue.outage.Outage`) and
+  resumes, logging the outage once and its end once. A job whose bookkeeping the outage cut
+  short is handed out again by the registry maintenance, as if its worker had died.
+* rq's scheduler process (:mod:`foundry.queue.rq_scheduler`) dies with the worker, even one
+  killed with SIGKILL.
 
 Per job, rq's own bookkeeping takes about 28 Redis round trips (three unpipelined heartbeats,
 two state writes, a suspension check, a pop per priority band, a fetch, two preparation
@@ -35,6 +41,10 @@ groups, rate limits) go through rq's own code unchanged.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import os
+import signal
 import time
 import uuid
 from datetime import datetime, timezone
@@ -42,7 +52,8 @@ from typing import TYPE_CHECKING, Any
 
 import redis.exceptions
 from rq import SimpleWorker
-from rq.exceptions import NoSuchJobError, StopRequested
+from rq.defaults import DEFAULT_LOGGING_DATE_FORMAT, DEFAULT_LOGGING_FORMAT
+from rq.exceptions import DequeueTimeout, NoSuchJobError, StopRequested
 from rq.executions import Execution
 from rq.job import JobStatus
 from rq.results import Result
@@ -51,7 +62,9 @@ from rq.worker import WorkerStatus
 
 from foundry.queue.drivers.redis import ENTRY_POINT, RedisDriver
 from foundry.queue.manager import QueueManager, check_queue_name
+from foundry.queue.outage import Outage, is_outage
 from foundry.queue.rq_entry import RqRuntime, install_runtime
+from foundry.queue.rq_scheduler import FoundryScheduler
 from foundry.queue.runner import JobRunner
 from foundry.queue.stats import ProcessedCounter
 from foundry.queue.worker import RESTART_KEY, WorkerOptions, check_timeout, memory_mb
@@ -64,6 +77,12 @@ if TYPE_CHECKING:
     from foundry.kernel.application import Application
 
 __all__ = ["FoundryRqWorker", "run_rq_worker"]
+
+logger = logging.getLogger("foundry.queue")
+#: ``restart_at`` before the cache could be read.
+_UNREAD = object()
+#: Seconds the worker waits for its scheduler process to end, before and after killing it.
+_SCHEDULER_STOP_WAIT = 10.0
 
 #: Pops the first job id of KEYS[1..n] (the bands, in order), appends it to the matching
 #: intermediate list KEYS[n+1..2n] as rq's own LMOVE does, and returns the band's key, the id and
@@ -97,7 +116,7 @@ class FoundryRqWorker(SimpleWorker):
         self.options = options
         self.started = time.monotonic()
         self.checked_at = 0.0
-        self.restart_at = self._restart_time()
+        self.restart_at = self._first_restart_time()
         # A worker key written with a short TTL (the job's, ``retry_after``) must be refreshed
         # well before it can expire, even if ``retry_after`` is tiny.
         self.liveness_interval = min(LIVENESS_INTERVAL, retry_after / 4)
@@ -108,6 +127,11 @@ class FoundryRqWorker(SimpleWorker):
         self.lean_job_id: str | None = None
         self._pop_script: Script | None = None
         self._bands: dict[str, RqQueue] = {}
+        self.outage = Outage(
+            f"queue connection {runtime.driver.name!r}",
+            logger,
+            max_wait=runtime.runner.manager.settings.reconnect_max_wait,
+        )
 
     @property
     def dequeue_timeout(self) -> int:
@@ -180,9 +204,15 @@ class FoundryRqWorker(SimpleWorker):
             super().heartbeat(timeout, pipeline)
             return
         if time.monotonic() - self.beat_at >= self.liveness_interval:
-            with self.connection.pipeline(transaction=False) as pipe:
-                super().heartbeat(timeout, pipe)
-                pipe.execute()
+            try:
+                with self.connection.pipeline(transaction=False) as pipe:
+                    super().heartbeat(timeout, pipe)
+                    pipe.execute()
+            except Exception as exc:
+                # Redis is away: the wait for the next job notices and waits it out; a missed
+                # beat only ages the worker's key.
+                if not is_outage(exc):
+                    raise
             self.beat_at = time.monotonic()
         if self._should_stop():
             raise StopRequested()
@@ -191,7 +221,11 @@ class FoundryRqWorker(SimpleWorker):
         """rq's ``rq suspend`` check, at most once per liveness interval (it reads Redis)."""
         if time.monotonic() - self.suspension_checked_at < self.liveness_interval:
             return
-        super().check_for_suspension(burst)
+        try:
+            super().check_for_suspension(burst)
+        except Exception as exc:  # rq's loop would quit: the wait for a job rides it out
+            if not is_outage(exc):
+                raise
         self.suspension_checked_at = time.monotonic()
 
     def set_state(self, state: str, pipeline: Any = None) -> None:
@@ -207,16 +241,158 @@ class FoundryRqWorker(SimpleWorker):
     ) -> tuple[RqJob, RqQueue] | None:
         """Take a waiting job in one round trip; wait for one the way rq does when none is.
 
-        rq's own loop also rides out a lost Redis connection (retrying with back-off), so any
-        connection trouble here hands over to it instead of stopping the worker.
+        Redis going away here (or in the heartbeat and maintenance around the wait) is waited
+        out with back-off, without rq's log line per attempt; the worker never quits on it.
         """
-        try:
-            found = self._pop_job()
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
-            found = None
-        if found is not None:
+        if max_idle_time is not None:  # not used by queue:work: rq's own loop handles it
+            return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
+        while True:
+            try:
+                found = self._pop_job()
+                if found is None:
+                    found = self._wait_for_job(timeout)
+            except DequeueTimeout:
+                self.outage.recovered()
+                continue
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                self.ride_out(exc)
+                continue
+            self.outage.recovered()
             return found
-        return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
+
+    def _wait_for_job(self, timeout: int | None) -> tuple[RqJob, RqQueue] | None:
+        # rq's blocking pop over the bands (its dequeue loop, minus the retrying it does itself).
+        self.set_state(WorkerStatus.IDLE)
+        self.heartbeat()
+        if self.should_run_maintenance_tasks:
+            self.run_maintenance_tasks()
+        found = self.queue_class.dequeue_any(
+            self._ordered_queues,
+            timeout,
+            connection=self.connection,
+            job_class=self.job_class,
+            serializer=self.serializer,
+            death_penalty_class=self.death_penalty_class,
+        )
+        if found is not None:
+            job, queue = found
+            self.reorder_queues(reference_queue=queue)
+            job.redis_server_version = self.get_redis_server_version()  # type: ignore[no-untyped-call]  # rq: unannotated
+        return found
+
+    def ride_out(self, exc: BaseException) -> None:
+        """Wait before the next attempt to reach Redis (logged once per outage).
+
+        A stop signal during the wait raises ``StopRequested`` from rq's handler, as it does
+        while rq waits for a job.
+        """
+        time.sleep(self.outage.failed(exc))
+
+    # -- the rest of rq's loop, made to outlast an outage ---------------------------------------
+
+    def bootstrap(self, *args: Any, **kwargs: Any) -> None:
+        """rq's start-up (register the worker, subscribe to commands), retried until Redis
+        answers: a worker started during an outage waits for its end."""
+        while True:
+            try:
+                super().bootstrap(*args, **kwargs)
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                self.ride_out(exc)
+                continue
+            self.outage.recovered()
+            return
+
+    def _start_scheduler(
+        self,
+        burst: bool = False,
+        logging_level: str | None = "INFO",
+        date_format: str = DEFAULT_LOGGING_DATE_FORMAT,
+        log_format: str = DEFAULT_LOGGING_FORMAT,
+    ) -> None:
+        """rq's scheduler start (its ``_start_scheduler``), with a scheduler that dies with
+        this process. During an outage it is left to the maintenance, which starts a scheduler
+        whose process is not alive once the lock can be taken."""
+        scheduler = FoundryScheduler(
+            self.queues,
+            connection=self.connection,
+            logging_level=logging_level if logging_level is not None else self.log.level,
+            date_format=date_format,
+            log_format=log_format,
+            serializer=self.serializer,
+        )
+        self.scheduler = scheduler
+        try:
+            scheduler.acquire_locks()  # type: ignore[no-untyped-call]  # rq: unannotated
+            if not scheduler.acquired_locks:
+                return
+            if not burst:
+                scheduler.start()
+                return
+            try:
+                scheduler.register_birth()
+                scheduler.enqueue_scheduled_jobs()  # type: ignore[no-untyped-call]  # rq
+            finally:
+                scheduler.release_locks()  # type: ignore[no-untyped-call]  # rq: unannotated
+                scheduler.register_death()
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            self.outage.failed(exc)
+
+    def run_maintenance_tasks(self) -> None:
+        """rq's maintenance (restart the scheduler, clean registries); skipped during an outage."""
+        try:
+            super().run_maintenance_tasks()  # type: ignore[no-untyped-call]  # rq: unannotated
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            self.ride_out(exc)
+
+    def execute_job(self, job: RqJob, queue: RqQueue) -> None:
+        """Run one job; an outage in rq's bookkeeping around it is waited out, and the job is
+        put back by the registry maintenance later (at least once)."""
+        try:
+            super().execute_job(job, queue)
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            self.ride_out(exc)
+
+    def teardown(self) -> None:
+        """rq's goodbye (stop the scheduler, register the death); a dead Redis cannot take the
+        death record, and that must not turn a clean stop into a failed one."""
+        try:
+            super().teardown()  # type: ignore[no-untyped-call]  # rq: unannotated
+        except Exception as exc:
+            if not is_outage(exc):
+                raise
+            logger.warning("worker %s stopped while Redis was unavailable: %s", self.name, exc)
+
+    def stop_scheduler(self) -> None:
+        """Stop the scheduler process (SIGTERM), as rq does, but never wait on it forever: one
+        that does not end within a few seconds is killed."""
+        # rq annotates ``_process`` as None; it holds the forked process once started.
+        process: Any = self.scheduler._process if self.scheduler is not None else None
+        if process is None or not process.pid:
+            return
+        with contextlib.suppress(OSError):
+            os.kill(process.pid, signal.SIGTERM)
+        process.join(_SCHEDULER_STOP_WAIT)
+        if process.is_alive():
+            process.kill()
+            process.join(_SCHEDULER_STOP_WAIT)
+
+    def _pubsub_exception_handler(self, exc: Exception, pubsub: Any, pubsub_thread: Any) -> None:
+        # rq logs every retry of its command channel, every two seconds of an outage; the
+        # worker's own line covers the outage.
+        if is_outage(exc):
+            time.sleep(2.0)
+            return
+        super()._pubsub_exception_handler(exc, pubsub, pubsub_thread)
 
     def _pop_job(self) -> tuple[RqJob, RqQueue] | None:
         if self._pop_script is None:
@@ -343,14 +519,30 @@ class FoundryRqWorker(SimpleWorker):
             return True
         if time.monotonic() - self.checked_at >= 1.0:
             self.checked_at = time.monotonic()
-            runtime.loop.run_until_complete(runtime.counter.flush())
-            if self._restart_time() != self.restart_at:
+            try:
+                runtime.loop.run_until_complete(runtime.counter.flush())
+                restart_at = self._restart_time()
+            except Exception as exc:  # the cache is away: no restart signal can be read now
+                if not is_outage(exc):
+                    raise
+                return False
+            if self.restart_at is _UNREAD:
+                self.restart_at = restart_at
+            elif restart_at != self.restart_at:
                 return True
         return False
 
     def _restart_time(self) -> object:
         manager = self.runtime.runner.manager
         return self.runtime.loop.run_until_complete(manager.cache().store().get(RESTART_KEY))
+
+    def _first_restart_time(self) -> object:
+        try:
+            return self._restart_time()
+        except Exception as exc:  # started during an outage: read once the cache answers
+            if not is_outage(exc):
+                raise
+            return _UNREAD
 
 
 def run_rq_worker(application: Application, connection: str | None, options: WorkerOptions) -> int:
@@ -383,7 +575,12 @@ def run_rq_worker(application: Application, connection: str | None, options: Wor
             with_scheduler=True,
             logging_level="WARNING",
         )
-        loop.run_until_complete(runtime.counter.flush())
+        try:
+            loop.run_until_complete(runtime.counter.flush())
+        except Exception as exc:  # the counts are a statistic: never fail a stop over them
+            if not is_outage(exc):
+                raise
+            logger.warning("processed counts not saved: %s", exc)
         loop.run_until_complete(application.shutdown())
     finally:
         install_runtime(None)

@@ -90,7 +90,7 @@ class JobRunner:
         # pay for opening and closing one for nothing); the scope keeps it for the handle.
         session = scope.make(LazySession) if scope.bound(LazySession) else None
         try:
-            job = await restore_job(payload, session, self.manager.encrypter())
+            job = await restore_job(payload, session, self.manager.signer())
         except ModelNotFoundError as exc:
             if payload.get("delete_when_missing_models"):
                 await driver.delete(reserved)

@@ -5,6 +5,11 @@ runs it through :class:`~foundry.queue.runner.JobRunner`, and stops when told: S
 (after the current job), ``--once``, ``--max-jobs``, ``--max-time``, ``--memory``,
 ``--stop-when-empty``, or ``queue:restart``. The Redis connection is worked by rq's worker
 instead (:mod:`foundry.queue.rq_worker`), with the same options.
+
+When the database (or the cache) stops answering, the worker does not exit: it waits with
+exponential back-off and jitter (:class:`~foundry.queue.outage.Outage`), logs the outage once
+and its end once, and goes on where it was. A job it held when the outage began is handed out
+again after ``retry_after``, as if its worker had died.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from dataclasses import dataclass, field
 from foundry.jobs.errors import JobConfigurationError
 from foundry.queue.drivers.base import PollingDriver, QueueDriver
 from foundry.queue.manager import QueueManager, check_queue_name
+from foundry.queue.outage import Outage, is_outage
 from foundry.queue.runner import JobRunner, RunnerDefaults
 from foundry.queue.stats import ProcessedCounter
 
@@ -31,6 +37,8 @@ logger = logging.getLogger("foundry.queue")
 
 #: Cache key holding the time of the last ``queue:restart``.
 RESTART_KEY = "queue:restart"
+#: ``restart_at`` before the cache could be read (the worker may start during an outage).
+_UNREAD = object()
 
 
 @dataclass(slots=True)
@@ -117,6 +125,11 @@ class Worker:
         self._stop = asyncio.Event()
         self.processed = 0
         self.exit_code = 0
+        self.outage = Outage(
+            f"queue connection {driver.name!r}",
+            logger,
+            max_wait=manager.settings.reconnect_max_wait,
+        )
 
     def stop(self) -> None:
         """Finish the current job, then exit (what SIGTERM does)."""
@@ -129,31 +142,49 @@ class Worker:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signum, self.stop)
         started = time.monotonic()
-        restart_at = await self._restart_time()
-        checked_at = time.monotonic()
+        restart_at: object = _UNREAD
+        checked_at = float("-inf")
         logger.info("worker %s on %s: %s", self.options.name, self.driver.name, self.queues)
         try:
             while not self._stop.is_set():
-                worked = await self._work_once()
+                try:
+                    if restart_at is _UNREAD:  # read once the back end answers
+                        restart_at = await self._restart_time()
+                    worked = await self._work_once()
+                    restarted = False
+                    if time.monotonic() - checked_at >= 1.0:  # a cache read, once a second
+                        checked_at = time.monotonic()
+                        restarted = await self._restart_time() != restart_at
+                except Exception as exc:
+                    if not is_outage(exc):
+                        raise
+                    await self._pause(self.outage.failed(exc))
+                    continue
+                self.outage.recovered()
                 if self.runner.tainted:
                     logger.error("a job overran its timeout on a thread; the worker exits")
                     self.exit_code = 1
                     break
-                if self._should_stop(worked, started):
+                if restarted or self._should_stop(worked, started):
                     break
-                if time.monotonic() - checked_at >= 1.0:  # a cache read, once a second at most
-                    checked_at = time.monotonic()
-                    if await self._restart_time() != restart_at:
-                        break
                 if not worked:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._stop.wait(), self.options.sleep)
+                    await self._pause(self.options.sleep)
         finally:
-            await self.counter.flush()
+            try:
+                await self.counter.flush()
+            except Exception as exc:  # the counts are a statistic: never fail a stop over them
+                if not is_outage(exc):
+                    raise
+                logger.warning("processed counts not saved: %s", exc)
             for signum in (signal.SIGTERM, signal.SIGINT):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(signum)
         return self.exit_code
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep ``seconds``, or less if the worker is told to stop."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), seconds)
 
     async def _work_once(self) -> bool:
         for queue in self.queues:

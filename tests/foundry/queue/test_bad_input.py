@@ -22,6 +22,17 @@ async def work(manager: QueueManager) -> None:
 
 
 async def corrupt_first(manager: QueueManager, payload: str) -> None:
+    """Replace the first job's payload; a JSON object is signed again with the app key, so these
+    tests reach the decoder (test_signed_payloads covers payloads the app did not sign)."""
+    try:
+        document = json.loads(payload)
+    except ValueError:
+        document = None
+    if isinstance(document, dict):
+        signer = manager.signer()
+        assert signer is not None
+        signer.sign(document)
+        payload = json.dumps(document)
     engine = manager.container.make(DatabaseManager).engine
     async with engine.begin() as connection:
         first = (await connection.execute(select(jobs.c.id).order_by(jobs.c.id))).scalars().first()
