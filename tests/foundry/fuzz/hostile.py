@@ -291,7 +291,20 @@ def _json_body(draw: st.DrawFn, schema: Mapping[str, Any], known: Known) -> dict
     return body
 
 
-_RAW_BODIES: tuple[bytes, ...] = (b'{"name": ', b"\xff\xfe\x00", b"[]", b'"x"', b"null", b"1e999")
+_RAW_BODIES: tuple[bytes, ...] = (
+    b'{"name": ',
+    b"\xff\xfe\x00",
+    b"[]",
+    b'"x"',
+    b"null",
+    b"1e999",
+    b'{"name": 1e999}',
+    # Past Python's 4300-digit limit for int(): json.loads raises ValueError, not a decode error.
+    b'{"name": ' + b"9" * 5000 + b"}",
+    # Deeper than the interpreter's recursion limit.
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"name": "\\ud800"}',
+)
 
 
 @st.composite
