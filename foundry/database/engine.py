@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
 from foundry.config.database import DatabaseSettings
-from foundry.database.sqlite_driver import idle_aware_dbapi
+from foundry.database.error_details import hide_error_details
+from foundry.database.sqlite_driver import idle_aware_dbapi, quiet_driver_log
 
 __all__ = ["create_engine", "is_sqlite", "sqlite_file"]
 
@@ -68,6 +69,8 @@ def create_engine(
                 )
         if make_url(target).get_driver_name() == "aiosqlite":
             options["module"] = idle_aware_dbapi()
+            if not settings.echo:
+                quiet_driver_log()
         engine = create_async_engine(target, **options)
         _tune_sqlite(
             engine,
@@ -85,7 +88,10 @@ def create_engine(
         )
     if make_url(target).get_driver_name() == "asyncpg":
         options["connect_args"] = {"timeout": settings.connect_timeout}
-    return create_async_engine(target, **options)
+    engine = create_async_engine(target, **options)
+    if not settings.echo:
+        hide_error_details(engine)
+    return engine
 
 
 def _tune_sqlite(

@@ -25,6 +25,7 @@ both packages are pinned exactly.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, NamedTuple, cast
@@ -36,7 +37,11 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
 )
 
-__all__ = ["IdleAwareConnection", "OneTripCursor", "idle_aware_dbapi"]
+__all__ = ["IdleAwareConnection", "OneTripCursor", "idle_aware_dbapi", "quiet_driver_log"]
+
+#: aiosqlite logs every call it hands to its thread at DEBUG, bound values included (password
+#: hashes, emails, tokens): with the root logger at DEBUG, every statement's values were written.
+DRIVER_LOGGER = "aiosqlite"
 
 
 class _Outcome(NamedTuple):
@@ -163,3 +168,14 @@ class _IdleAwareDBAPI(AsyncAdapt_aiosqlite_dbapi):
 def idle_aware_dbapi() -> AsyncAdapt_aiosqlite_dbapi:
     """The DBAPI module to hand ``create_async_engine(module=...)`` for ``sqlite+aiosqlite``."""
     return _IdleAwareDBAPI(aiosqlite, sqlite3)
+
+
+def quiet_driver_log() -> None:
+    """Keep aiosqlite's per-call DEBUG lines (which carry bound values) out of the logs.
+
+    Only a level nobody chose is raised to INFO: an application that sets the ``aiosqlite``
+    logger's level itself keeps it (``DB_ECHO`` shows SQLAlchemy's own lines instead).
+    """
+    logger = logging.getLogger(DRIVER_LOGGER)
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)

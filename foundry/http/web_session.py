@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
+from foundry.kernel.compare import secrets_match
+
 __all__ = ["BrowserSession", "SessionCookies"]
 
 _PURPOSE = b"foundry:oauth-browser-session"
@@ -41,7 +43,7 @@ class BrowserSession:
 
     def csrf_matches(self, presented: str | None) -> bool:
         """Constant-time comparison with the form's token."""
-        return bool(presented) and hmac.compare_digest(self.csrf, presented or "")
+        return bool(presented) and secrets_match(self.csrf, presented or "")
 
 
 class SessionCookies:
@@ -59,7 +61,7 @@ class SessionCookies:
         if not raw or "." not in raw or len(raw) > 1024:
             return None
         payload, _, signature = raw.rpartition(".")
-        if not hmac.compare_digest(self._sign(payload), signature):
+        if not secrets_match(self._sign(payload), signature):
             return None
         try:
             data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))

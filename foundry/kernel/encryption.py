@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from foundry.kernel.compare import secrets_match
 from foundry.kernel.facades import facade
 from foundry.kernel.keys import parse_key
 
@@ -78,7 +79,7 @@ class Encrypter:
 
     def verify_mac(self, data: bytes, signature: str) -> bool:
         """Whether ``signature`` is the MAC of ``data`` (constant-time comparison)."""
-        return hmac.compare_digest(self.mac(data), signature)
+        return secrets_match(self.mac(data), signature)
 
 
 #: The application's :class:`Encrypter`, resolved from the current container on each use.

@@ -12,6 +12,8 @@ import hmac
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from foundry.kernel.compare import secrets_match
+
 __all__ = ["UrlSigner"]
 
 _PURPOSE = b"foundry:signed-url"
@@ -48,7 +50,7 @@ class UrlSigner:
             return False
         rest = [(k, v) for k, v in query if k != "signature"]
         unsigned = urlunsplit(parts._replace(query=urlencode(rest)))
-        if not hmac.compare_digest(self._signature(unsigned), signatures[0]):
+        if not secrets_match(self._signature(unsigned), signatures[0]):
             return False
         expires = [v for k, v in rest if k == "expires"]
         if not expires:

@@ -13,3 +13,10 @@ class Connection:
     async def close(self, *, timeout: float | None = ...) -> None: ...
 
 async def connect(dsn: str | None = ..., *, timeout: float = ..., **kwargs: Any) -> Connection: ...
+
+class PostgresError(Exception):
+    """An error the server sent; ``detail`` may repeat row values."""
+
+    sqlstate: str
+    detail: str | None
+    hint: str | None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +13,7 @@ from foundry.auth.user_provider import UserProvider
 from foundry.database import utcnow
 from foundry.events import EventDispatcher
 from foundry.kernel.application import Application
+from foundry.kernel.compare import secrets_match
 from foundry.kernel.errors import AuthorizationError, TooManyRequestsError
 from foundry.kernel.signed_urls import UrlSigner
 from foundry.mail import MailManager
@@ -76,7 +76,7 @@ class EmailVerificationService:
                 "Invalid or expired verification link.", error="invalid_signature"
             )
         user = await self.users.find(self.session, user_id)
-        if user is None or not hmac.compare_digest(email_hash(user.email), hash_):
+        if user is None or not secrets_match(email_hash(user.email), hash_):
             raise AuthorizationError(
                 "Invalid or expired verification link.", error="invalid_signature"
             )

@@ -117,6 +117,16 @@ async def test_a_flipped_byte_is_failed_not_run(manager: QueueManager) -> None:
     assert "pay-900" in failed.payload  # what was refused is kept for inspection
 
 
+async def test_a_non_ascii_signature_is_a_mismatch_not_a_crash(manager: QueueManager) -> None:
+    payload = await dispatched_payload(manager, label="pay-100")
+    payload["signature"] = "é" * 64
+    await write_row(manager, json.dumps(payload))
+    await work(manager)
+    assert Journal.of("ran") == []
+    [reason] = await reasons(manager)
+    assert MISMATCH in reason
+
+
 async def test_a_signature_copied_onto_a_forged_class_is_failed(
     manager: QueueManager, tmp_path: Path
 ) -> None:
