@@ -47,8 +47,8 @@ class AggregateMethods(BaseCollection[T_co]):
 
     def sum(self, key: Callable[[Any], Any] | str | None = None) -> Any:
         """The total of the items (or of their ``key``: a callable or a dotted key/attribute
-        name); 0 when empty."""
-        return sum(self._extract(key))
+        name); missing (None) values count as nothing, as in Laravel; 0 when empty."""
+        return sum(value for value in self._extract(key) if value is not None)
 
     @overload
     def avg(self: BaseCollection[float]) -> float | None: ...
@@ -57,7 +57,8 @@ class AggregateMethods(BaseCollection[T_co]):
     def avg(self, key: Callable[[T_co], float] | str) -> float | None: ...
 
     def avg(self, key: Callable[[Any], float] | str | None = None) -> float | None:
-        """The arithmetic mean (of the items or their ``key``), or None when empty."""
+        """The arithmetic mean (of the items or their ``key``, leaving out None), or None when
+        nothing is left."""
         return self._mean(key)
 
     @overload
@@ -86,7 +87,8 @@ class AggregateMethods(BaseCollection[T_co]):
         return float(statistics.median(values)) if values else None
 
     def _numbers(self, key: Callable[[Any], float] | str | None) -> list[float]:
-        return [float(cast(float, value)) for value in self._extract(key)]
+        # Missing (None) values are left out of means and medians, as Laravel leaves out nulls.
+        return [float(cast(float, value)) for value in self._extract(key) if value is not None]
 
     @overload
     def mode(self) -> list[T_co]: ...

@@ -78,3 +78,14 @@ def test_mode_by_key() -> None:
     assert collect([1, 2, 2, 1]).mode() == [1, 2]
     assert EMPTY.mode("status") == []
     assert_type(ORDERS.mode(lambda o: o.status), list[str])
+
+
+def test_missing_values_are_left_out_as_laravel_leaves_out_nulls() -> None:
+    rows = collect([{"score": 4}, {"score": None}, {}, {"score": 8}])
+    assert rows.sum("score") == 12
+    assert rows.avg("score") == 6.0  # (4 + 8) / 2, not / 4
+    assert rows.median("score") == 6.0
+    assert rows.min("score") == 4 and rows.max("score") == 8
+    nothing = collect([{"score": None}])
+    assert nothing.sum("score") == 0
+    assert nothing.avg("score") is None and nothing.median("score") is None
