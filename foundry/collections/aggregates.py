@@ -1,4 +1,8 @@
-"""Reducing a collection to one value: sum, avg, min, max, median, mode, reduce."""
+"""Reducing a collection to one value: sum, avg, min, max, median, mode, percentage, reduce.
+
+Each aggregate takes the items themselves, or a key: a callable on the item, or a (dotted)
+key or attribute name as ``pluck`` takes (``orders.sum("total")``).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ __all__ = ["AggregateMethods"]
 T_co = TypeVar("T_co", covariant=True)
 A = TypeVar("A")
 C = TypeVar("C", bound=Comparable)
+U = TypeVar("U")
 N = TypeVar("N", int, float, Decimal)
 
 
@@ -37,19 +42,36 @@ class AggregateMethods(BaseCollection[T_co]):
     @overload
     def sum(self, key: Callable[[T_co], N]) -> N: ...
 
-    def sum(self, key: Callable[[Any], Any] | None = None) -> Any:
-        """The total of the items (or of ``key(item)``); 0 when empty."""
-        values = self._items if key is None else [key(item) for item in self._items]
-        return sum(values)
+    @overload
+    def sum(self, key: str) -> Any: ...
+
+    def sum(self, key: Callable[[Any], Any] | str | None = None) -> Any:
+        """The total of the items (or of their ``key``: a callable or a dotted key/attribute
+        name); missing (None) values count as nothing, as in Laravel; 0 when empty."""
+        return sum(value for value in self._extract(key) if value is not None)
 
     @overload
     def avg(self: BaseCollection[float]) -> float | None: ...
 
     @overload
-    def avg(self, key: Callable[[T_co], float]) -> float | None: ...
+    def avg(self, key: Callable[[T_co], float] | str) -> float | None: ...
 
-    def avg(self, key: Callable[[Any], float] | None = None) -> float | None:
-        """The arithmetic mean, or None when empty."""
+    def avg(self, key: Callable[[Any], float] | str | None = None) -> float | None:
+        """The arithmetic mean (of the items or their ``key``, leaving out None), or None when
+        nothing is left."""
+        return self._mean(key)
+
+    @overload
+    def average(self: BaseCollection[float]) -> float | None: ...
+
+    @overload
+    def average(self, key: Callable[[T_co], float] | str) -> float | None: ...
+
+    def average(self, key: Callable[[Any], float] | str | None = None) -> float | None:
+        """Laravel's other name for :meth:`avg`."""
+        return self._mean(key)
+
+    def _mean(self, key: Callable[[Any], float] | str | None) -> float | None:
         values = self._numbers(key)
         return sum(values) / len(values) if values else None
 
@@ -57,20 +79,31 @@ class AggregateMethods(BaseCollection[T_co]):
     def median(self: BaseCollection[float]) -> float | None: ...
 
     @overload
-    def median(self, key: Callable[[T_co], float]) -> float | None: ...
+    def median(self, key: Callable[[T_co], float] | str) -> float | None: ...
 
-    def median(self, key: Callable[[Any], float] | None = None) -> float | None:
+    def median(self, key: Callable[[Any], float] | str | None = None) -> float | None:
         """The middle value (mean of the two middle ones for an even count), or None when empty."""
         values = self._numbers(key)
         return float(statistics.median(values)) if values else None
 
-    def _numbers(self, key: Callable[[Any], float] | None) -> list[float]:
-        return [float(cast(float, item) if key is None else key(item)) for item in self._items]
+    def _numbers(self, key: Callable[[Any], float] | str | None) -> list[float]:
+        # Missing (None) values are left out of means and medians, as Laravel leaves out nulls.
+        return [float(cast(float, value)) for value in self._extract(key) if value is not None]
 
-    def mode(self) -> list[T_co]:
-        """The most frequent item(s), in order of first appearance; empty when empty."""
+    @overload
+    def mode(self) -> list[T_co]: ...
+
+    @overload
+    def mode(self, key: Callable[[T_co], U]) -> list[U]: ...
+
+    @overload
+    def mode(self, key: str) -> list[Any]: ...
+
+    def mode(self, key: Callable[[Any], Any] | str | None = None) -> list[Any]:
+        """The most frequent item(s) (or values of ``key``), in order of first appearance;
+        empty when empty."""
         counts: list[tuple[Any, int]] = []
-        for item in self._items:
+        for item in self._extract(key):
             for index, (seen, count) in enumerate(counts):
                 if seen == item:
                     counts[index] = (seen, count + 1)
@@ -104,7 +137,10 @@ class AggregateMethods(BaseCollection[T_co]):
     @overload
     def min(self, key: Callable[[T_co], C]) -> C | None: ...
 
-    def min(self, key: Callable[[Any], Any] | None = None) -> Any:
+    @overload
+    def min(self, key: str) -> Any: ...
+
+    def min(self, key: Callable[[Any], Any] | str | None = None) -> Any:
         """The smallest item (or ``key(item)``), ignoring None; None when nothing is left."""
         values = [v for v in self._extract(key) if v is not None]
         return min(values) if values else None
@@ -133,13 +169,27 @@ class AggregateMethods(BaseCollection[T_co]):
     @overload
     def max(self, key: Callable[[T_co], C]) -> C | None: ...
 
-    def max(self, key: Callable[[Any], Any] | None = None) -> Any:
+    @overload
+    def max(self, key: str) -> Any: ...
+
+    def max(self, key: Callable[[Any], Any] | str | None = None) -> Any:
         """The largest item (or ``key(item)``), ignoring None; None when nothing is left."""
         values = [v for v in self._extract(key) if v is not None]
         return max(values) if values else None
 
-    def _extract(self, key: Callable[[Any], Any] | None) -> list[Any]:
-        return list(self._items) if key is None else [key(item) for item in self._items]
+    def _extract(self, key: Callable[[Any], Any] | str | None) -> list[Any]:
+        if key is None:
+            return list(self._items)
+        extract = self._key(key)
+        return [extract(item) for item in self._items]
+
+    def percentage(self, predicate: Callable[[T_co], object], precision: int = 2) -> float | None:
+        """The share of items passing ``predicate``, in percent rounded to ``precision``
+        decimals (``33.33``); None when empty."""
+        if not self._items:
+            return None
+        passed = sum(1 for item in self._items if predicate(item))
+        return round(passed * 100 / len(self._items), precision)
 
     def reduce(self, fn: Callable[[A, T_co], A], initial: A) -> A:
         """Fold the items left to right: ``fn(fn(initial, first), second) ...``."""

@@ -14,10 +14,11 @@ import json
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Never, TypeVar, overload
+from typing import Any, Never, TypeVar, cast, overload
 
 from foundry.collections.aggregates import AggregateMethods
 from foundry.collections.base import BaseCollection
+from foundry.collections.combining import CombiningMethods
 from foundry.collections.filtering import FilteringMethods
 from foundry.collections.ordering import OrderingMethods
 from foundry.collections.retrieval import RetrievalMethods
@@ -70,6 +71,7 @@ class Collection(
     SlicingMethods[T_co],
     OrderingMethods[T_co],
     AggregateMethods[T_co],
+    CombiningMethods[T_co],
 ):
     """An immutable, typed list of items with Laravel's collection methods.
 
@@ -90,6 +92,20 @@ class Collection(
     def times(cls, count: int, fn: Callable[[int], U]) -> Collection[U]:
         """``fn(1) .. fn(count)``: the callback receives 1-based numbers, as in Laravel."""
         return Collection(fn(number) for number in range(1, count + 1))
+
+    @classmethod
+    def range(cls, start: int, end: int, step: int = 1) -> Collection[int]:
+        """The integers from ``start`` to ``end``, both included (Laravel's ``range``); counting
+        down when ``end`` is below ``start``: ``Collection.range(3, 1)`` is ``[3, 2, 1]``.
+
+        Raises:
+            ValueError: ``step`` is not positive.
+        """
+        if step < 1:
+            raise ValueError("range() needs a step of at least 1")
+        if end >= start:
+            return Collection(range(start, end + 1, step))
+        return Collection(range(start, end - 1, -step))
 
     @overload
     @classmethod
@@ -122,6 +138,28 @@ class Collection(
                 break
         return self
 
+    def each_spread(self: Collection[Iterable[Any]], fn: Callable[..., object]) -> Collection[Any]:
+        """Call ``fn(*item)`` on each item (a tuple or chunk), stopping early if it returns
+        ``False``; returns ``self``."""
+        for item in self._items:
+            if fn(*item) is False:
+                break
+        return self
+
+    def ensure(self, *types: type[V]) -> Collection[V]:
+        """The collection, typed as holding ``types``, after checking that every item is one.
+
+        Raises:
+            TypeError: naming the first item of another type and its position.
+        """
+        for index, item in enumerate(self._items):
+            if not isinstance(item, types):
+                expected = " | ".join(t.__qualname__ for t in types)
+                raise TypeError(
+                    f"collection item {index} is a {type(item).__qualname__}, not {expected}"
+                )
+        return Collection(cast(tuple[V, ...], self._items))
+
     def tap(self, fn: Callable[[Collection[T_co]], object]) -> Collection[T_co]:
         """Call ``fn`` with the collection (to log or inspect it) and return the collection."""
         fn(self)
@@ -130,6 +168,13 @@ class Collection(
     def pipe(self, fn: Callable[[Collection[T_co]], R]) -> R:
         """``fn(self)``: hand the whole collection to a function and return what it returns."""
         return fn(self)
+
+    def pipe_through(self, pipes: Iterable[Callable[[Any], Any]]) -> Any:
+        """The collection handed through each of ``pipes`` in turn: ``pipes[1](pipes[0](self))``."""
+        result: Any = self
+        for pipe in pipes:
+            result = pipe(result)
+        return result
 
     def when(
         self,
@@ -167,6 +212,18 @@ class Collection(
     ) -> Collection[T_co] | Collection[U]:
         """``callback(self)`` if the collection has items, else the collection."""
         return callback(self) if self._items else self
+
+    def unless_empty(
+        self, callback: Callable[[Collection[T_co]], Collection[U]]
+    ) -> Collection[T_co] | Collection[U]:
+        """Laravel's other name for :meth:`when_not_empty`."""
+        return self.when_not_empty(callback)
+
+    def unless_not_empty(
+        self, callback: Callable[[Collection[T_co]], Collection[U]]
+    ) -> Collection[T_co] | Collection[U]:
+        """Laravel's other name for :meth:`when_empty`."""
+        return self.when_empty(callback)
 
     # -- conversion -----------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Reordering items: sort, sort_by, sort_by_desc, sort_desc, reverse, shuffle."""
+"""Reordering items: sort, sort_by, sort_by_desc, sort_desc, sort_keys, reverse, shuffle."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ T_co = TypeVar("T_co", covariant=True)
 # A bound on the collection type itself: mypy does not check a TypeVar's bound inside a self
 # type (``self: BaseCollection[C]``), but it does check ``self: S`` against S's bound.
 S = TypeVar("S", bound=BaseCollection[Comparable])
+P = TypeVar("P", bound=BaseCollection[tuple[Comparable, Any]])
 
 
 class _NoneFirst:
@@ -33,6 +34,10 @@ class _NoneFirst:
         if other.value is None:
             return False
         return bool(self.value < other.value)
+
+
+def _first(pair: tuple[Comparable, Any]) -> Comparable:
+    return pair[0]
 
 
 class OrderingMethods(BaseCollection[T_co]):
@@ -65,6 +70,16 @@ class OrderingMethods(BaseCollection[T_co]):
     def sort_by_desc(self, key: Callable[[T_co], Comparable | None] | str) -> Collection[T_co]:
         """``sort_by`` in descending order."""
         return self.sort_by(key, descending=True)
+
+    def sort_keys(self: P, *, descending: bool = False) -> P:
+        """A collection of ``(key, value)`` pairs ordered by key (Laravel's keyed collection is a
+        collection of pairs here, as ``to_dict()`` reads it): ``collect(d.items()).sort_keys()``.
+        """
+        return type(self)(sorted(self._items, key=_first, reverse=descending))
+
+    def sort_keys_desc(self: P) -> P:
+        """``sort_keys`` in descending order."""
+        return type(self)(sorted(self._items, key=_first, reverse=True))
 
     def reverse(self) -> Collection[T_co]:
         """The items in reverse order."""

@@ -1,4 +1,4 @@
-"""Reading items out of a collection: first, last, sole, search, contains, random, ..."""
+"""Reading items out of a collection: first, last, sole, search, after, value, contains, ..."""
 
 from __future__ import annotations
 
@@ -118,6 +118,43 @@ class RetrievalMethods(BaseCollection[T_co]):
             raise MultipleItemsFoundError(len(found))
         return found[0]
 
+    @overload
+    def after(self, value: object) -> T_co | None: ...
+
+    @overload
+    def after(self, value: object, default: D) -> T_co | D: ...
+
+    def after(self, value: object, default: object = None) -> object:
+        """The item after the first one equal to ``value`` (or passing it, if callable), else
+        ``default`` (also when that item is the last)."""
+        index = self.search(value)
+        if index is None or index + 1 >= len(self._items):
+            return default
+        return self._items[index + 1]
+
+    @overload
+    def before(self, value: object) -> T_co | None: ...
+
+    @overload
+    def before(self, value: object, default: D) -> T_co | D: ...
+
+    def before(self, value: object, default: object = None) -> object:
+        """The item before the first one equal to ``value`` (or passing it, if callable), else
+        ``default`` (also when that item is the first)."""
+        index = self.search(value)
+        if index is None or index == 0:
+            return default
+        return self._items[index - 1]
+
+    def value(self, key: str, default: object = None) -> Any:
+        """The ``key`` (a dotted key or attribute name) of the first item that has it, else
+        ``default``: ``users.value("email")``."""
+        for item in self._items:
+            found = data_get(item, key, MISSING)
+            if found is not MISSING:
+                return found
+        return default
+
     def search(self, value: object) -> int | None:
         """The index of the first item equal to ``value`` (or passing it, if callable), or None."""
         for index, item in enumerate(self._items):
@@ -145,6 +182,14 @@ class RetrievalMethods(BaseCollection[T_co]):
         """The opposite of ``contains``."""
         return not self.contains(value, *args)
 
+    def some(self, value: object, *args: object) -> bool:
+        """Laravel's other name for :meth:`contains`."""
+        return self.contains(value, *args)
+
+    def contains_one_item(self, predicate: Callable[[T_co], object] | None = None) -> bool:
+        """Whether exactly one item is held (or passes ``predicate``)."""
+        return sum(1 for item in self._items if predicate is None or predicate(item)) == 1
+
     def every(self, predicate: Callable[[T_co], object]) -> bool:
         """Whether every item passes ``predicate`` (true for an empty collection)."""
         return all(predicate(item) for item in self._items)
@@ -152,6 +197,10 @@ class RetrievalMethods(BaseCollection[T_co]):
     def has(self, *indexes: int) -> bool:
         """Whether every one of ``indexes`` is a valid position."""
         return all(-len(self._items) <= index < len(self._items) for index in indexes)
+
+    def has_any(self, *indexes: int) -> bool:
+        """Whether at least one of ``indexes`` is a valid position."""
+        return any(-len(self._items) <= index < len(self._items) for index in indexes)
 
     def keys(self) -> Collection[int]:
         """The positions ``0 .. len - 1``."""

@@ -1,4 +1,4 @@
-"""Reshaping items: map, flat_map, pluck, key_by, group_by, count_by, flatten, zip, ..."""
+"""Reshaping items: map, map_into, map_spread, flat_map, pluck, key_by, group_by, count_by, ..."""
 
 from __future__ import annotations
 
@@ -42,6 +42,25 @@ class TransformMethods(BaseCollection[T_co]):
         """A collection of ``fn(item)`` for each item."""
         return self._new(fn(item) for item in self._items)
 
+    def map_into(self, cls: Callable[[T_co], U]) -> Collection[U]:
+        """A collection of ``cls(item)``: each item wrapped in a class (or any one-argument
+        callable), as in ``prices.map_into(Money)``."""
+        return self._new(cls(item) for item in self._items)
+
+    def map_spread(self: BaseCollection[Iterable[Any]], fn: Callable[..., U]) -> Collection[U]:
+        """A collection of ``fn(*item)``: each item (a tuple, list or chunk) spread into the
+        arguments: ``collect([(1, 2), (3, 4)]).map_spread(lambda a, b: a + b)``."""
+        return self._new(fn(*item) for item in self._items)
+
+    def map_to_groups(self, fn: Callable[[T_co], tuple[K, U]]) -> dict[K, Collection[U]]:
+        """A dict grouping the values of the ``(key, value)`` pairs ``fn`` returns by key, in
+        order of first appearance."""
+        groups: dict[K, list[U]] = {}
+        for item in self._items:
+            key, value = fn(item)
+            groups.setdefault(key, []).append(value)
+        return {key: self._new(values) for key, values in groups.items()}
+
     def flat_map(self, fn: Callable[[T_co], Iterable[U]]) -> Collection[U]:
         """``map`` then flatten one level: each ``fn(item)`` contributes all its values."""
         return self._new(value for item in self._items for value in fn(item))
@@ -81,11 +100,16 @@ class TransformMethods(BaseCollection[T_co]):
     @overload
     def count_by(self, key: Callable[[T_co], K]) -> dict[K, int]: ...
 
-    def count_by(self, key: Callable[[Any], Any] | None = None) -> dict[Any, int]:
-        """How many times each value (or each ``key(item)``) occurs."""
+    @overload
+    def count_by(self, key: str) -> dict[Any, int]: ...
+
+    def count_by(self, key: Callable[[Any], Any] | str | None = None) -> dict[Any, int]:
+        """How many times each value (or each value of ``key``: a callable or a dotted
+        key/attribute name) occurs."""
+        extract = self._key(key) if key is not None else None
         counts: dict[Any, int] = {}
         for item in self._items:
-            marker = item if key is None else key(item)
+            marker = item if extract is None else extract(item)
             counts[marker] = counts.get(marker, 0) + 1
         return counts
 

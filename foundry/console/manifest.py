@@ -120,6 +120,19 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         "make:command", "Create a new artisan command", f"{_COMMANDS}.make_command:make_command"
     ),
     CommandSpec("make:job", "Create a new job class", f"{_COMMANDS}.make_classes:make_job"),
+    *(
+        CommandSpec(f"make:{kind}", text, f"{_COMMANDS}.make_domain:make_{kind}")
+        for kind, text in (
+            ("event", "Create a new event class"),
+            ("listener", "Create a new event listener class"),
+            ("mail", "Create a new mailable class and its views"),
+            ("rule", "Create a new validation rule"),
+            ("exception", "Create a new HTTP exception class"),
+            ("enum", "Create a new enum"),
+            ("scope", "Create a new global scope class"),
+            ("cast", "Create a new custom cast (column type)"),
+        )
+    ),
     CommandSpec(
         "queue:work", "Start processing jobs on the queue", f"{_COMMANDS}.queue_work:queue_work"
     ),

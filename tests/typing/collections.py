@@ -93,10 +93,10 @@ async def async_pipelines() -> None:
 
 
 def rejected(users: Collection[User], words: Collection[str]) -> None:
-    users.sum()  # type: ignore[call-arg]  # no key, and users are not numbers
+    users.sum()  # type: ignore[call-overload]  # no key, and users are not numbers
     words.avg()  # type: ignore[call-arg]
     words.median()  # type: ignore[call-arg]
-    users.max()  # type: ignore[call-arg]
+    users.max()  # type: ignore[call-overload]
     users.min(lambda u: u)  # type: ignore[type-var]  # a User cannot be ordered
     users.sort()  # type: ignore[misc]
     users.where("id", "like", 1)  # type: ignore[call-overload]  # not one of Laravel's operators

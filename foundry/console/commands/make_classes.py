@@ -1,7 +1,7 @@
 """``make:controller``, ``make:service``, ``make:request``, ``make:resource``, ``make:policy``,
 ``make:observer``, ``make:factory``, ``make:seeder``, ``make:middleware`` and ``make:provider``.
 
-Each writes one module from its stub in ``app/console/stubs/`` (``make:controller --resource``
+Each writes one module from its stub in ``foundry/console/stubs/`` (``make:controller --resource``
 also writes the service, form requests and resource it uses when they are missing), refuses to
 overwrite without ``--force``, and prints the paths it created.
 """
@@ -70,9 +70,13 @@ def make_service(
     force: ForceOption = False,
     path: BasePathOption = None,
 ) -> None:
-    """Create a service class; with --model, find/create/update/delete for that model."""
+    """Create a service class; with --model, find/create/update/delete for that model.
+
+    The class name ends in "Service" (Tag -> TagService), as make:model --all names it.
+    """
     generator = generator_for(path, force)
-    kinds.plan_service(generator, Name.parse(name, what="service name"), model_name(model))
+    parsed = Name.parse(name, what="service name").with_suffix("Service")
+    kinds.plan_service(generator, parsed, model_name(model))
     generator.write()
 
 
@@ -123,17 +127,32 @@ def make_observer(
     force: ForceOption = False,
     path: BasePathOption = None,
 ) -> None:
-    """Create a model observer, then register it in app/observers/provider.py."""
+    """Create a model observer (for --model, else the model its name starts with).
+
+    It prints the lines that register it in app/providers/observer_service_provider.py.
+    """
     parsed = Name.parse(name, what="observer name")
-    target = model_name(model)
     generator = generator_for(path, force)
+    target = model_name(model)
+    guessed = parsed.without_suffix("Observer")
+    if target is None and guessed != parsed and kinds.model_exists(generator, guessed):
+        target = guessed
     kinds.plan_observer(generator, parsed, target)
     generator.write()
-    model_class = target.studly if target else "YourModel"
-    generator.output.line(
-        f"  Register it in app/observers/provider.py: observers = "
-        f"{{{model_class}: [{parsed.studly}]}}"
-    )
+    provider = "app/providers/observer_service_provider.py"
+    if target is None:
+        generator.output.line(
+            f"  Register it in {provider} under its model: "
+            f"observers = {{YourModel: [{parsed.studly}]}} (or make it with --model)."
+        )
+        return
+    generator.output.line(f"  Register it in {provider}:")
+    for line in (
+        f"from app.models.{target.snake} import {target.studly}",
+        f"from app.observers.{parsed.snake} import {parsed.studly}",
+        f"observers = {{{target.studly}: [{parsed.studly}]}}",
+    ):
+        generator.output.line(f"    {line}")
 
 
 def make_factory(

@@ -65,8 +65,6 @@ def make_model(
     if everything:
         kinds.plan_policy(generator, model.with_suffix("Policy"), model)
     generator.write()
-    if kinds.register_model(generator, model):
-        generator.output.info("Model re-exported from [app/models/__init__.py].")
     if migration or everything:
         _make_migration(generator, model, elsewhere=path is not None)
 

@@ -1,6 +1,6 @@
 """Code generators behind the ``make:*`` commands: names, Jinja2 stubs, safe writing.
 
-The templates live in ``app/console/stubs/`` (one ``<kind>.py.j2`` per kind); what each kind is
+The templates live in ``foundry/console/stubs/`` (one ``<kind>.py.j2`` per kind); what each kind is
 called and where it goes is in :mod:`foundry.console.generators.kinds`.
 """
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from foundry.console.context import CommandError
 from foundry.console.generators.names import Name
-from foundry.console.generators.writer import Generator
+from foundry.console.generators.writer import MODELS_PACKAGE, Generator
 
 __all__ = [
     "model_exists",
@@ -27,10 +27,9 @@ __all__ = [
     "plan_job",
     "plan_seeder",
     "plan_service",
-    "register_model",
 ]
 
-MODELS = Path("app/models")
+MODELS = MODELS_PACKAGE
 #: App commands live here; ``artisan`` discovers them (see ``foundry.console.manifest``).
 APP_COMMANDS_DIR = Path("app/console/commands")
 
@@ -51,66 +50,50 @@ def require_model(generator: Generator, model: Name) -> None:
 
 def plan_model(generator: Generator, name: Name) -> None:
     """``app/models/<snake>.py``."""
-    generator.add(MODELS / f"{name.snake}.py", "model", name=name)
-
-
-def register_model(generator: Generator, name: Name) -> bool:
-    """Re-export the model from ``app/models/__init__.py`` (created when missing).
-
-    The import goes in among the others in sorted order, as isort would put it; returns whether
-    the file changed.
-    """
-    init = generator.path(MODELS / "__init__.py")
-    line = f"from app.models.{name.snake} import {name.studly} as {name.studly}"
-    if init.exists():
-        lines = init.read_text(encoding="utf-8").splitlines()
-    else:
-        from foundry.console.generators.writer import render
-
-        init.parent.mkdir(parents=True, exist_ok=True)
-        lines = render("models_init").splitlines()
-    if line in lines:
-        return False
-    imports = [i for i, text in enumerate(lines) if text.startswith("from app.models.")]
-    position = next((i for i in imports if lines[i] > line), None)
-    if position is None:
-        if imports:
-            lines.insert(imports[-1] + 1, line)
-        else:
-            lines.extend(["", line] if lines else [line])  # a blank line after the docstring
-    else:
-        lines.insert(position, line)
-    init.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return True
+    generator.add(MODELS / f"{name.snake}.py", "model", export=name.studly, name=name)
 
 
 def plan_factory(generator: Generator, name: Name, model: Name) -> None:
     """``database/factories/<snake>.py`` (``PostFactory`` -> ``post_factory.py``)."""
     require_model(generator, model)
-    generator.add(f"database/factories/{name.snake}.py", "factory", name=name, model=model)
+    generator.add(
+        f"database/factories/{name.snake}.py", "factory", export=name.studly, name=name, model=model
+    )
 
 
 def plan_job(generator: Generator, name: Name) -> None:
     """``app/jobs/<snake>.py`` (``SendWelcomeEmail`` -> ``send_welcome_email.py``)."""
-    generator.add(f"app/jobs/{name.snake}.py", "job", name=name)
+    generator.add(f"app/jobs/{name.snake}.py", "job", export=name.studly, name=name)
 
 
 def plan_seeder(generator: Generator, name: Name, factory: Name | None = None) -> None:
     """``database/seeders/<snake>.py``; with ``factory``, it creates ten models with it."""
-    generator.add(f"database/seeders/{name.snake}.py", "seeder", name=name, factory=factory)
+    generator.add(
+        f"database/seeders/{name.snake}.py",
+        "seeder",
+        export=name.studly,
+        name=name,
+        factory=factory,
+    )
 
 
 def plan_service(generator: Generator, name: Name, model: Name | None = None) -> None:
     """``app/services/<snake>.py``; with ``model``, find/create/update/delete for it."""
     if model is not None:
         require_model(generator, model)
-    generator.add(f"app/services/{name.snake}.py", "service", name=name, model=model)
+    generator.add(
+        f"app/services/{name.snake}.py", "service", export=name.studly, name=name, model=model
+    )
 
 
 def plan_request(generator: Generator, name: Name, action: str | None = None) -> None:
     """``app/http/requests/<snake>.py``."""
     generator.add(
-        f"app/http/requests/{name.snake}.py", "request", name=name, action=action or "a request"
+        f"app/http/requests/{name.snake}.py",
+        "request",
+        export=name.studly,
+        name=name,
+        action=action or "a request",
     )
 
 
@@ -123,7 +106,12 @@ def plan_resource(
     subject = f"{model.words} models" if model else name.without_suffix("Resource").words
     stub = "resource_collection" if collection else "resource"
     generator.add(
-        f"app/http/resources/{name.snake}.py", stub, name=name, model=model, subject=subject
+        f"app/http/resources/{name.snake}.py",
+        stub,
+        export=name.studly,
+        name=name,
+        model=model,
+        subject=subject,
     )
 
 
@@ -183,6 +171,7 @@ def plan_policy(generator: Generator, name: Name, model: Name | None = None) -> 
     generator.add(
         f"app/policies/{name.snake}.py",
         "policy",
+        export=name.studly,
         name=name,
         model=model,
         subject=subject,
@@ -199,6 +188,7 @@ def plan_observer(generator: Generator, name: Name, model: Name | None = None) -
     generator.add(
         f"app/observers/{name.snake}.py",
         "observer",
+        export=name.studly,
         name=name,
         model=model,
         subject=subject,
@@ -210,12 +200,14 @@ def plan_observer(generator: Generator, name: Name, model: Name | None = None) -
 
 def plan_middleware(generator: Generator, name: Name) -> None:
     """``app/http/middleware/<snake>.py``."""
-    generator.add(f"app/http/middleware/{name.snake}.py", "middleware", name=name)
+    generator.add(
+        f"app/http/middleware/{name.snake}.py", "middleware", export=name.studly, name=name
+    )
 
 
 def plan_provider(generator: Generator, name: Name) -> None:
     """``app/providers/<snake>.py``; it runs once listed in ``config/app.py``."""
-    generator.add(f"app/providers/{name.snake}.py", "provider", name=name)
+    generator.add(f"app/providers/{name.snake}.py", "provider", export=name.studly, name=name)
 
 
 def plan_command(generator: Generator, name: Name, command: str, help_text: str) -> None:

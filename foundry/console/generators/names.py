@@ -11,6 +11,9 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+from functools import cache
+
+import inflect
 
 from foundry.console.context import CommandError
 
@@ -20,15 +23,32 @@ _VALID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # A lower-case letter or digit followed by a capital, or an acronym followed by a capitalized
 # word, is where a word starts: BlogPost -> blog_post, HTTPClient -> http_client.
 _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# The last letter of a stem that was a singular ending in -as, -is or -us, not a plural.
+_STRIPPED_TO_VOWEL = frozenset("aiu")
+
+
+@cache
+def _english() -> inflect.engine:
+    return inflect.engine()
 
 
 def pluralize(word: str) -> str:
-    """The English plural of a lower-case ``word``: post -> posts, category -> categories."""
-    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        return word + "es"
-    return word + "s"
+    """The English plural of a lower-case ``word``: post -> posts, person -> people.
+
+    inflect knows the irregular and uncountable nouns; a word that is already plural stays as
+    it is (``stats`` -> ``stats``, ``data`` -> ``data``). inflect treats any final ``s`` as a
+    plural ending, so a singular it would strip to a vowel (``bus`` -> ``bu``, ``status``,
+    ``analysis``: Latin and Greek ``-us``/``-is``/``-as`` nouns) is pluralized instead.
+    """
+    english = _english()
+    singular = english.singular_noun(word)
+    if (
+        singular
+        and english.plural_noun(singular) == word
+        and (singular == word or singular[-1] not in _STRIPPED_TO_VOWEL)
+    ):
+        return word
+    return english.plural_noun(word)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,13 +17,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from foundry.config.base import BASE_PATH
 from foundry.console.context import CommandError
+from foundry.console.generators.exports import export_class
+from foundry.console.generators.formatting import format_source
 from foundry.console.output import Output
 
-__all__ = ["STUBS_PATH", "Generator", "PlannedFile", "render"]
+__all__ = ["MODELS_PACKAGE", "STUBS_PATH", "Generator", "PlannedFile", "render", "render_text"]
 
 #: Where the ``*.py.j2`` templates live.
 STUBS_PATH = Path(__file__).resolve().parent.parent / "stubs"
 
+#: The package every model is imported in.
+MODELS_PACKAGE = Path("app/models")
 # Folders whose subfolders are Python packages: an ``__init__.py`` is added on the way down.
 _PACKAGE_ROOTS = ("app", "database")
 
@@ -44,20 +48,12 @@ def _environment() -> Environment:
 
 def render(stub: str, **context: Any) -> str:
     """Render ``stubs/<stub>.py.j2`` with ``context``, formatted as the project formats code."""
-    return _format(_environment().get_template(f"{stub}.py.j2").render(**context))
+    return format_source(render_text(f"{stub}.py.j2", **context))
 
 
-def _format(source: str) -> str:
-    # Long names can push a templated line past 100 characters; black and isort (development
-    # tools, like the generators) settle that. Without them the stub's own layout is kept.
-    try:
-        import black
-        import isort
-    except ImportError:  # pragma: no cover - production installs without dev tools
-        return source
-    source = isort.code(source, config=isort.Config(settings_path=str(BASE_PATH)))
-    mode = black.Mode(line_length=100)
-    return black.format_str(source, mode=mode)
+def render_text(template: str, **context: Any) -> str:
+    """Render the stub file ``template`` (any kind of text) with ``context``, as it is."""
+    return _environment().get_template(template).render(**context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +62,8 @@ class PlannedFile:
 
     relative: Path
     content: str
+    #: The class to re-export from the package's ``__init__.py`` (see ``exports``), if any.
+    export: str | None = None
 
 
 class Generator:
@@ -93,9 +91,18 @@ class Generator:
             planned.relative == Path(relative) for planned in self.planned
         )
 
-    def add(self, relative: str | Path, stub: str, **context: Any) -> None:
-        """Plan ``relative`` with the text of ``stub`` rendered with ``context``."""
-        self.planned.append(PlannedFile(Path(relative), render(stub, **context)))
+    def add(
+        self, relative: str | Path, stub: str, *, export: str | None = None, **context: Any
+    ) -> None:
+        """Plan ``relative`` with the text of ``stub`` rendered with ``context``.
+
+        ``export`` names the class the module defines, to list in its package's ``__all__``.
+        """
+        self.planned.append(PlannedFile(Path(relative), render(stub, **context), export))
+
+    def add_text(self, relative: str | Path, template: str, **context: Any) -> None:
+        """Plan ``relative`` (not Python: a view, say) from the stub file ``template``."""
+        self.planned.append(PlannedFile(Path(relative), render_text(template, **context)))
 
     def write(self) -> list[Path]:
         """Write every planned file; refuse (writing none) if one exists and not ``force``.
@@ -116,8 +123,19 @@ class Generator:
             target.write_text(planned.content, encoding="utf-8")
             self.output.info(f"File [{planned.relative}] created successfully.")
             written.append(target)
+        for planned in self.planned:
+            if planned.export is not None:
+                self._export(planned.relative, planned.export)
         self.planned = []
         return written
+
+    def _export(self, relative: Path, class_name: str) -> None:
+        init = relative.parent / "__init__.py"
+        module = ".".join(relative.with_suffix("").parts)
+        # The models must all be imported there, for migrations; other packages opt in.
+        required = relative.parent == MODELS_PACKAGE
+        if export_class(self.path(init), module, class_name, required=required):
+            self.output.info(f"{class_name} exported from [{init}].")
 
     def _ensure_packages(self, folder: Path) -> None:
         parts = folder.parts
@@ -129,6 +147,6 @@ class Generator:
             self.path(package).mkdir(exist_ok=True)
             init = self.path(package / "__init__.py")
             if not init.exists():
-                stub = "models_init" if package == Path("app/models") else "package"
+                stub = "models_init" if package == MODELS_PACKAGE else "package"
                 init.write_text(render(stub, package=".".join(package.parts)), "utf-8")
                 self.output.info(f"File [{package / '__init__.py'}] created successfully.")

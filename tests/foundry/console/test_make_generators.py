@@ -28,7 +28,8 @@ def test_make_model_writes_a_model_and_re_exports_it(tmp_path: Path) -> None:
     assert "id: Mapped[int] = mapped_column(primary_key=True)" in model
     assert "fillable = frozenset[str]()" in model and "hidden = frozenset[str]()" in model
     init = (tmp_path / "app/models/__init__.py").read_text()
-    assert "from app.models.blog_post import BlogPost as BlogPost" in init
+    assert "from app.models.blog_post import BlogPost\n" in init
+    assert '__all__: list[str] = ["BlogPost"]' in init
 
 
 def test_second_model_is_re_exported_in_sorted_order(tmp_path: Path) -> None:
@@ -38,24 +39,83 @@ def test_second_model_is_re_exported_in_sorted_order(tmp_path: Path) -> None:
     lines = (tmp_path / "app/models/__init__.py").read_text().splitlines()
     imports = [line for line in lines if line.startswith("from app.models.")]
     assert imports == [
-        "from app.models.comment import Comment as Comment",
-        "from app.models.post import Post as Post",
+        "from app.models.comment import Comment",
+        "from app.models.post import Post",
     ]
+    assert '__all__: list[str] = ["Comment", "Post"]' in lines
+
+
+def test_model_is_added_to_the_apps_own_all_list(tmp_path: Path) -> None:
+    init = tmp_path / "app/models/__init__.py"
+    init.parent.mkdir(parents=True)
+    (tmp_path / "app/__init__.py").write_text("")
+    init.write_text(
+        '"""The models of the application."""\n\n'
+        "from app.models.user import User\n\n"
+        '__all__ = ["User"]\n'
+    )
+
+    assert make(tmp_path, "make:model", "Person")[0] == 0
+    assert make(tmp_path, "make:model", "Post")[0] == 0
+
+    assert init.read_text() == (
+        '"""The models of the application."""\n\n'
+        "from app.models.person import Person\n"
+        "from app.models.post import Post\n"
+        "from app.models.user import User\n\n"
+        '__all__ = ["Person", "Post", "User"]\n'
+    )
+
+
+def test_a_models_package_without_all_gets_explicit_re_exports(tmp_path: Path) -> None:
+    init = tmp_path / "app/models/__init__.py"
+    init.parent.mkdir(parents=True)
+    (tmp_path / "app/__init__.py").write_text("")
+    init.write_text('"""Models."""\n')
+
+    assert make(tmp_path, "make:model", "Post")[0] == 0
+
+    assert "from app.models.post import Post as Post\n" in init.read_text()
+
+
+def test_classes_are_exported_where_their_package_lists_its_classes(tmp_path: Path) -> None:
+    for package in ("app", "app/events", "app/services", "app/rules"):
+        (tmp_path / package).mkdir(parents=True, exist_ok=True)
+    (tmp_path / "app/__init__.py").write_text("")
+    (tmp_path / "app/events/__init__.py").write_text('"""Events."""\n\n__all__: list[str] = []\n')
+    (tmp_path / "app/services/__init__.py").write_text(
+        '"""Services."""\n\nfrom app.services.billing_service import BillingService\n\n'
+        '__all__ = [\n    "BillingService",\n]\n'
+    )
+    (tmp_path / "app/rules/__init__.py").write_text('"""Rules: nothing exported."""\n')
+
+    _, out, _ = make(tmp_path, "make:event", "OrderShipped")
+    assert "OrderShipped exported from [app/events/__init__.py]." in out
+    make(tmp_path, "make:service", "Audit")
+    make(tmp_path, "make:rule", "Uppercase")
+
+    events = (tmp_path / "app/events/__init__.py").read_text()
+    assert "from app.events.order_shipped import OrderShipped\n" in events
+    assert '__all__: list[str] = ["OrderShipped"]' in events
+    services = (tmp_path / "app/services/__init__.py").read_text()
+    assert services.index("import AuditService") < services.index("import BillingService")
+    assert '__all__ = ["AuditService", "BillingService"]' in services
+    assert (tmp_path / "app/rules/__init__.py").read_text() == '"""Rules: nothing exported."""\n'
 
 
 def test_existing_file_is_refused_without_force_and_replaced_with_it(tmp_path: Path) -> None:
     assert make(tmp_path, "make:service", "Billing")[0] == 0
-    target = tmp_path / "app/services/billing.py"
+    target = tmp_path / "app/services/billing_service.py"
     target.write_text("# mine\n")
 
     code, _, err = make(tmp_path, "make:service", "Billing")
     assert code == 1
-    assert "File [app/services/billing.py] already exists. Use --force" in err
+    assert "File [app/services/billing_service.py] already exists. Use --force" in err
     assert target.read_text() == "# mine\n"
 
     code, out, _ = make(tmp_path, "make:service", "Billing", "--force")
     assert code == 0
-    assert "class Billing:" in target.read_text()
+    assert "class BillingService:" in target.read_text()
     assert "def __init__(self, session: AsyncSession) -> None:" in target.read_text()
 
 
@@ -91,6 +151,16 @@ def test_invalid_names_are_refused_on_one_line(tmp_path: Path, bad: str) -> None
         ("Category", "Category", "category", "categories"),
         ("HTTPClient", "HTTPClient", "http_client", "http_clients"),
         ("Box", "Box", "box", "boxes"),
+        ("Person", "Person", "person", "people"),
+        ("Stats", "Stats", "stats", "stats"),
+        ("UserStats", "UserStats", "user_stats", "user_stats"),
+        ("Status", "Status", "status", "statuses"),
+        ("Child", "Child", "child", "children"),
+        ("Bus", "Bus", "bus", "buses"),
+        ("Analysis", "Analysis", "analysis", "analyses"),
+        ("Sheep", "Sheep", "sheep", "sheep"),
+        ("Data", "Data", "data", "data"),
+        ("Address", "Address", "address", "addresses"),
     ],
 )
 def test_names_in_every_spelling(raw: str, studly: str, snake: str, table: str) -> None:
@@ -190,7 +260,64 @@ def test_each_kind_lands_in_its_folder(tmp_path: Path) -> None:
 def test_observer_says_how_to_register_it(tmp_path: Path) -> None:
     make(tmp_path, "make:model", "Post")
     _, out, _ = make(tmp_path, "make:observer", "PostObserver", "--model", "Post")
-    assert "app/observers/provider.py: observers = {Post: [PostObserver]}" in out
+    assert "Register it in app/providers/observer_service_provider.py:" in out
+    assert "from app.models.post import Post" in out
+    assert "from app.observers.post_observer import PostObserver" in out
+    assert "observers = {Post: [PostObserver]}" in out
+
+
+def test_observer_finds_its_model_from_its_name(tmp_path: Path) -> None:
+    make(tmp_path, "make:model", "Person")
+    _, out, _ = make(tmp_path, "make:observer", "PersonObserver")
+
+    assert "observers = {Person: [PersonObserver]}" in out
+    source = (tmp_path / "app/observers/person_observer.py").read_text()
+    assert "from app.models.person import Person" in source
+    assert "def created(self, person: Person) -> None:" in source
+
+
+def test_observer_without_a_model_says_so(tmp_path: Path) -> None:
+    _, out, _ = make(tmp_path, "make:observer", "AuditObserver")
+    assert "observers = {YourModel: [AuditObserver]} (or make it with --model)" in out
+    source = (tmp_path / "app/observers/audit_observer.py").read_text()
+    assert "def created(self, model: object) -> None:" in source
+    assert "``observers = {YourModel: [AuditObserver]}``" in source
+
+
+def test_make_service_names_the_class_as_make_model_all_does(tmp_path: Path) -> None:
+    code, out, _ = make(tmp_path, "make:service", "Tag")
+    assert code == 0
+    assert "File [app/services/tag_service.py] created successfully." in out
+    assert "class TagService:" in (tmp_path / "app/services/tag_service.py").read_text()
+
+    mine = (tmp_path / "app/services/tag_service.py").read_text() + "# mine\n"
+    (tmp_path / "app/services/tag_service.py").write_text(mine)
+
+    code, out, err = make(tmp_path, "make:model", "Tag", "--all")
+    assert code == 0, err
+    # The controller uses the service make:service wrote, rather than writing another.
+    assert "app/services/tag_service.py" not in out
+    assert (tmp_path / "app/services/tag_service.py").read_text() == mine
+    controller = (tmp_path / "app/http/controllers/tag_controller.py").read_text()
+    assert "from app.services.tag_service import TagService" in controller
+    assert sorted(p.name for p in (tmp_path / "app/services").iterdir()) == [
+        "__init__.py",
+        "tag_service.py",
+    ]
+    assert make(tmp_path, "make:service", "TagService", "--force")[0] == 0
+    assert not (tmp_path / "app/services/tag_service_service.py").exists()
+
+
+def test_plural_tables_and_routes_of_irregular_names(tmp_path: Path) -> None:
+    code, out, err = make(tmp_path, "make:model", "Person", "--all")
+
+    assert code == 0, err
+    assert '__tablename__ = "people"' in (tmp_path / "app/models/person.py").read_text()
+    controller = (tmp_path / "app/http/controllers/person_controller.py").read_text()
+    assert 'prefix="/people"' in controller
+    assert "create_people_table" in out
+    assert make(tmp_path, "make:model", "Stats")[0] == 0
+    assert '__tablename__ = "stats"' in (tmp_path / "app/models/stats.py").read_text()
 
 
 def test_make_command_is_listed_without_being_imported(tmp_path: Path) -> None:
