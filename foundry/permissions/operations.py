@@ -20,17 +20,20 @@ from foundry.permissions.errors import (
     GuardDoesNotMatch,
     PermissionAlreadyExists,
     PermissionDoesNotExist,
+    PermissionsNotLoaded,
     RoleAlreadyExists,
     RoleDoesNotExist,
 )
 from foundry.permissions.facades import Permissions
 from foundry.permissions.registry import PermissionRegistry
+from foundry.permissions.snapshot import Snapshot
 from foundry.permissions.tables import Permission, Role, role_has_permissions
 from foundry.permissions.teams import get_permissions_team_id
 
 __all__ = [
     "RoleLike",
     "PermissionLike",
+    "attach_snapshot",
     "check_guard",
     "create_permission",
     "create_role",
@@ -39,9 +42,13 @@ __all__ = [
     "registry",
     "resolve_permissions",
     "resolve_roles",
+    "role_snapshot",
     "scope_session",
     "set_role_permissions",
 ]
+
+# Role.__dict__ key: the registry snapshot the role's checks were loaded against.
+_SNAPSHOT_KEY = "_permission_snapshot"
 
 #: A role given by name, id or model; a permission likewise.
 RoleLike = str | int | Role
@@ -56,6 +63,22 @@ def registry() -> PermissionRegistry:
 def scope_session(session: AsyncSession | None) -> AsyncSession:
     """``session``, or the current scope's (the request's or job's unit of work)."""
     return facades.scope_session(session)
+
+
+async def attach_snapshot(session: AsyncSession, role: Role) -> Role:
+    """Keep the registry snapshot on ``role``: its checks tell unknown permissions by it."""
+    role.__dict__[_SNAPSHOT_KEY] = await registry().snapshot(session)
+    return role
+
+
+def role_snapshot(role: Role) -> Snapshot:
+    """The snapshot :func:`attach_snapshot` kept on ``role``, else this process's copy."""
+    found = role.__dict__.get(_SNAPSHOT_KEY) or registry().cached
+    if not isinstance(found, Snapshot):
+        raise PermissionsNotLoaded(
+            "the role's permissions are not loaded: await role.load_permissions(session) first"
+        )
+    return found
 
 
 def check_guard(expected: str, given: str) -> None:
