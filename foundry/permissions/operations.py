@@ -146,7 +146,6 @@ async def create_role(
     session.add(role)
     await session.flush()
     set_committed_value(role, "permissions", [])
-    await registry().changed(session)
     return role
 
 
@@ -169,7 +168,6 @@ async def create_permission(
     permission = Permission(name=name, guard_name=guard_name)
     session.add(permission)
     await session.flush()
-    await registry().changed(session)
     return permission
 
 
@@ -243,8 +241,6 @@ async def set_role_permissions(
             insert(role_has_permissions),
             [{"role_id": role.id, "permission_id": pid} for pid in sorted(new)],
         )
-    if dropped or new:
-        await registry().changed(session)
     kept = (current - dropped) | new
     loaded = {p.id: p for p in add}
     if "permissions" in role.__dict__:

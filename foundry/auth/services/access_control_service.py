@@ -3,7 +3,8 @@
 Each method is a unit of work and commits. Unknown names raise ``RoleDoesNotExist`` /
 ``PermissionDoesNotExist`` (422), guard mismatches ``GuardDoesNotMatch`` (422), duplicates
 ``RoleAlreadyExists`` / ``PermissionAlreadyExists`` (409), missing records ``NotFoundError``.
-The registry cache is invalidated by the model methods once the commit lands.
+The registry cache is invalidated by the session once the commit lands
+(:mod:`foundry.permissions.invalidation`).
 """
 
 from __future__ import annotations
@@ -87,8 +88,6 @@ class AccessControlService:
                     f"A role `{name}` already exists for guard `{role.guard_name}`."
                 )
             role.name = name
-            await self.session.flush()
-            await self.registry.changed(self.session)
         if permissions is not None:
             await role.sync_permissions(*permissions, session=self.session)
         await self.session.commit()
@@ -98,8 +97,6 @@ class AccessControlService:
         """Delete the role; its links go with it (ON DELETE CASCADE)."""
         role = await self.role(role_id)
         await self.session.delete(role)
-        await self.session.flush()
-        await self.registry.changed(self.session)
         await self.session.commit()
 
     # -- permissions -----------------------------------------------------------------------------
@@ -137,16 +134,12 @@ class AccessControlService:
                     f"A `{name}` permission already exists for guard `{permission.guard_name}`."
                 )
             permission.name = name
-            await self.session.flush()
-            await self.registry.changed(self.session)
         await self.session.commit()
         return permission
 
     async def delete_permission(self, permission_id: int) -> None:
         """Delete the permission from every role and holder."""
         await self.session.delete(await self.permission(permission_id))
-        await self.session.flush()
-        await self.registry.changed(self.session)
         await self.session.commit()
 
     # -- holders ---------------------------------------------------------------------------------
