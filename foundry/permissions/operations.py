@@ -42,6 +42,7 @@ __all__ = [
     "registry",
     "resolve_permissions",
     "resolve_roles",
+    "role_name_taken",
     "role_snapshot",
     "scope_session",
     "set_role_permissions",
@@ -129,18 +130,31 @@ async def find_permission(session: AsyncSession, name: str, guard: str | None = 
     return found
 
 
+async def role_name_taken(
+    session: AsyncSession, name: str, guard: str, team_id: int | None, *, ignore: int | None = None
+) -> bool:
+    """Whether a role ``name`` of ``guard`` exists in team ``team_id`` (None: a global one).
+
+    A team's role may not take a global role's name either (Spatie's rule): in that team it
+    would stand in for the global role wherever the name is used (``assign_role("admin")``).
+    """
+    statement = select(Role.id).where(Role.name == name, Role.guard_name == guard)
+    if team_id is None:
+        statement = statement.where(Role.team_id.is_(None))
+    else:
+        statement = statement.where(or_(Role.team_id == team_id, Role.team_id.is_(None)))
+    if ignore is not None:
+        statement = statement.where(Role.id != ignore)
+    return await session.scalar(statement.limit(1)) is not None
+
+
 async def create_role(
     session: AsyncSession, name: str, guard: str | None = None, team_id: int | None = None
 ) -> Role:
     """A new role; :class:`RoleAlreadyExists` when the name is taken for the guard and team."""
     guard_name = guard or registry().default_guard
     team = _team(team_id)
-    taken = select(Role.id).where(
-        Role.name == name,
-        Role.guard_name == guard_name,
-        Role.team_id.is_(None) if team is None else Role.team_id == team,
-    )
-    if await session.scalar(taken.limit(1)) is not None:
+    if await role_name_taken(session, name, guard_name, team):
         raise RoleAlreadyExists(f"A role `{name}` already exists for guard `{guard_name}`.")
     role = Role(name=name, guard_name=guard_name, team_id=team)
     session.add(role)
@@ -185,8 +199,17 @@ async def resolve_roles(session: AsyncSession, items: Iterable[RoleLike], guard:
         else:
             role = await find_role(session, item, guard)
         check_guard(guard, role.guard_name)
+        _check_team(role)
         found[role.id] = role
     return list(found.values())
+
+
+def _check_team(role: Role) -> None:
+    # With teams, a role given by id or model must be the current team's or a global one, as a
+    # name would be found (Spatie's Role::findById): another team's role does not exist here.
+    team = _team(None)
+    if registry().settings.teams and role.team_id is not None and role.team_id != team:
+        raise RoleDoesNotExist(f"There is no role with id `{role.id}` in this team.")
 
 
 async def resolve_permissions(
