@@ -43,8 +43,10 @@ def _delete_links_of(mapper: Mapper[Any], connection: Connection, target: HasRol
 
 @event.listens_for(Session, "do_orm_execute")
 def _delete_links_in_bulk(state: ORMExecuteState) -> None:
+    if not state.is_delete:
+        return
     mapper = state.bind_mapper
-    if not state.is_delete or mapper is None or not issubclass(mapper.class_, HasRoles):
+    if mapper is None or not issubclass(mapper.class_, HasRoles):
         return
     # Our own link deletes name the holder in their subquery, so SQLAlchemy binds them to its
     # mapper too: only a statement deleting from the holder's own table is a deletion of holders.
