@@ -7,7 +7,7 @@ The registry cache is invalidated by the session once the commit lands
 (:mod:`foundry.permissions.invalidation`).
 
 With ``PERMISSION_TEAMS=true`` everything is scoped to the current team
-(:mod:`foundry.permissions.team_scope`): another team's roles are a 404, global roles and
+(:mod:`foundry.permissions.team_access`): another team's roles are a 404, global roles and
 permissions change only for a global administrator (403 ``global_role`` /
 ``global_permission``), and a role is created in the current team only (403 ``other_team``).
 Only a super-admin grants, takes away or changes ``super-admin`` (403 ``super_admin_only``).
@@ -30,7 +30,7 @@ from foundry.permissions import (
     PermissionRegistry,
     Role,
     RoleAlreadyExists,
-    team_scope,
+    team_access,
     wildcard,
 )
 from foundry.permissions.auth_service_provider import SUPER_ADMIN
@@ -59,12 +59,12 @@ class AccessControlService:
     async def roles(self) -> list[Role]:
         """Every role in view (in a team: its own and the global ones) with its permissions."""
         statement = select(Role).options(selectinload(Role.permissions)).order_by(Role.id)
-        return list(await self.session.scalars(team_scope.roles_in_view(statement)))
+        return list(await self.session.scalars(team_access.roles_in_view(statement)))
 
     async def role(self, role_id: int) -> Role:
         """One role in view with its permissions; 404 when missing or another team's."""
         statement = select(Role).where(Role.id == role_id).options(selectinload(Role.permissions))
-        role = (await self.session.scalars(team_scope.roles_in_view(statement))).first()
+        role = (await self.session.scalars(team_access.roles_in_view(statement))).first()
         if role is None:
             raise NotFoundError(f"Role {role_id} does not exist.")
         return role
@@ -78,8 +78,8 @@ class AccessControlService:
         team_id: int | None,
     ) -> Role:
         """A new role holding ``permissions`` (names of its guard), in the current team."""
-        team_scope.ensure_may_handle_super_admin(actor, [name])
-        team = team_scope.team_for_new_role(team_id)
+        team_access.ensure_may_handle_super_admin(actor, [name])
+        team = team_access.team_for_new_role(team_id)
         role = await Role.create(self.session, name=name, guard_name=guard, team_id=team)
         if permissions:
             await role.give_permission_to(*permissions, session=self.session)
@@ -91,9 +91,9 @@ class AccessControlService:
     ) -> Role:
         """Rename and/or replace the permissions."""
         role = await self.role(role_id)
-        team_scope.ensure_may_change_role(actor, role, MANAGE_ROLES)
+        team_access.ensure_may_change_role(actor, role, MANAGE_ROLES)
         if name is not None and name != role.name:
-            team_scope.ensure_may_handle_super_admin(actor, [name])
+            team_access.ensure_may_handle_super_admin(actor, [name])
             if await role_name_taken(
                 self.session, name, role.guard_name, role.team_id, ignore=role.id
             ):
@@ -109,7 +109,7 @@ class AccessControlService:
     async def delete_role(self, actor: AuthUser, role_id: int) -> None:
         """Delete the role; its links go with it (ON DELETE CASCADE)."""
         role = await self.role(role_id)
-        team_scope.ensure_may_change_role(actor, role, MANAGE_ROLES)
+        team_access.ensure_may_change_role(actor, role, MANAGE_ROLES)
         await self.session.delete(role)
         await self.session.commit()
 
@@ -128,7 +128,7 @@ class AccessControlService:
 
     async def create_permission(self, actor: AuthUser, name: str, guard: str | None) -> Permission:
         """A new permission (checked as a wildcard pattern when wildcards are on)."""
-        team_scope.ensure_may_change_permissions(actor, MANAGE_PERMISSIONS)
+        team_access.ensure_may_change_permissions(actor, MANAGE_PERMISSIONS)
         permission = await Permission.create(self.session, name=name, guard_name=guard)
         await self.session.commit()
         return permission
@@ -136,7 +136,7 @@ class AccessControlService:
     async def rename_permission(self, actor: AuthUser, permission_id: int, name: str) -> Permission:
         """Rename a permission (holders keep it)."""
         permission = await self.permission(permission_id)
-        team_scope.ensure_may_change_permissions(actor, MANAGE_PERMISSIONS)
+        team_access.ensure_may_change_permissions(actor, MANAGE_PERMISSIONS)
         if name != permission.name:
             if self.registry.settings.wildcard:
                 wildcard.validate(name)
@@ -156,7 +156,7 @@ class AccessControlService:
     async def delete_permission(self, actor: AuthUser, permission_id: int) -> None:
         """Delete the permission from every role and holder."""
         permission = await self.permission(permission_id)
-        team_scope.ensure_may_change_permissions(actor, MANAGE_PERMISSIONS)
+        team_access.ensure_may_change_permissions(actor, MANAGE_PERMISSIONS)
         await self.session.delete(permission)
         await self.session.commit()
 
@@ -174,9 +174,9 @@ class AccessControlService:
     ) -> AuthUser:
         """Give ``roles`` (or, with ``sync``, make them exactly these)."""
         user = await self.user(user_id)
-        team_scope.ensure_may_handle_super_admin(actor, roles)
+        team_access.ensure_may_handle_super_admin(actor, roles)
         if sync and user.has_role(SUPER_ADMIN):
-            team_scope.ensure_may_handle_super_admin(actor, [SUPER_ADMIN])  # it would go
+            team_access.ensure_may_handle_super_admin(actor, [SUPER_ADMIN])  # it would go
         if sync:
             await user.sync_roles(*roles, session=self.session)
         else:
@@ -187,7 +187,7 @@ class AccessControlService:
     async def remove_role(self, actor: AuthUser, user_id: int, role: str) -> AuthUser:
         """Take ``role`` away (422 when no such role exists)."""
         user = await self.user(user_id)
-        team_scope.ensure_may_handle_super_admin(actor, [role])
+        team_access.ensure_may_handle_super_admin(actor, [role])
         await user.remove_role(role, session=self.session)
         await self.session.commit()
         return user

@@ -3,7 +3,7 @@
 Reading needs ``roles.view`` / ``permissions.view``; writing ``roles.manage`` /
 ``permissions.manage`` (a super-admin passes every check). Unknown permission names are a 422,
 duplicates a 409, a missing id a 404. With ``PERMISSION_TEAMS=true`` the service scopes every
-call to the current team (``X-Team-ID``): see ``foundry.permissions.team_scope``.
+call to the current team (``X-Team-ID``): see ``foundry.permissions.team_access``.
 """
 
 from __future__ import annotations

@@ -250,8 +250,9 @@ async def test_only_a_super_admin_makes_a_super_admin(
     application, _ = teams
     url = f"/api/v1/users/{world.red_admin_id}/roles"
 
-    selfmade = await world.red_admin.post(url, json={"roles": ["super-admin"]})
-    selfmade.assert_forbidden().assert_json({"error": "super_admin_only"})
+    for roles in (["super-admin"], ["admin|super-admin"]):
+        selfmade = await world.red_admin.post(url, json={"roles": roles})
+        selfmade.assert_forbidden().assert_json({"error": "super_admin_only"})
     named = await world.red_admin.post("/api/v1/roles", json={"name": "super-admin"})
     named.assert_forbidden().assert_json({"error": "super_admin_only"})
     by_global_admin = await world.global_admin.post(url, json={"roles": ["super-admin"]})

@@ -1,4 +1,4 @@
-"""What an administrator may see and change of roles and permissions (Spatie's team scoping).
+"""What an administrator may see and change of roles and permissions, by team and super-admin.
 
 With ``PERMISSION_TEAMS=true``:
 
@@ -18,13 +18,13 @@ otherwise make itself one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, or_
 
 from foundry.kernel.errors import AuthorizationError
 from foundry.permissions.auth_service_provider import SUPER_ADMIN
-from foundry.permissions.checks import PermissionChecks
+from foundry.permissions.checks import PermissionChecks, flatten_names
 from foundry.permissions.operations import registry
 from foundry.permissions.tables import Role
 from foundry.permissions.teams import get_permissions_team_id, outside_teams
@@ -40,7 +40,8 @@ __all__ = [
     "team_for_new_role",
 ]
 
-S = TypeVar("S", bound=Select)  # type: ignore[type-arg]  # any Select of Role rows or columns
+#: Any statement selecting roles (rows or columns).
+S = TypeVar("S", bound="Select[Any]")
 
 
 def current_team() -> int | None:
@@ -71,8 +72,11 @@ def is_super_admin(actor: PermissionChecks) -> bool:
 
 
 def ensure_may_handle_super_admin(actor: PermissionChecks, names: Iterable[str]) -> None:
-    """403 ``super_admin_only`` when ``names`` hold ``super-admin`` and ``actor`` is not one."""
-    if SUPER_ADMIN in names and not is_super_admin(actor):
+    """403 ``super_admin_only`` when ``names`` hold ``super-admin`` and ``actor`` is not one.
+
+    ``names`` are read as the role methods read them (``"admin|super-admin"`` names both).
+    """
+    if SUPER_ADMIN in flatten_names(names) and not is_super_admin(actor):
         raise AuthorizationError(
             f"Only a super-admin may grant, take away or change the `{SUPER_ADMIN}` role.",
             error="super_admin_only",
