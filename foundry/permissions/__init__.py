@@ -21,6 +21,10 @@ from foundry.permissions.errors import (
     WildcardPermissionInvalid,
 )
 from foundry.permissions.facades import Gate, Permissions
+
+# Register the session hooks: the registry cache is invalidated after a committed change, and a
+# deleted holder's links are deleted with it.
+from foundry.permissions import holder_links, invalidation  # noqa: F401  # isort: skip
 from foundry.permissions.gate import AccessGate, Response, UserGate, gate_user, set_gate_user
 from foundry.permissions.has_roles import HasRoles
 from foundry.permissions.registry import PermissionRegistry

@@ -20,17 +20,20 @@ from foundry.permissions.errors import (
     GuardDoesNotMatch,
     PermissionAlreadyExists,
     PermissionDoesNotExist,
+    PermissionsNotLoaded,
     RoleAlreadyExists,
     RoleDoesNotExist,
 )
 from foundry.permissions.facades import Permissions
 from foundry.permissions.registry import PermissionRegistry
+from foundry.permissions.snapshot import Snapshot
 from foundry.permissions.tables import Permission, Role, role_has_permissions
 from foundry.permissions.teams import get_permissions_team_id
 
 __all__ = [
     "RoleLike",
     "PermissionLike",
+    "attach_snapshot",
     "check_guard",
     "create_permission",
     "create_role",
@@ -39,9 +42,14 @@ __all__ = [
     "registry",
     "resolve_permissions",
     "resolve_roles",
+    "role_name_taken",
+    "role_snapshot",
     "scope_session",
     "set_role_permissions",
 ]
+
+# Role.__dict__ key: the registry snapshot the role's checks were loaded against.
+_SNAPSHOT_KEY = "_permission_snapshot"
 
 #: A role given by name, id or model; a permission likewise.
 RoleLike = str | int | Role
@@ -56,6 +64,22 @@ def registry() -> PermissionRegistry:
 def scope_session(session: AsyncSession | None) -> AsyncSession:
     """``session``, or the current scope's (the request's or job's unit of work)."""
     return facades.scope_session(session)
+
+
+async def attach_snapshot(session: AsyncSession, role: Role) -> Role:
+    """Keep the registry snapshot on ``role``: its checks tell unknown permissions by it."""
+    role.__dict__[_SNAPSHOT_KEY] = await registry().snapshot(session)
+    return role
+
+
+def role_snapshot(role: Role) -> Snapshot:
+    """The snapshot :func:`attach_snapshot` kept on ``role``, else this process's copy."""
+    found = role.__dict__.get(_SNAPSHOT_KEY) or registry().cached
+    if not isinstance(found, Snapshot):
+        raise PermissionsNotLoaded(
+            "the role's permissions are not loaded: await role.load_permissions(session) first"
+        )
+    return found
 
 
 def check_guard(expected: str, given: str) -> None:
@@ -106,24 +130,36 @@ async def find_permission(session: AsyncSession, name: str, guard: str | None = 
     return found
 
 
+async def role_name_taken(
+    session: AsyncSession, name: str, guard: str, team_id: int | None, *, ignore: int | None = None
+) -> bool:
+    """Whether a role ``name`` of ``guard`` exists in team ``team_id`` (None: a global one).
+
+    A team's role may not take a global role's name either (Spatie's rule): in that team it
+    would stand in for the global role wherever the name is used (``assign_role("admin")``).
+    """
+    statement = select(Role.id).where(Role.name == name, Role.guard_name == guard)
+    if team_id is None:
+        statement = statement.where(Role.team_id.is_(None))
+    else:
+        statement = statement.where(or_(Role.team_id == team_id, Role.team_id.is_(None)))
+    if ignore is not None:
+        statement = statement.where(Role.id != ignore)
+    return await session.scalar(statement.limit(1)) is not None
+
+
 async def create_role(
     session: AsyncSession, name: str, guard: str | None = None, team_id: int | None = None
 ) -> Role:
     """A new role; :class:`RoleAlreadyExists` when the name is taken for the guard and team."""
     guard_name = guard or registry().default_guard
     team = _team(team_id)
-    taken = select(Role.id).where(
-        Role.name == name,
-        Role.guard_name == guard_name,
-        Role.team_id.is_(None) if team is None else Role.team_id == team,
-    )
-    if await session.scalar(taken.limit(1)) is not None:
+    if await role_name_taken(session, name, guard_name, team):
         raise RoleAlreadyExists(f"A role `{name}` already exists for guard `{guard_name}`.")
     role = Role(name=name, guard_name=guard_name, team_id=team)
     session.add(role)
     await session.flush()
     set_committed_value(role, "permissions", [])
-    await registry().changed(session)
     return role
 
 
@@ -146,7 +182,6 @@ async def create_permission(
     permission = Permission(name=name, guard_name=guard_name)
     session.add(permission)
     await session.flush()
-    await registry().changed(session)
     return permission
 
 
@@ -164,8 +199,17 @@ async def resolve_roles(session: AsyncSession, items: Iterable[RoleLike], guard:
         else:
             role = await find_role(session, item, guard)
         check_guard(guard, role.guard_name)
+        _check_team(role)
         found[role.id] = role
     return list(found.values())
+
+
+def _check_team(role: Role) -> None:
+    # With teams, a role given by id or model must be the current team's or a global one, as a
+    # name would be found (Spatie's Role::findById): another team's role does not exist here.
+    team = _team(None)
+    if registry().settings.teams and role.team_id is not None and role.team_id != team:
+        raise RoleDoesNotExist(f"There is no role with id `{role.id}` in this team.")
 
 
 async def resolve_permissions(
@@ -220,8 +264,6 @@ async def set_role_permissions(
             insert(role_has_permissions),
             [{"role_id": role.id, "permission_id": pid} for pid in sorted(new)],
         )
-    if dropped or new:
-        await registry().changed(session)
     kept = (current - dropped) | new
     loaded = {p.id: p for p in add}
     if "permissions" in role.__dict__:

@@ -15,6 +15,7 @@ still holds.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,10 +27,18 @@ from foundry.permissions.snapshot import Snapshot
 from foundry.permissions.state import HolderState
 from foundry.permissions.tables import model_has_permissions, model_has_roles
 
-__all__ = ["PermissionRegistry"]
+__all__ = ["PermissionRegistry", "transaction_ended"]
 
-# session.info key: this session changed roles or permissions and has not committed yet.
+# session.info keys, both dropped when the session's transaction ends: this session changed
+# roles or permissions and has not committed yet; the forget its commit will run.
 _UNCOMMITTED = "foundry.permissions.uncommitted"
+_PENDING = "foundry.permissions.pending"
+
+
+def transaction_ended(info: dict[Any, Any]) -> None:
+    """A session's outermost transaction ended: its marks go (a commit's forget is queued)."""
+    info.pop(_UNCOMMITTED, None)
+    info.pop(_PENDING, None)
 
 
 class PermissionRegistry:
@@ -102,22 +111,39 @@ class PermissionRegistry:
         await self.store.forget(self.settings.cache_key)
         await self.store.forever(self.version_key, secrets.token_hex(8))
 
-    async def changed(self, session: AsyncSession) -> None:
+    def note_change(self, session: AsyncSession) -> bool:
         """Roles, permissions or their links changed in ``session``: invalidate after commit.
 
-        This process stops using its copy at once (its own later checks in this transaction
-        reload); other processes see the new version once the change is committed.
+        Called from the session's flush and execute events (:mod:`foundry.permissions.
+        invalidation`). This process stops using its copy at once, and the session reads the
+        tables until its transaction ends (its view must not reach other requests before, or
+        without, the commit); every process sees a new version once it commits. Returns False
+        when ``session`` holds no unit of work to wait for.
         """
         self._local = self._local_version = None
+        if not isinstance(session, DatabaseSession):
+            return False
+        # One forget per committed transaction, however many flushes changed something.
+        pending = session.info.setdefault(_PENDING, {"done": False})
 
         async def committed() -> None:
-            session.info.pop(_UNCOMMITTED, None)
-            await self.forget_cached_permissions()
+            if not pending["done"]:
+                pending["done"] = True
+                await self.forget_cached_permissions()
 
-        if isinstance(session, DatabaseSession) and session.defer_until_commit(committed):
-            session.info[_UNCOMMITTED] = True
-            return
-        await self.forget_cached_permissions()
+        if not session.defer_until_commit(committed):
+            return False
+        session.info[_UNCOMMITTED] = True
+        return True
+
+    async def changed(self, session: AsyncSession) -> None:
+        """Invalidate after ``session`` commits, or now when it has nothing to commit.
+
+        Writes through a Foundry session invalidate by themselves; this is for changes the
+        session cannot see (raw SQL on another connection).
+        """
+        if not self.note_change(session):
+            await self.forget_cached_permissions()
 
     async def load_links(
         self, session: AsyncSession, model_type: str, model_id: int

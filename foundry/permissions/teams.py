@@ -6,6 +6,8 @@ never shows in another. Only read when ``PERMISSION_TEAMS=true``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import select
@@ -14,7 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from foundry.permissions.tables import NO_TEAM
 from foundry.permissions.tables.team import Team
 
-__all__ = ["get_permissions_team_id", "link_team_id", "set_permissions_team_id", "team_exists"]
+__all__ = [
+    "get_permissions_team_id",
+    "link_team_id",
+    "outside_teams",
+    "set_permissions_team_id",
+    "team_exists",
+]
 
 _team: ContextVar[int | None] = ContextVar("foundry_permissions_team", default=None)
 
@@ -27,6 +35,16 @@ def set_permissions_team_id(team_id: int | None) -> None:
 def get_permissions_team_id() -> int | None:
     """The current team, or None."""
     return _team.get()
+
+
+@contextmanager
+def outside_teams() -> Iterator[None]:
+    """No current team inside the block (checks read the links held outside any team)."""
+    token = _team.set(None)
+    try:
+        yield
+    finally:
+        _team.reset(token)
 
 
 def link_team_id(teams_enabled: bool) -> int:

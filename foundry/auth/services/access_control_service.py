@@ -3,7 +3,14 @@
 Each method is a unit of work and commits. Unknown names raise ``RoleDoesNotExist`` /
 ``PermissionDoesNotExist`` (422), guard mismatches ``GuardDoesNotMatch`` (422), duplicates
 ``RoleAlreadyExists`` / ``PermissionAlreadyExists`` (409), missing records ``NotFoundError``.
-The registry cache is invalidated by the model methods once the commit lands.
+The registry cache is invalidated by the session once the commit lands
+(:mod:`foundry.permissions.invalidation`).
+
+With ``PERMISSION_TEAMS=true`` everything is scoped to the current team
+(:mod:`foundry.permissions.team_access`): another team's roles are a 404, global roles and
+permissions change only for a global administrator (403 ``global_role`` /
+``global_permission``), and a role is created in the current team only (403 ``other_team``).
+Only a super-admin grants, takes away or changes ``super-admin`` (403 ``super_admin_only``).
 """
 
 from __future__ import annotations
@@ -23,10 +30,18 @@ from foundry.permissions import (
     PermissionRegistry,
     Role,
     RoleAlreadyExists,
+    team_access,
     wildcard,
 )
+from foundry.permissions.auth_service_provider import SUPER_ADMIN
+from foundry.permissions.operations import role_name_taken
 
-__all__ = ["AccessControlService"]
+__all__ = ["MANAGE_PERMISSIONS", "MANAGE_ROLES", "AccessControlService"]
+
+#: The permission that lets an administrator create, change and delete roles.
+MANAGE_ROLES = "roles.manage"
+#: The permission that lets an administrator create, rename and delete permissions.
+MANAGE_PERMISSIONS = "permissions.manage"
 
 
 class AccessControlService:
@@ -42,64 +57,60 @@ class AccessControlService:
     # -- roles -----------------------------------------------------------------------------------
 
     async def roles(self) -> list[Role]:
-        """Every role with its permissions, by id."""
-        found = await self.session.scalars(
-            select(Role).options(selectinload(Role.permissions)).order_by(Role.id)
-        )
-        return list(found)
+        """Every role in view (in a team: its own and the global ones) with its permissions."""
+        statement = select(Role).options(selectinload(Role.permissions)).order_by(Role.id)
+        return list(await self.session.scalars(team_access.roles_in_view(statement)))
 
     async def role(self, role_id: int) -> Role:
-        """One role with its permissions; 404 when missing."""
-        role = await self.session.get(Role, role_id, options=[selectinload(Role.permissions)])
+        """One role in view with its permissions; 404 when missing or another team's."""
+        statement = select(Role).where(Role.id == role_id).options(selectinload(Role.permissions))
+        role = (await self.session.scalars(team_access.roles_in_view(statement))).first()
         if role is None:
             raise NotFoundError(f"Role {role_id} does not exist.")
         return role
 
     async def create_role(
-        self, name: str, guard: str | None, permissions: Sequence[str], team_id: int | None
+        self,
+        actor: AuthUser,
+        name: str,
+        guard: str | None,
+        permissions: Sequence[str],
+        team_id: int | None,
     ) -> Role:
-        """A new role holding ``permissions`` (names of its guard)."""
-        role = await Role.create(self.session, name=name, guard_name=guard, team_id=team_id)
+        """A new role holding ``permissions`` (names of its guard), in the current team."""
+        team_access.ensure_may_handle_super_admin(actor, [name])
+        team = team_access.team_for_new_role(team_id)
+        role = await Role.create(self.session, name=name, guard_name=guard, team_id=team)
         if permissions:
             await role.give_permission_to(*permissions, session=self.session)
         await self.session.commit()
         return role
 
     async def update_role(
-        self, role_id: int, name: str | None, permissions: Sequence[str] | None
+        self, actor: AuthUser, role_id: int, name: str | None, permissions: Sequence[str] | None
     ) -> Role:
         """Rename and/or replace the permissions."""
         role = await self.role(role_id)
+        team_access.ensure_may_change_role(actor, role, MANAGE_ROLES)
         if name is not None and name != role.name:
-            taken = await self.session.scalar(
-                select(Role.id).where(
-                    Role.name == name,
-                    Role.guard_name == role.guard_name,
-                    (
-                        Role.team_id.is_(None)
-                        if role.team_id is None
-                        else Role.team_id == role.team_id
-                    ),
-                )
-            )
-            if taken is not None:
+            team_access.ensure_may_handle_super_admin(actor, [name])
+            if await role_name_taken(
+                self.session, name, role.guard_name, role.team_id, ignore=role.id
+            ):
                 raise RoleAlreadyExists(
                     f"A role `{name}` already exists for guard `{role.guard_name}`."
                 )
             role.name = name
-            await self.session.flush()
-            await self.registry.changed(self.session)
         if permissions is not None:
             await role.sync_permissions(*permissions, session=self.session)
         await self.session.commit()
         return role
 
-    async def delete_role(self, role_id: int) -> None:
+    async def delete_role(self, actor: AuthUser, role_id: int) -> None:
         """Delete the role; its links go with it (ON DELETE CASCADE)."""
         role = await self.role(role_id)
+        team_access.ensure_may_change_role(actor, role, MANAGE_ROLES)
         await self.session.delete(role)
-        await self.session.flush()
-        await self.registry.changed(self.session)
         await self.session.commit()
 
     # -- permissions -----------------------------------------------------------------------------
@@ -115,15 +126,17 @@ class AccessControlService:
             raise NotFoundError(f"Permission {permission_id} does not exist.")
         return permission
 
-    async def create_permission(self, name: str, guard: str | None) -> Permission:
+    async def create_permission(self, actor: AuthUser, name: str, guard: str | None) -> Permission:
         """A new permission (checked as a wildcard pattern when wildcards are on)."""
+        team_access.ensure_may_change_permissions(actor, MANAGE_PERMISSIONS)
         permission = await Permission.create(self.session, name=name, guard_name=guard)
         await self.session.commit()
         return permission
 
-    async def rename_permission(self, permission_id: int, name: str) -> Permission:
+    async def rename_permission(self, actor: AuthUser, permission_id: int, name: str) -> Permission:
         """Rename a permission (holders keep it)."""
         permission = await self.permission(permission_id)
+        team_access.ensure_may_change_permissions(actor, MANAGE_PERMISSIONS)
         if name != permission.name:
             if self.registry.settings.wildcard:
                 wildcard.validate(name)
@@ -137,16 +150,14 @@ class AccessControlService:
                     f"A `{name}` permission already exists for guard `{permission.guard_name}`."
                 )
             permission.name = name
-            await self.session.flush()
-            await self.registry.changed(self.session)
         await self.session.commit()
         return permission
 
-    async def delete_permission(self, permission_id: int) -> None:
+    async def delete_permission(self, actor: AuthUser, permission_id: int) -> None:
         """Delete the permission from every role and holder."""
-        await self.session.delete(await self.permission(permission_id))
-        await self.session.flush()
-        await self.registry.changed(self.session)
+        permission = await self.permission(permission_id)
+        team_access.ensure_may_change_permissions(actor, MANAGE_PERMISSIONS)
+        await self.session.delete(permission)
         await self.session.commit()
 
     # -- holders ---------------------------------------------------------------------------------
@@ -159,10 +170,13 @@ class AccessControlService:
         return await user.load_permissions(self.session)
 
     async def assign_roles(
-        self, user_id: int, roles: Sequence[str], *, sync: bool = False
+        self, actor: AuthUser, user_id: int, roles: Sequence[str], *, sync: bool = False
     ) -> AuthUser:
         """Give ``roles`` (or, with ``sync``, make them exactly these)."""
         user = await self.user(user_id)
+        team_access.ensure_may_handle_super_admin(actor, roles)
+        if sync and user.has_role(SUPER_ADMIN):
+            team_access.ensure_may_handle_super_admin(actor, [SUPER_ADMIN])  # it would go
         if sync:
             await user.sync_roles(*roles, session=self.session)
         else:
@@ -170,9 +184,10 @@ class AccessControlService:
         await self.session.commit()
         return user
 
-    async def remove_role(self, user_id: int, role: str) -> AuthUser:
+    async def remove_role(self, actor: AuthUser, user_id: int, role: str) -> AuthUser:
         """Take ``role`` away (422 when no such role exists)."""
         user = await self.user(user_id)
+        team_access.ensure_may_handle_super_admin(actor, [role])
         await user.remove_role(role, session=self.session)
         await self.session.commit()
         return user

@@ -2,7 +2,8 @@
 
 Reading needs ``roles.view`` / ``permissions.view``; writing ``roles.manage`` /
 ``permissions.manage`` (a super-admin passes every check). Unknown permission names are a 422,
-duplicates a 409, a missing id a 404.
+duplicates a 409, a missing id a 404. With ``PERMISSION_TEAMS=true`` the service scopes every
+call to the current team (``X-Team-ID``): see ``foundry.permissions.team_access``.
 """
 
 from __future__ import annotations
@@ -10,10 +11,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.responses import JSONResponse
 
-from foundry.auth.services.access_control_service import AccessControlService
+from foundry.auth.services.access_control_service import (
+    MANAGE_PERMISSIONS,
+    MANAGE_ROLES,
+    AccessControlService,
+)
 from foundry.http.dependencies import Inject
 from foundry.http.ids import RecordId
-from foundry.http.permissions import require_permission
+from foundry.http.permissions import AuthorizedUser, require_permission
 from foundry.http.requests import Validated
 from foundry.http.requests.permissions import (
     StorePermissionRequest,
@@ -32,13 +37,13 @@ Service = Inject[AccessControlService]
 #: First-party login tokens pass; any other token must carry the ``admin`` scope: a personal
 #: access token or a client's token made for something else never wields an admin's powers.
 _ADMIN = Depends(require_scopes("admin"))
-_view_roles = [Depends(require_permission("roles.view|roles.manage")), _ADMIN]
-_manage_roles = [Depends(require_permission("roles.manage")), _ADMIN]
+_view_roles = [Depends(require_permission(f"roles.view|{MANAGE_ROLES}")), _ADMIN]
+_manage_roles = [Depends(require_permission(MANAGE_ROLES)), _ADMIN]
 _view_permissions = [
-    Depends(require_permission("permissions.view|permissions.manage")),
+    Depends(require_permission(f"permissions.view|{MANAGE_PERMISSIONS}")),
     _ADMIN,
 ]
-_manage_permissions = [Depends(require_permission("permissions.manage")), _ADMIN]
+_manage_permissions = [Depends(require_permission(MANAGE_PERMISSIONS)), _ADMIN]
 
 
 @router.get("/roles", response_model=None, dependencies=_view_roles)
@@ -49,10 +54,12 @@ async def roles_index(request: Request, service: Service) -> JSONResponse:
 
 @router.post("/roles", response_model=None, status_code=201, dependencies=_manage_roles)
 async def roles_store(
-    request: Request, data: Validated[StoreRoleRequest], service: Service
+    request: Request, data: Validated[StoreRoleRequest], service: Service, actor: AuthorizedUser
 ) -> JSONResponse:
     """Create a role (201); 409 when it exists, 422 for unknown permissions."""
-    role = await service.create_role(data.name, data.guard_name, data.permissions, data.team_id)
+    role = await service.create_role(
+        actor, data.name, data.guard_name, data.permissions, data.team_id
+    )
     return RoleResource(await service.role(role.id)).to_response(request, status=201)
 
 
@@ -64,17 +71,21 @@ async def roles_show(request: Request, role_id: RecordId, service: Service) -> J
 
 @router.patch("/roles/{role_id}", response_model=None, dependencies=_manage_roles)
 async def roles_update(
-    request: Request, role_id: RecordId, data: Validated[UpdateRoleRequest], service: Service
+    request: Request,
+    role_id: RecordId,
+    data: Validated[UpdateRoleRequest],
+    service: Service,
+    actor: AuthorizedUser,
 ) -> JSONResponse:
     """Rename a role and/or replace its permissions."""
-    role = await service.update_role(role_id, data.name, data.permissions)
+    role = await service.update_role(actor, role_id, data.name, data.permissions)
     return RoleResource(role).to_response(request)
 
 
 @router.delete("/roles/{role_id}", status_code=204, dependencies=_manage_roles)
-async def roles_destroy(role_id: RecordId, service: Service) -> Response:
+async def roles_destroy(role_id: RecordId, service: Service, actor: AuthorizedUser) -> Response:
     """Delete a role (204)."""
-    await service.delete_role(role_id)
+    await service.delete_role(actor, role_id)
     return Response(status_code=204)
 
 
@@ -86,10 +97,13 @@ async def permissions_index(request: Request, service: Service) -> JSONResponse:
 
 @router.post("/permissions", response_model=None, status_code=201, dependencies=_manage_permissions)
 async def permissions_store(
-    request: Request, data: Validated[StorePermissionRequest], service: Service
+    request: Request,
+    data: Validated[StorePermissionRequest],
+    service: Service,
+    actor: AuthorizedUser,
 ) -> JSONResponse:
     """Create a permission (201); 409 when it exists, 422 for a malformed wildcard."""
-    permission = await service.create_permission(data.name, data.guard_name)
+    permission = await service.create_permission(actor, data.name, data.guard_name)
     return PermissionResource(permission).to_response(request, status=201)
 
 
@@ -107,14 +121,17 @@ async def permissions_update(
     permission_id: RecordId,
     data: Validated[UpdatePermissionRequest],
     service: Service,
+    actor: AuthorizedUser,
 ) -> JSONResponse:
     """Rename a permission."""
-    permission = await service.rename_permission(permission_id, data.name)
+    permission = await service.rename_permission(actor, permission_id, data.name)
     return PermissionResource(permission).to_response(request)
 
 
 @router.delete("/permissions/{permission_id}", status_code=204, dependencies=_manage_permissions)
-async def permissions_destroy(permission_id: RecordId, service: Service) -> Response:
+async def permissions_destroy(
+    permission_id: RecordId, service: Service, actor: AuthorizedUser
+) -> Response:
     """Delete a permission (204)."""
-    await service.delete_permission(permission_id)
+    await service.delete_permission(actor, permission_id)
     return Response(status_code=204)

@@ -2,7 +2,8 @@
 
 Reading a user's effective permissions needs ``users.view``; changing them
 ``users.manage-access``. Unknown role or permission names, and names of another guard, are a 422;
-an unknown user a 404.
+an unknown user a 404. Only a super-admin grants or takes away ``super-admin`` (403
+``super_admin_only``); with ``PERMISSION_TEAMS=true`` roles are given in the current team.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from starlette.responses import JSONResponse
 from foundry.auth.services.access_control_service import AccessControlService
 from foundry.http.dependencies import Inject
 from foundry.http.ids import RecordId
-from foundry.http.permissions import require_permission
+from foundry.http.permissions import AuthorizedUser, require_permission
 from foundry.http.requests import Validated
 from foundry.http.requests.permissions import PermissionNamesRequest, RoleNamesRequest
 from foundry.http.resources.permissions import UserPermissionsResource
@@ -39,28 +40,36 @@ async def effective(request: Request, user_id: RecordId, service: Service) -> JS
 
 @router.post("/roles", response_model=None, dependencies=_manage)
 async def assign_roles(
-    request: Request, user_id: RecordId, data: Validated[RoleNamesRequest], service: Service
+    request: Request,
+    user_id: RecordId,
+    data: Validated[RoleNamesRequest],
+    service: Service,
+    actor: AuthorizedUser,
 ) -> JSONResponse:
     """Give roles (those held stay)."""
-    user = await service.assign_roles(user_id, data.roles)
+    user = await service.assign_roles(actor, user_id, data.roles)
     return UserPermissionsResource(user).to_response(request)
 
 
 @router.put("/roles", response_model=None, dependencies=_manage)
 async def sync_roles(
-    request: Request, user_id: RecordId, data: Validated[RoleNamesRequest], service: Service
+    request: Request,
+    user_id: RecordId,
+    data: Validated[RoleNamesRequest],
+    service: Service,
+    actor: AuthorizedUser,
 ) -> JSONResponse:
     """Make the user's roles exactly these."""
-    user = await service.assign_roles(user_id, data.roles, sync=True)
+    user = await service.assign_roles(actor, user_id, data.roles, sync=True)
     return UserPermissionsResource(user).to_response(request)
 
 
 @router.delete("/roles/{role}", response_model=None, dependencies=_manage)
 async def remove_role(
-    request: Request, user_id: RecordId, role: str, service: Service
+    request: Request, user_id: RecordId, role: str, service: Service, actor: AuthorizedUser
 ) -> JSONResponse:
     """Take a role away."""
-    user = await service.remove_role(user_id, role)
+    user = await service.remove_role(actor, user_id, role)
     return UserPermissionsResource(user).to_response(request)
 
 

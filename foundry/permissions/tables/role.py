@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 from sqlalchemy import String, UniqueConstraint
@@ -58,6 +59,7 @@ class Role(TimestampsMixin, Model):
         role = await operations.create_role(
             session, attributes["name"], attributes.get("guard_name"), attributes.get("team_id")
         )
+        await operations.attach_snapshot(session, role)
         return cast(Self, role)
 
     @classmethod
@@ -67,7 +69,8 @@ class Role(TimestampsMixin, Model):
         """The role, its permissions loaded; :class:`RoleDoesNotExist` otherwise."""
         from foundry.permissions import operations
 
-        return await operations.find_role(session, name, guard_name)
+        role = await operations.find_role(session, name, guard_name)
+        return await operations.attach_snapshot(session, role)
 
     @classmethod
     async def find_or_create(
@@ -78,60 +81,107 @@ class Role(TimestampsMixin, Model):
         from foundry.permissions.errors import RoleDoesNotExist
 
         try:
-            return await operations.find_role(session, name, guard_name)
+            role = await operations.find_role(session, name, guard_name)
         except RoleDoesNotExist:
-            return await operations.create_role(session, name, guard_name)
+            role = await operations.create_role(session, name, guard_name)
+        return await operations.attach_snapshot(session, role)
 
-    async def give_permission_to(
-        self, *permissions: PermissionLike, session: AsyncSession | None = None
-    ) -> Self:
-        """Link the permissions (names, ids or models of this role's guard); twice is a no-op."""
+    async def load_permissions(self, session: AsyncSession | None = None) -> Self:
+        """Load ``permissions`` and the registry snapshot the checks read (one query, cached).
+
+        ``find_by_name``, ``find_or_create``, ``create`` and the permission methods do it.
+        """
         from foundry.permissions import operations
 
         db = operations.scope_session(session)
-        found = await operations.resolve_permissions(db, permissions, self.guard_name)
-        await operations.set_role_permissions(db, self, add=found)
+        if "permissions" not in self.__dict__:
+            await db.refresh(self, ["permissions"])
+        await operations.attach_snapshot(db, self)
+        return self
+
+    async def give_permission_to(
+        self,
+        *permissions: PermissionLike | Iterable[PermissionLike],
+        session: AsyncSession | None = None,
+    ) -> Self:
+        """Link the permissions (names, ids, models or lists of them, of this role's guard).
+
+        Giving one twice is a no-op.
+        """
+        await self._write(session, permissions, "add")
         return self
 
     async def revoke_permission_to(
-        self, *permissions: PermissionLike, session: AsyncSession | None = None
+        self,
+        *permissions: PermissionLike | Iterable[PermissionLike],
+        session: AsyncSession | None = None,
     ) -> Self:
         """Unlink the permissions."""
-        from foundry.permissions import operations
-
-        db = operations.scope_session(session)
-        found = await operations.resolve_permissions(db, permissions, self.guard_name)
-        await operations.set_role_permissions(db, self, remove=found)
+        await self._write(session, permissions, "remove")
         return self
 
     async def sync_permissions(
-        self, *permissions: PermissionLike, session: AsyncSession | None = None
+        self,
+        *permissions: PermissionLike | Iterable[PermissionLike],
+        session: AsyncSession | None = None,
     ) -> Self:
-        """Make the role's permissions exactly these."""
-        from foundry.permissions import operations
-
-        db = operations.scope_session(session)
-        found = await operations.resolve_permissions(db, permissions, self.guard_name)
-        await operations.set_role_permissions(db, self, add=found, replace=True)
+        """Make the role's permissions exactly these (``sync_permissions([])`` removes all)."""
+        await self._write(session, permissions, "replace")
         return self
 
-    def has_permission_to(self, permission: str | Permission) -> bool:
-        """Whether the role holds ``permission`` (with wildcards when they are on).
+    async def _write(self, session: AsyncSession | None, items: Iterable[Any], mode: str) -> None:
+        from foundry.permissions import operations
+        from foundry.permissions.checks import flatten_names
 
-        Reads the loaded ``permissions`` (``find_by_name`` and ``create`` load them; after a
-        plain query use ``selectinload(Role.permissions)``).
+        db = operations.scope_session(session)
+        found = await operations.resolve_permissions(db, flatten_names(items), self.guard_name)
+        if mode == "remove":
+            await operations.set_role_permissions(db, self, remove=found)
+        else:
+            await operations.set_role_permissions(db, self, add=found, replace=mode == "replace")
+        await operations.attach_snapshot(db, self)
+
+    def has_permission_to(self, permission: PermissionLike, guard: str | None = None) -> bool:
+        """Whether the role holds ``permission`` of ``guard`` (default: the role's guard).
+
+        The same answers as ``user.has_permission_to``: a permission of another guard is not
+        held, and an unknown name raises :class:`PermissionDoesNotExist` (with wildcards on, a
+        name is a pattern to match and need not exist). Reads the loaded ``permissions`` and the
+        registry snapshot (``find_by_name``, ``create`` and ``load_permissions`` load both).
         """
         from foundry.permissions import operations, wildcard
-        from foundry.permissions.errors import PermissionsNotLoaded
+        from foundry.permissions.errors import PermissionDoesNotExist, PermissionsNotLoaded
+        from foundry.permissions.tables.permission import Permission
 
         if "permissions" not in self.__dict__:
             raise PermissionsNotLoaded(
-                "Role.permissions is not loaded: use Role.find_by_name or selectinload"
+                "Role.permissions is not loaded: await role.load_permissions(session) first"
             )
-        name = permission if isinstance(permission, str) else permission.name
-        names = {p.name for p in self.permissions}
-        if name in names:
+        wanted = guard or self.guard_name
+        held = [p for p in self.permissions if p.guard_name == wanted]
+        snapshot = operations.role_snapshot(self)
+        if isinstance(permission, Permission):
+            if permission.guard_name != wanted:
+                return False
+            name = permission.name
+            if any(p.id == permission.id for p in held):
+                return True
+        elif isinstance(permission, int):
+            if any(p.id == permission for p in held):
+                return True
+            record = snapshot.permissions.get(permission)
+            if record is None:
+                raise PermissionDoesNotExist(f"There is no permission with id `{permission}`.")
+            if record.guard_name != wanted:
+                return False
+            name = record.name
+        else:
+            name = permission
+            if any(p.name == name for p in held):
+                return True
+        uses_wildcards = operations.registry().settings.wildcard
+        if uses_wildcards and any(wildcard.implies(p.name, name) for p in held):
             return True
-        if operations.registry().settings.wildcard:
-            return any(wildcard.implies(held, name) for held in names)
-        return False
+        if uses_wildcards or snapshot.find_permission(name, wanted) is not None:
+            return False
+        raise PermissionDoesNotExist.named(name, wanted)

@@ -222,7 +222,12 @@ async def test_assigning_and_revoking(accounts: Accounts) -> None:
     revoked = await accounts.admin.delete(f"{base}/permissions/articles.edit")
     revoked.assert_ok().assert_json({"data": {"permissions": [], "direct_permissions": []}})
 
-    synced = await accounts.admin.put(f"{base}/roles", json={"roles": ["admin", "super-admin"]})
+    # Only a super-admin makes another one.
+    refused = await accounts.admin.put(f"{base}/roles", json={"roles": ["admin", "super-admin"]})
+    refused.assert_forbidden().assert_json({"error": "super_admin_only"})
+    synced = await accounts.super_admin.put(
+        f"{base}/roles", json={"roles": ["admin", "super-admin"]}
+    )
     synced.assert_ok().assert_json({"data": {"roles": ["admin", "super-admin"]}})
     synced = await accounts.admin.put(
         f"{base}/permissions", json={"permissions": ["articles.delete"]}

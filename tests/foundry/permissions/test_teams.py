@@ -8,7 +8,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.kernel.application import Application
-from foundry.permissions import Permission, Role, set_permissions_team_id
+from foundry.permissions import (
+    Permission,
+    Role,
+    RoleAlreadyExists,
+    RoleDoesNotExist,
+    set_permissions_team_id,
+)
 from foundry.permissions.tables.team import Team
 from foundry.testing.database import refresh_database
 from tests.conftest import MakeApplication
@@ -56,3 +62,27 @@ async def test_roles_and_permissions_are_held_per_team(teams_app: Application) -
         set_permissions_team_id(red.id)
         await user.load_permissions(session)
         assert sorted(user.get_role_names()) == ["captain", "member"]
+
+
+async def test_another_teams_role_is_not_found_and_global_names_are_kept(
+    teams_app: Application,
+) -> None:
+    async with teams_app.container.scope() as scope:
+        session = scope.make(AsyncSession)
+        red, blue = Team(name="Red"), Team(name="Blue")
+        session.add_all([red, blue])
+        await session.flush()
+        await Role.create(session, name="member")  # global
+        set_permissions_team_id(red.id)
+        captain = await Role.create(session, name="captain")
+        user: User = await UserFactory.new().create(session)
+        await user.load_permissions(session)
+
+        set_permissions_team_id(blue.id)
+        for given in (captain, captain.id):
+            with pytest.raises(RoleDoesNotExist):
+                await user.assign_role(given, session=session)
+        # A team's role named like a global one would stand in for it in that team.
+        with pytest.raises(RoleAlreadyExists):
+            await Role.create(session, name="member")
+        assert user.get_role_names() == []
