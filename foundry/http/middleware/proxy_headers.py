@@ -88,7 +88,11 @@ class ProxyHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         headers: list[tuple[bytes, bytes]] = list(scope.get("headers", ()))
-        forwarded = {key: value for key, value in headers if key in FORWARDED_HEADERS}
+        forwarded: dict[bytes, bytes] = {}
+        for key, value in headers:
+            if key in FORWARDED_HEADERS:
+                # Several lines of one header are one comma-separated list (RFC 9110 5.3).
+                forwarded[key] = forwarded[key] + b"," + value if key in forwarded else value
         if not forwarded:
             await self.app(scope, receive, send)
             return

@@ -135,3 +135,14 @@ async def test_trusted_hosts_check_the_host_the_proxy_forwarded(
 def test_a_malformed_trusted_proxy_fails_at_start_up(make_http_app: MakeHttpApp) -> None:
     with pytest.raises(ValidationError, match="not an IP address or CIDR"):
         make_http_app(TRUSTED_PROXIES="10.0.0.0/8,loadbalancer")
+
+
+async def test_several_forwarded_for_lines_are_one_list(make_http_app: MakeHttpApp) -> None:
+    app = _app(make_http_app, TRUSTED_PROXIES="10.0.0.0/8")
+    async with _client(app, "10.0.0.5") as proxy:
+        # The first line is the client's (by the edge proxy), the second the inner proxy's.
+        response = await proxy.get(
+            "/api/whoami",
+            headers=[("X-Forwarded-For", "198.51.100.1"), ("X-Forwarded-For", "10.0.0.7")],
+        )
+    assert response.json()["client"] == "198.51.100.1"
