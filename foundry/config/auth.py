@@ -35,6 +35,9 @@ class AuthSettings(Settings):
     password_require_symbols: bool = Field(
         default=False, validation_alias="PASSWORD_REQUIRE_SYMBOLS"
     )
+    #: Refuse common passwords and their patterns (``aaaaaaaaaaaa``, ``password1234``,
+    #: keyboard runs), whatever their length.
+    password_reject_common: bool = Field(default=True, validation_alias="PASSWORD_REJECT_COMMON")
     #: Worker threads hashing passwords; at most this many hashes run at once per process.
     password_hash_threads: int = Field(default=2, ge=1, validation_alias="PASSWORD_HASH_THREADS")
     #: argon2id memory cost in KiB (OWASP: 19456).

@@ -6,6 +6,7 @@ List values read from the environment are comma-separated
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 from pydantic import Field, field_validator
@@ -64,11 +65,15 @@ class HttpSettings(Settings):
     #: Host names the app answers to (``*.example.com`` allowed); empty accepts any host.
     trusted_hosts: CommaList = Field(default=[], validation_alias="TRUSTED_HOSTS")
 
+    #: Proxies whose ``X-Forwarded-For/Proto/Host`` are believed: IPs or CIDRs, ``*`` for any
+    #: peer. Empty (the default) believes nobody: the client is the connection's own address.
+    trusted_proxies: CommaList = Field(default=[], validation_alias="TRUSTED_PROXIES")
+
     #: Keep a well-formed ``X-Request-ID`` sent by the client (or a proxy) instead of a new one.
     trust_request_id: bool = Field(default=True, validation_alias="TRUST_REQUEST_ID")
     access_log: bool = Field(default=True, validation_alias="ACCESS_LOG")
-    #: Serve /docs, /redoc and /openapi.json.
-    api_docs: bool = Field(default=True, validation_alias="API_DOCS")
+    #: Serve /docs, /redoc and /openapi.json; unset: everywhere but in production.
+    api_docs: bool | None = Field(default=None, validation_alias="API_DOCS")
     #: Seconds each readiness check (database, Redis) may take before it counts as failed.
     health_check_timeout: float = Field(default=2.0, gt=0, validation_alias="HEALTH_CHECK_TIMEOUT")
 
@@ -78,12 +83,25 @@ class HttpSettings(Settings):
         "cors_allowed_headers",
         "cors_exposed_headers",
         "trusted_hosts",
+        "trusted_proxies",
         mode="before",
     )
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_addresses(cls, value: list[str]) -> list[str]:
+        # A typo must fail at start-up, not silently trust nobody (or everybody).
+        for entry in value:
+            if entry != "*":
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ValueError(f"TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR")
         return value
 
 

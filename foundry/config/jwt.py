@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 
 from foundry.config.base import BASE_PATH, Settings
 
@@ -21,9 +21,12 @@ class JwtSettings(Settings):
     ``artisan jwt:rotate`` a new one.
     """
 
-    #: The ``iss`` claim written and required.
-    issuer: str = Field(
-        default="http://127.0.0.1:8000", min_length=1, validation_alias="JWT_ISSUER"
+    #: The ``iss`` claim written and required: ``JWT_ISSUER``, else ``APP_URL`` (the OAuth2
+    #: metadata's issuer too), never a request's ``Host``.
+    issuer: str = Field(  # type: ignore[pydantic-alias]  # two env names; no __init__ keyword
+        default="http://127.0.0.1:8000",
+        min_length=1,
+        validation_alias=AliasChoices("JWT_ISSUER", "APP_URL"),
     )
     #: The ``aud`` claim written and required.
     audience: str = Field(default="foundry", min_length=1, validation_alias="JWT_AUDIENCE")

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from foundry.config.logging import LoggingSettings
 from foundry.http.kernel import HttpKernel
+from foundry.http.production import check_production
 from foundry.http.routes import load_route_files
 from foundry.kernel.application import Application
 from foundry.kernel.gc_tuning import tune_after_boot
@@ -27,9 +28,14 @@ def create_app(application: Application | None = None) -> FastAPI:
 
     The app's lifespan shuts the application down (closing pools and clients) when the server
     stops; ``app.state.application`` is the application it serves.
+
+    Raises:
+        UnsafeProductionConfigError: ``APP_ENV=production`` without ``TRUSTED_HOSTS``, with a
+            mailer that delivers nothing, or with ``APP_DEBUG=true``.
     """
     application = application or Application()
     application.bootstrap()
+    check_production(application)
     configure_logging(application.config.settings(LoggingSettings))
 
     @asynccontextmanager

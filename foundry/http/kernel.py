@@ -2,11 +2,11 @@
 
 Middleware is declared here and only here, outermost first:
 
-* global (every request): request id, access log, trusted hosts, security headers, CORS,
-  unhandled exceptions, maximum body size, container scope;
+* global (every request): trusted proxies, request id, access log, trusted hosts, security
+  headers, CORS, unhandled exceptions, NUL bytes, maximum body size, container scope;
 * groups, applied per router with ``kernel.include(router, group="api", prefix="/api/v1")``:
-  ``api`` (``Cache-Control: no-store`` unless the route sets its own) and ``web`` (HTML pages:
-  Content-Security-Policy).
+  ``api`` (the ``api`` rate limiter, and ``Cache-Control: no-store`` unless the route sets its
+  own) and ``web`` (HTML pages: Content-Security-Policy).
 
 Routes are listed in :mod:`foundry.http.routes`.
 """
@@ -29,9 +29,11 @@ from foundry.http.middleware import (
     ContainerScopeMiddleware,
     CorsMiddleware,
     MaxBodySizeMiddleware,
+    ProxyHeadersMiddleware,
     RejectNulBytesMiddleware,
     RequestIdMiddleware,
     SecurityHeadersMiddleware,
+    ThrottleMiddleware,
     TrustedHostsMiddleware,
     UnhandledExceptionMiddleware,
 )
@@ -57,6 +59,8 @@ class HttpKernel:
         self.application = application
         self.settings = application.config.settings(HttpSettings)
         docs = self.settings.api_docs
+        if docs is None:  # unset: the API's description is not published in production
+            docs = not application.is_production()
         self.app = FastAPI(
             title=application.settings.name,
             version=_app_version(),
@@ -86,7 +90,10 @@ class HttpKernel:
     def middleware(self) -> list[Middleware]:
         """The global middleware, outermost first."""
         s = self.settings
-        stack = [Middleware(RequestIdMiddleware, trust_incoming=s.trust_request_id)]
+        # Outermost: everything further in (logs, trusted hosts, rate limits) sees the client,
+        # scheme and host a trusted proxy named, and never the headers anyone else sent.
+        stack = [Middleware(ProxyHeadersMiddleware, trusted_proxies=s.trusted_proxies)]
+        stack.append(Middleware(RequestIdMiddleware, trust_incoming=s.trust_request_id))
         if s.access_log:
             stack.append(Middleware(AccessLogMiddleware))
         if s.trusted_hosts:
@@ -118,7 +125,11 @@ class HttpKernel:
         """Group name -> middleware (outermost first) for the routers included into it."""
         s = self.settings
         return {
-            "api": [Middleware(SecurityHeadersMiddleware, headers={"Cache-Control": "no-store"})],
+            "api": [
+                Middleware(SecurityHeadersMiddleware, headers={"Cache-Control": "no-store"}),
+                # Inside the headers above, so a 429 is not cached either.
+                Middleware(ThrottleMiddleware, limiter="api"),
+            ],
             "web": [
                 Middleware(
                     SecurityHeadersMiddleware,

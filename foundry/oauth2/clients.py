@@ -17,11 +17,16 @@ from foundry.oauth2.client import hash_secret
 from foundry.oauth2.client_cache import ClientCache
 from foundry.oauth2.metadata import GRANT_TYPES
 from foundry.oauth2.models.oauth_client import OAuthClient
-from foundry.oauth2.redirects import is_valid_redirect_uri
+from foundry.oauth2.redirects import is_plain_http_remote, is_valid_redirect_uri
 
-__all__ = ["ALLOWED_GRANTS", "ClientRegistrar", "NewClient"]
+__all__ = ["ALLOWED_GRANTS", "ClientRegistrar", "NewClient", "insecure_redirect_message"]
 
 ALLOWED_GRANTS = frozenset(GRANT_TYPES) | {"password"}
+
+
+def insecure_redirect_message(uri: str) -> str:
+    """The 422 message for a confidential client's plain-http, non-loopback redirect URI."""
+    return f"A confidential client's redirect URI must use https (http only on loopback): {uri}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +105,10 @@ class ClientRegistrar:
                 f"Not a valid redirect URI (absolute http(s), no fragment or userinfo): {u}"
                 for u in bad_uris
             ]
+        elif not public:
+            insecure = [u for u in redirect_uris if is_plain_http_remote(u)]
+            if insecure:
+                errors["redirect_uris"] = [insecure_redirect_message(u) for u in insecure]
         unknown = [g for g in grants if g not in ALLOWED_GRANTS]
         if unknown:
             errors["grants"] = [f"Unknown grant type: {g}" for g in unknown]

@@ -7,10 +7,17 @@ with userinfo, a fragment, or that is not an absolute URI is never a valid redir
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
 from urllib.parse import SplitResult, urlsplit
 
-__all__ = ["LOOPBACK_HOSTS", "is_valid_redirect_uri", "matches_registered"]
+__all__ = [
+    "LOOPBACK_HOSTS",
+    "is_loopback_host",
+    "is_plain_http_remote",
+    "is_valid_redirect_uri",
+    "matches_registered",
+]
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1"})
 
@@ -35,6 +42,28 @@ def is_valid_redirect_uri(uri: str) -> bool:
         # Private-use schemes of native apps (com.example.app:/callback) have no netloc.
         return False
     return True
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """``localhost`` or a loopback IP address (``127.0.0.0/8``, ``::1``)."""
+    if host is None:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_plain_http_remote(uri: str) -> bool:
+    """Whether ``uri`` sends the code over plain ``http`` to a host other than this machine.
+
+    Confidential clients are web servers: their redirect URIs must be ``https`` (RFC 9700
+    section 2.6), or loopback for local development.
+    """
+    parts = _split(uri)
+    return parts is not None and parts.scheme == "http" and not is_loopback_host(parts.hostname)
 
 
 def _loopback_match(registered: str, presented: str) -> bool:

@@ -20,7 +20,7 @@ from typing import Any
 from authlib.oauth2.rfc6749 import AuthorizationServer, OAuth2Request
 
 from foundry.auth.jwt import JwtService
-from foundry.config.oauth2 import OAuth2Settings
+from foundry.config.oauth2 import OFFLINE_ACCESS, OAuth2Settings
 from foundry.oauth2.client import OAuth2Client
 from foundry.oauth2.context import GrantContext, IssuedGrantToken
 from foundry.oauth2.endpoints import FoundryIntrospectionEndpoint, FoundryRevocationEndpoint
@@ -140,7 +140,9 @@ class FoundryAuthorizationServer(AuthorizationServer):
         expires_in: int | None = None,
         include_refresh_token: bool = True,
     ) -> dict[str, Any]:
-        """An RFC 9068 JWT access token, and an opaque refresh token when a user is involved."""
+        """An RFC 9068 JWT access token, and an opaque refresh token when a user is involved and
+        the granted scope holds ``offline_access`` (first-party clients: see
+        ``OAUTH2_FIRST_PARTY_REFRESH``)."""
         scope = scope or ""
         user_id: int | None = getattr(user, "id", None) if user is not None else None
         # RFC 9068 section 2.2: without a resource owner, ``sub`` identifies the client.
@@ -164,7 +166,7 @@ class FoundryAuthorizationServer(AuthorizationServer):
             "scope": scope,
         }
         refresh: str | None = None
-        if include_refresh_token and user_id is not None:
+        if include_refresh_token and user_id is not None and self._offline(client, scope):
             refresh = secrets.token_urlsafe(48)
             token["refresh_token"] = refresh
         self.ctx.pending[issued.token] = IssuedGrantToken(
@@ -177,6 +179,13 @@ class FoundryAuthorizationServer(AuthorizationServer):
             refresh_token=refresh,
         )
         return token
+
+    def _offline(self, client: OAuth2Client, scope: str) -> bool:
+        # A refresh token outlives the session that granted it: only when asked for (OpenID
+        # Connect's offline_access), or for the app's own clients if the operator allows it.
+        if OFFLINE_ACCESS in scope.split():
+            return True
+        return client.first_party and self.settings.first_party_refresh
 
     def _family(self, grant_type: str, user_id: int | None) -> str | None:
         if self.ctx.code is not None and grant_type == "authorization_code":

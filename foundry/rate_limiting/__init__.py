@@ -18,6 +18,7 @@ from foundry.rate_limiting.manager import (
 )
 from foundry.rate_limiting.throttle import (
     Throttle,
+    apply_limiter,
     client_ip,
     throttle,
     throttled_limiters,
@@ -37,6 +38,7 @@ __all__ = [
     "Throttle",
     "UnknownLimiterError",
     "UnknownRateLimitStoreError",
+    "apply_limiter",
     "client_ip",
     "throttle",
     "throttled_limiters",

@@ -22,13 +22,58 @@ from foundry.rate_limiting.errors import UnknownLimiterError
 from foundry.rate_limiting.facade import RateLimiter
 from foundry.rate_limiting.manager import LimitResult, RateLimiterManager
 
-__all__ = ["Throttle", "client_ip", "throttle", "throttled_limiters", "verify_limiters"]
+__all__ = [
+    "Throttle",
+    "apply_limiter",
+    "client_ip",
+    "throttle",
+    "throttled_limiters",
+    "verify_limiters",
+]
+
+#: ``request.state`` attribute naming the limiters already counted for this request.
+_APPLIED = "rate_limiters_applied"
 
 
 def client_ip(request: Request) -> str:
-    """The client's address as the server saw it (behind a proxy: run uvicorn with
-    ``--proxy-headers`` so this is the real client)."""
+    """The client's address: the connection's peer, or the client a trusted proxy named
+    (``TRUSTED_PROXIES``; ``X-Forwarded-For`` from anyone else is ignored)."""
     return request.client.host if request.client is not None else ""
+
+
+async def apply_limiter(limiter_name: str, request: Request) -> dict[str, str]:
+    """Count ``request`` against limiter ``limiter_name`` once; the rate-limit headers to send.
+
+    A limiter already counted for this request (by the ``api`` group's middleware, say) is not
+    counted again: the answer is then empty.
+
+    Raises:
+        TooManyRequestsError: a limit is used up (or the limit's own error, if it has one).
+    """
+    applied: set[str] = getattr(request.state, _APPLIED, set())
+    if limiter_name in applied:
+        return {}
+    setattr(request.state, _APPLIED, applied | {limiter_name})
+    manager = facade_root(RateLimiter)
+    tightest: LimitResult | None = None
+    for limit in await manager.limits_for(limiter_name, request):
+        if limit.unlimited:
+            continue
+        result = await manager.consume(limiter_name, limit)
+        if not result.allowed:
+            headers = result.headers()
+            if limit.response_factory is not None:
+                error = limit.response_factory(request, headers)
+                error.headers = {**headers, **error.headers}
+                raise error
+            raise TooManyRequestsError(retry_after=result.retry_after, headers=headers)
+        if tightest is None or result.remaining < tightest.remaining:
+            tightest = result
+    if tightest is None:
+        return {}
+    headers = tightest.headers()
+    request.state.rate_limit_headers = headers
+    return headers
 
 
 class Throttle:
@@ -41,25 +86,7 @@ class Throttle:
         return f"throttle({self.limiter_name!r})"
 
     async def __call__(self, request: Request, response: Response) -> None:
-        manager = facade_root(RateLimiter)
-        tightest: LimitResult | None = None
-        for limit in await manager.limits_for(self.limiter_name, request):
-            if limit.unlimited:
-                continue
-            result = await manager.consume(self.limiter_name, limit)
-            if not result.allowed:
-                headers = result.headers()
-                if limit.response_factory is not None:
-                    error = limit.response_factory(request, headers)
-                    error.headers = {**headers, **error.headers}
-                    raise error
-                raise TooManyRequestsError(retry_after=result.retry_after, headers=headers)
-            if tightest is None or result.remaining < tightest.remaining:
-                tightest = result
-        if tightest is not None:
-            headers = tightest.headers()
-            response.headers.update(headers)
-            request.state.rate_limit_headers = headers
+        response.headers.update(await apply_limiter(self.limiter_name, request))
 
 
 def throttle(limiter_name: str) -> Throttle:

@@ -262,6 +262,10 @@ def _server_env(workdir: Path) -> dict[str, str]:
         # Turn on the optional global middleware too: the whole stack is what is measured.
         CORS_ALLOWED_ORIGINS="https://app.example.com",
         TRUSTED_HOSTS="127.0.0.1,localhost",
+        # Production refuses a mailer that delivers nothing; nothing is mailed here.
+        MAIL_MAILER="smtp",
+        # The api group's limiter counts every request (its cost is measured) but never blocks.
+        RATE_LIMIT_API_PER_MINUTE="100000000",
     )
     return env
 

@@ -7,6 +7,7 @@ problems = check_password_strength(new_password, email=user.email, name=user.nam
 rules = {"password": [v.confirmed(), StrongPassword()]}
 """
 
+from foundry.auth.passwords.common import is_common_password
 from foundry.auth.passwords.hasher import BCRYPT_PREFIXES, PasswordCheck, PasswordHasher
 from foundry.auth.passwords.provider import PasswordServiceProvider
 from foundry.auth.passwords.rule import StrongPassword, strong_password
@@ -20,5 +21,6 @@ __all__ = [
     "PasswordServiceProvider",
     "StrongPassword",
     "check_password_strength",
+    "is_common_password",
     "strong_password",
 ]

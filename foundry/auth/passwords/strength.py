@@ -1,4 +1,5 @@
-"""Password strength: the configured minimum length, character classes, and not your own email.
+"""Password strength: the configured minimum length, character classes, not a common password,
+and not your own email.
 
     rules = PasswordRules.from_settings(settings(AuthSettings))
     problems = rules.check(password, email="ada@example.com", name="Ada")
@@ -14,11 +15,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
+from foundry.auth.passwords.common import COMMON_PASSWORD, is_common_password
 from foundry.config.auth import AuthSettings
 from foundry.kernel.config import settings
 from foundry.validation.messages import fill
 
 __all__ = [
+    "COMMON_PASSWORD",
     "DIFFERENT_FROM_EMAIL",
     "DIFFERENT_FROM_NAME",
     "MIN_LENGTH",
@@ -56,21 +59,26 @@ class PasswordRules:
         mixed_case: require an uppercase and a lowercase letter.
         numbers: require a digit (any Unicode number).
         symbols: require a symbol, punctuation mark or space separator.
+        reject_common: refuse common passwords and their patterns
+            (:func:`foundry.auth.passwords.common.is_common_password`).
     """
 
     min_length: int = 12
     mixed_case: bool = False
     numbers: bool = False
     symbols: bool = False
+    reject_common: bool = True
 
     @classmethod
     def from_settings(cls, config: AuthSettings) -> PasswordRules:
-        """The rules ``PASSWORD_MIN_LENGTH`` and ``PASSWORD_REQUIRE_*`` configure."""
+        """The rules ``PASSWORD_MIN_LENGTH``, ``PASSWORD_REQUIRE_*`` and
+        ``PASSWORD_REJECT_COMMON`` configure."""
         return cls(
             min_length=config.password_min_length,
             mixed_case=config.password_require_mixed_case,
             numbers=config.password_require_numbers,
             symbols=config.password_require_symbols,
+            reject_common=config.password_reject_common,
         )
 
     @classmethod
@@ -97,6 +105,10 @@ class PasswordRules:
             found.append(DIFFERENT_FROM_EMAIL)
         if _same(password, name):
             found.append(DIFFERENT_FROM_NAME)
+        # Checked last and alone, as Laravel's ``uncompromised()``: a password that is too short
+        # is told so first, rather than two things at once.
+        if not found and self.reject_common and is_common_password(password):
+            found.append(COMMON_PASSWORD)
         return found
 
     def check(

@@ -22,17 +22,14 @@ from foundry.auth.refresh_tokens import (
     IssuedRefreshToken,
     RefreshTokenService,
 )
+from foundry.auth.services.login_throttle import LoginThrottle
 from foundry.auth.user import AuthUser
 from foundry.auth.user_provider import UserProvider
 from foundry.events import EventDispatcher
-from foundry.kernel.errors import AuthenticationError, TooManyRequestsError, ValidationError
+from foundry.kernel.errors import AuthenticationError, ValidationError
 from foundry.rate_limiting import RateLimiterManager
 
 __all__ = ["AuthService", "AuthTokens", "InvalidCredentialsError"]
-
-#: Failed logins allowed per (email, IP) in a minute before 429.
-MAX_LOGIN_ATTEMPTS = 5
-LOGIN_DECAY_SECONDS = 60
 
 
 class InvalidCredentialsError(AuthenticationError):
@@ -79,6 +76,7 @@ class AuthService:
         self.jwt = jwt
         self.events = events
         self.limiter = limiter
+        self.login_throttle = LoginThrottle(limiter)
         self.refresh_tokens = RefreshTokenService(session)
 
     async def register(self, name: str, email: str, password: str) -> tuple[AuthUser, AuthTokens]:
@@ -103,26 +101,21 @@ class AuthService:
         return user, tokens
 
     async def login(self, email: str, password: str, ip: str | None) -> AuthTokens:
-        """Tokens for valid credentials; 401 otherwise, 429 after too many failures.
+        """Tokens for valid credentials; 401 otherwise, 429 after too many failures (per email
+        and IP, and per IP: see :class:`LoginThrottle`).
 
         An unknown email costs a dummy hash verification, so it answers like a wrong password
         in about the same time.
         """
-        throttle_key = f"login:{normalize_email(email)}|{ip or ''}"
-        if await self.limiter.too_many_attempts(throttle_key, MAX_LOGIN_ATTEMPTS):
-            retry_after = await self.limiter.available_in(throttle_key)
-            raise TooManyRequestsError(
-                f"Too many login attempts. Please try again in {retry_after} seconds.",
-                retry_after=retry_after,
-            )
+        await self.login_throttle.check(email, ip)
         user = await self._find(email)
         await self._end_read()
         check = await self.hasher.check(user.password if user else None, password)
         if user is None or not check.valid:
-            await self.limiter.hit(throttle_key, LOGIN_DECAY_SECONDS)
+            await self.login_throttle.failed(email, ip)
             await self.events.dispatch(LoginFailed(normalize_email(email), ip), after_commit=False)
             raise InvalidCredentialsError()
-        await self.limiter.clear(throttle_key)
+        await self.login_throttle.succeeded(email, ip)
         if check.new_hash is not None:
             user.password = check.new_hash
         tokens = await self._issue(user)

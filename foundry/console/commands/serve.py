@@ -49,4 +49,7 @@ def serve(
         log_level=log_level.lower(),
         # The app's own middleware logs each request as JSON with its request id.
         access_log=False,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 (FORWARDED_ALLOW_IPS) on its own;
+        # the app's ProxyHeadersMiddleware decides instead, from TRUSTED_PROXIES alone.
+        proxy_headers=False,
     )

@@ -42,7 +42,9 @@ def uses_redis(config: ConfigRepository) -> bool:
         return True
     for _, cls in settings_classes():
         for name, field in cls.model_fields.items():
-            if field.validation_alias in _REDIS_SWITCHES:
+            # An alias may be AliasChoices (JWT_ISSUER, then APP_URL): no driver switch.
+            alias = field.validation_alias
+            if isinstance(alias, str) and alias in _REDIS_SWITCHES:
                 if getattr(config.settings(cls), name, None) == "redis":
                     return True
     return False

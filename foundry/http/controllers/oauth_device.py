@@ -15,6 +15,7 @@ from foundry.http.dependencies import Inject
 from foundry.http.oauth_browser import Cookies, browser_user
 from foundry.http.oauth_request import read_oauth_request
 from foundry.http.views import PAGE_HEADERS, render_page
+from foundry.kernel.errors import TooManyRequestsError
 from foundry.oauth2.request import parse_form
 from foundry.oauth2.server import OAuth2Response
 from foundry.oauth2.services.oauth2_device_service import OAuth2DeviceService
@@ -32,7 +33,17 @@ async def device_code(request: Request, devices: Inject[OAuth2DeviceService]) ->
     adapted = await read_oauth_request(request)
     if isinstance(adapted, OAuth2Response):
         return render(adapted)
-    return render(await devices.authorize_device(adapted))
+    return render(await devices.authorize_device(adapted, _ip(request)))
+
+
+def _ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _too_many(exc: TooManyRequestsError, user_code: str) -> Response:
+    response = _page({"show_form": True, "user_code": user_code, "error": exc.message}, 429)
+    response.headers.update(exc.headers)
+    return response
 
 
 def _page(context: dict[str, Any], status: int = 200) -> Response:
@@ -46,6 +57,29 @@ def _page(context: dict[str, Any], status: int = 200) -> Response:
         "show_form": False,
     }
     return render_page("oauth/device.html.j2", {**base, **context}, status)
+
+
+async def _code_page(
+    code: str, csrf_token: str, devices: OAuth2DeviceService, ip: str | None
+) -> Response:
+    """The form (no code yet, or a wrong one) or what the device behind ``code`` asks for."""
+    if not code:
+        return _page({"show_form": True})
+    try:
+        prompt = await devices.guess(code, ip)
+    except TooManyRequestsError as exc:
+        return _too_many(exc, code)
+    if prompt is None:
+        error = "That code is invalid or has expired."
+        return _page({"show_form": True, "user_code": code, "error": error}, 400)
+    return _page(
+        {
+            "client_name": prompt.client_name,
+            "scopes": prompt.scopes,
+            "user_code": code,
+            "csrf_token": csrf_token,
+        }
+    )
 
 
 @router.get("/device", response_model=None)
@@ -67,21 +101,7 @@ async def device_page(
         response.headers.update(PAGE_HEADERS)
     else:
         code = request.query_params.get("user_code", "")[:32]
-        prompt = await devices.prompt(code) if code else None
-        if prompt is None:
-            error = "That code is invalid or has expired." if code else ""
-            response = _page(
-                {"show_form": True, "user_code": code, "error": error}, 400 if code else 200
-            )
-        else:
-            response = _page(
-                {
-                    "client_name": prompt.client_name,
-                    "scopes": prompt.scopes,
-                    "user_code": code,
-                    "csrf_token": browser.csrf,
-                }
-            )
+        response = await _code_page(code, browser.csrf, devices, _ip(request))
     cookies.write(response, browser)
     return response
 
@@ -103,7 +123,10 @@ async def device_decision(
     if user is None:
         return _page({"error": "Please sign in first.", "show_form": True}, 401)
     decision = form.get("decision")
-    prompt = await devices.prompt(form.get("user_code", "")[:32])
+    try:
+        prompt = await devices.guess(form.get("user_code", "")[:32], _ip(request))
+    except TooManyRequestsError as exc:
+        return _too_many(exc, form.get("user_code", "")[:32])
     if prompt is None or decision not in ("approve", "deny"):
         return _page({"error": "That code is invalid or has expired.", "show_form": True}, 400)
     await devices.decide(prompt, user.id, approve=decision == "approve")

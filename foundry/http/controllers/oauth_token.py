@@ -51,7 +51,7 @@ async def introspect(request: Request, oauth: Inject[OAuth2Service]) -> Response
     adapted = await read_oauth_request(request)
     if isinstance(adapted, OAuth2Response):
         return render(adapted)
-    return render(await oauth.introspect(adapted))
+    return render(await oauth.introspect(adapted, _ip(request)))
 
 
 @router.post("/oauth/revoke", response_model=None)
@@ -60,7 +60,7 @@ async def revoke(request: Request, oauth: Inject[OAuth2Service]) -> Response:
     adapted = await read_oauth_request(request)
     if isinstance(adapted, OAuth2Response):
         return render(adapted)
-    return render(await oauth.revoke(adapted))
+    return render(await oauth.revoke(adapted, _ip(request)))
 
 
 @router.get("/.well-known/oauth-authorization-server", response_model=None)

@@ -6,8 +6,10 @@ from foundry.http.middleware.container_scope import ContainerScopeMiddleware
 from foundry.http.middleware.cors import CorsMiddleware
 from foundry.http.middleware.exceptions import UnhandledExceptionMiddleware
 from foundry.http.middleware.nul_bytes import RejectNulBytesMiddleware
+from foundry.http.middleware.proxy_headers import ProxyHeadersMiddleware
 from foundry.http.middleware.request_id import RequestIdMiddleware
 from foundry.http.middleware.security_headers import SecurityHeadersMiddleware
+from foundry.http.middleware.throttle import ThrottleMiddleware
 from foundry.http.middleware.trusted_hosts import TrustedHostsMiddleware
 
 __all__ = [
@@ -15,9 +17,11 @@ __all__ = [
     "ContainerScopeMiddleware",
     "CorsMiddleware",
     "MaxBodySizeMiddleware",
+    "ProxyHeadersMiddleware",
     "RejectNulBytesMiddleware",
     "RequestIdMiddleware",
     "SecurityHeadersMiddleware",
+    "ThrottleMiddleware",
     "TrustedHostsMiddleware",
     "UnhandledExceptionMiddleware",
 ]

@@ -15,10 +15,10 @@ from foundry.database.lazy_session import LazySession
 from foundry.events import EventDispatcher
 from foundry.kernel.errors import NotFoundError, ValidationError
 from foundry.oauth2.client_cache import ClientCache
-from foundry.oauth2.clients import ClientRegistrar, NewClient
+from foundry.oauth2.clients import ClientRegistrar, NewClient, insecure_redirect_message
 from foundry.oauth2.events import ClientCreated
 from foundry.oauth2.models.oauth_client import OAuthClient
-from foundry.oauth2.redirects import is_valid_redirect_uri
+from foundry.oauth2.redirects import is_plain_http_remote, is_valid_redirect_uri
 from foundry.oauth2.server import client_session_id
 from foundry.oauth2.store import OAuth2Store
 
@@ -98,6 +98,13 @@ class ClientService:
             if bad:
                 raise ValidationError(
                     {"redirect_uris": [f"Not a valid redirect URI: {u}" for u in bad]}
+                )
+            insecure = (
+                [] if client.public else [u for u in redirect_uris if is_plain_http_remote(u)]
+            )
+            if insecure:
+                raise ValidationError(
+                    {"redirect_uris": [insecure_redirect_message(u) for u in insecure]}
                 )
             client.redirect_uris = list(dict.fromkeys(redirect_uris))
         if name is not None:

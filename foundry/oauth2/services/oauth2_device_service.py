@@ -15,6 +15,8 @@ from foundry.auth.jwt import JwtService
 from foundry.config.oauth2 import OAuth2Settings
 from foundry.database.lazy_session import LazySession
 from foundry.events import EventDispatcher
+from foundry.kernel.errors import TooManyRequestsError
+from foundry.oauth2.client_throttle import ClientAuthThrottle
 from foundry.oauth2.context import GrantContext
 from foundry.oauth2.devices import DeviceCodes
 from foundry.oauth2.events import AuthorizationApproved, AuthorizationDenied
@@ -27,8 +29,11 @@ from foundry.oauth2.responses import error_response, malformed_basic, normalize,
 from foundry.oauth2.server import FoundryAuthorizationServer, OAuth2Response
 from foundry.oauth2.services.oauth2_service import DEVICE_GRANT
 from foundry.oauth2.store import OAuth2Store
+from foundry.rate_limiting import RateLimiterManager
 
 __all__ = ["DevicePrompt", "OAuth2DeviceService"]
+
+_USER_CODE_DECAY_SECONDS = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,18 +54,28 @@ class OAuth2DeviceService:
         jwt: JwtService,
         settings: OAuth2Settings,
         events: EventDispatcher,
+        limiter: RateLimiterManager,
     ) -> None:
         self.session = session
+        self.limiter = limiter
+        self.client_throttle = ClientAuthThrottle(limiter)
         self.jwt = jwt
         self.settings = settings
         self.events = events
         self.devices = DeviceCodes(session, settings)
         self.store = OAuth2Store(LazySession.opened(session), jwt, settings)
 
-    async def authorize_device(self, request: FoundryOAuth2Request) -> OAuth2Response:
+    async def authorize_device(
+        self, request: FoundryOAuth2Request, ip: str | None = None
+    ) -> OAuth2Response:
         """RFC 8628 section 3.1-3.2: a device code, a user code and where to type it."""
+        refused = await self.client_throttle.refusal(request, ip)
+        if refused is not None:
+            return refused
         if malformed_basic(request):
-            return error_response("invalid_client", "Malformed Basic credentials.", 401)
+            bad = error_response("invalid_client", "Malformed Basic credentials.", 401)
+            await self.client_throttle.record(request, bad, ip)
+            return bad
         duplicated = request.params.duplicated()
         if duplicated:
             return error_response("invalid_request", f"Duplicated '{duplicated[0]}'.")
@@ -73,7 +88,9 @@ class OAuth2DeviceService:
                 raise UnauthorizedClientError("The client may not use the device code grant.")
             check_scope(scope, server, ctx)
         except OAuth2Error as error:
-            return normalize(server.handle_error_response(request, error))
+            answer = normalize(server.handle_error_response(request, error))
+            await self.client_throttle.record(request, answer, ip)
+            return answer
         issued = await self.devices.issue(client.pk, " ".join(dict.fromkeys(scope.split())))
         await self.session.commit()
         uri = server_metadata(self.settings, self.jwt.settings.issuer)["issuer"] + "/oauth/device"
@@ -89,6 +106,28 @@ class OAuth2DeviceService:
             },
             [("Content-Type", "application/json")],
         )
+
+    async def guess(self, user_code: str, ip: str | None) -> DevicePrompt | None:
+        """:meth:`prompt` for a code a user typed: a wrong one counts against the address.
+
+        User codes are short enough to type, so they could be guessed: past
+        ``RATE_LIMIT_DEVICE_CODE_PER_MINUTE`` wrong codes from one address, every code from it
+        is refused until the window ends.
+
+        Raises:
+            TooManyRequestsError: too many wrong codes from ``ip``.
+        """
+        key = f"device-user-code:{ip or ''}"
+        if await self.limiter.too_many_attempts(key, self.limiter.settings.device_code_per_minute):
+            retry_after = max(1, await self.limiter.available_in(key))
+            raise TooManyRequestsError(
+                f"Too many wrong codes. Please try again in {retry_after} seconds.",
+                retry_after=retry_after,
+            )
+        found = await self.prompt(user_code)
+        if found is None:
+            await self.limiter.hit(key, _USER_CODE_DECAY_SECONDS)
+        return found
 
     async def prompt(self, user_code: str) -> DevicePrompt | None:
         """The pending request behind a typed code, or ``None``."""

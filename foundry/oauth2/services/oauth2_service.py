@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from foundry.auth.authenticatable import normalize_email
 from foundry.auth.jwt import JwtService
 from foundry.auth.passwords import PasswordHasher
+from foundry.auth.services.login_throttle import LoginThrottle
 from foundry.auth.user import AuthUser
 from foundry.auth.user_provider import UserProvider
 from foundry.config.oauth2 import OAuth2Settings
 from foundry.database.lazy_session import LazySession
 from foundry.events import EventDispatcher
+from foundry.kernel.errors import TooManyRequestsError
 from foundry.oauth2.client_cache import ClientCache
+from foundry.oauth2.client_throttle import ClientAuthThrottle
 from foundry.oauth2.context import GrantContext
 from foundry.oauth2.devices import DeviceCodes
 from foundry.oauth2.events import (
@@ -37,8 +39,6 @@ from foundry.rate_limiting import RateLimiterManager
 __all__ = ["DEVICE_GRANT", "OAuth2Service"]
 
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
-_PASSWORD_ATTEMPTS = 5
-_PASSWORD_DECAY = 60
 
 
 class OAuth2Service:
@@ -68,6 +68,7 @@ class OAuth2Service:
         self.hasher = hasher
         self.events = events
         self.limiter = limiter
+        self.client_throttle = ClientAuthThrottle(limiter)
         self.store = OAuth2Store(session, jwt, settings, clients)
         self._devices: DeviceCodes | None = None
 
@@ -98,6 +99,9 @@ class OAuth2Service:
 
     async def token(self, request: FoundryOAuth2Request, ip: str | None = None) -> OAuth2Response:
         """``POST /oauth/token`` for every grant."""
+        refused = await self.client_throttle.refusal(request, ip)
+        if refused is not None:
+            return await self._failed(request, refused, ip)
         params = request.params
         grant_type = params.data.get("grant_type")
         duplicated = params.duplicated()
@@ -200,8 +204,10 @@ class OAuth2Service:
         password = request.form.get("password", "")
         if not username or not password:
             return None  # authlib answers invalid_request
-        key = f"oauth-password:{normalize_email(username)}|{ip or ''}"
-        if await self.limiter.too_many_attempts(key, _PASSWORD_ATTEMPTS):
+        throttle = LoginThrottle(self.limiter, "oauth-password")
+        try:
+            await throttle.check(username, ip)
+        except TooManyRequestsError:
             return error_response("invalid_grant", "Too many attempts; try again later.")
         user = await self.users.find_by_email(self.session, username)
         # Hashing takes ~50 ms: end the read so a write afterwards does not hold a stale
@@ -209,35 +215,45 @@ class OAuth2Service:
         await self.session.commit()
         check = await self.hasher.check(user.password if user else None, password)
         if user is None or not check.valid:
-            await self.limiter.hit(key, _PASSWORD_DECAY)
+            await throttle.failed(username, ip)
             return None  # authlib answers invalid_grant for an unknown user
-        await self.limiter.clear(key)
+        await throttle.succeeded(username, ip)
         ctx.password_username = username
         ctx.password_user = GrantUser(user.id)
         return None
 
     # -- introspection and revocation --------------------------------------------------------
 
-    async def introspect(self, request: FoundryOAuth2Request) -> OAuth2Response:
+    async def introspect(
+        self, request: FoundryOAuth2Request, ip: str | None = None
+    ) -> OAuth2Response:
         """``POST /oauth/introspect`` (RFC 7662)."""
+        refused = await self.client_throttle.refusal(request, ip)
+        if refused is not None:
+            return await self._failed(request, refused, ip)
         if malformed_basic(request):
-            return error_response("invalid_client", "Malformed Basic credentials.", 401)
+            bad = error_response("invalid_client", "Malformed Basic credentials.", 401)
+            return await self._failed(request, bad, ip)
         ctx = await self._load_token(request)
         response = self._respond_endpoint(ctx, "introspection", request)
         if response.status != 200:
-            return await self._failed(request, response, None)
+            return await self._failed(request, response, ip)
         return response
 
-    async def revoke(self, request: FoundryOAuth2Request) -> OAuth2Response:
+    async def revoke(self, request: FoundryOAuth2Request, ip: str | None = None) -> OAuth2Response:
         """``POST /oauth/revoke`` (RFC 7009): an access token by ``jti``, a refresh token with
         its family (RFC 7009 section 2.1 lets the access tokens of the grant go too)."""
+        refused = await self.client_throttle.refusal(request, ip)
+        if refused is not None:
+            return await self._failed(request, refused, ip)
         if malformed_basic(request):
-            return error_response("invalid_client", "Malformed Basic credentials.", 401)
+            bad = error_response("invalid_client", "Malformed Basic credentials.", 401)
+            return await self._failed(request, bad, ip)
         ctx = await self._load_token(request)
         await self.session.commit()  # end the read before writing (see ``token``)
         response = self._respond_endpoint(ctx, "revocation", request)
         if response.status != 200:
-            return await self._failed(request, response, None)
+            return await self._failed(request, response, ip)
         for token in ctx.revoked:
             if isinstance(token, AccessRecord):
                 await self.store.revoke_access(token)
@@ -264,6 +280,7 @@ class OAuth2Service:
     async def _failed(
         self, request: FoundryOAuth2Request, response: OAuth2Response, ip: str | None
     ) -> OAuth2Response:
+        await self.client_throttle.record(request, response, ip)
         body = response.body if isinstance(response.body, dict) else {}
         await self.events.dispatch(
             OAuth2RequestFailed(

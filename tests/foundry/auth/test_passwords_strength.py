@@ -16,14 +16,52 @@ TOO_SHORT = "The password field must be at least 12 characters."
 MIXED = "The password field must contain at least one uppercase and one lowercase letter."
 NUMBERS = "The password field must contain at least one number."
 SYMBOLS = "The password field must contain at least one symbol."
+COMMON = "The given password is too common. Please choose a different password."
 STRICT = PasswordRules(min_length=8, mixed_case=True, numbers=True, symbols=True)
 
 
-def test_default_policy_is_twelve_characters_and_nothing_else() -> None:
+def test_default_policy_is_twelve_characters_and_not_a_common_password() -> None:
     assert check_password_strength("short") == [TOO_SHORT]
     assert check_password_strength("a" * 11) == [TOO_SHORT]
+    assert check_password_strength("a" * 12) == [COMMON]
+    assert check_password_strength("plum tide orbit") == []
+    assert check_password_strength("🔑🌙🐢🍋🎲" * 3) == []  # characters, not bytes
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "aaaaaaaaaaaa",
+        "abababababab",
+        "password1234",
+        "Password123!",
+        "P@ssw0rd!2024",
+        "iloveyou2024",
+        "passwordpassword",
+        "123456789012",
+        "0987654321ab",
+        "qwertyuiopas",
+        "1q2w3e4r5t6y",
+        "zxcvbnm12345",
+        "abcdefghijkl",
+        "Football!!!!",
+    ],
+)
+def test_common_passwords_and_their_patterns_are_refused(password: str) -> None:
+    assert check_password_strength(password) == [COMMON]
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["correct horse battery staple", "Tr0ub4dor&3xyz", "new-password-123", "Zq8#mLp2vX9r"],
+)
+def test_uncommon_passwords_pass(password: str) -> None:
+    assert check_password_strength(password) == []
+
+
+def test_the_common_check_can_be_turned_off(make_application: MakeApplication) -> None:
+    make_application(PASSWORD_REJECT_COMMON="false")
     assert check_password_strength("a" * 12) == []
-    assert check_password_strength("🔑" * 12) == []  # characters, not bytes
 
 
 def test_policy_comes_from_config(make_application: MakeApplication) -> None:
@@ -41,7 +79,7 @@ def test_policy_comes_from_config(make_application: MakeApplication) -> None:
         NUMBERS,
         SYMBOLS,
     ]
-    assert check_password_strength("Abcdefg1!") == []
+    assert check_password_strength("Plum&Tide7") == []
 
 
 @pytest.mark.parametrize(

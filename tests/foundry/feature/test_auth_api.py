@@ -55,6 +55,8 @@ async def test_register_logs_in_and_me_answers(
     [
         ({"email": "not-an-email"}, "email"),
         ({"password": "short", "password_confirmation": "short"}, "password"),
+        ({"password": "aaaaaaaaaaaa", "password_confirmation": "aaaaaaaaaaaa"}, "password"),
+        ({"password": "password1234", "password_confirmation": "password1234"}, "password"),
         ({"password_confirmation": "something else entirely"}, "password"),
         ({"admin": True}, "admin"),
     ],

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
+from foundry.auth.jwt import KeyStore
 from foundry.http.kernel import HttpKernel
 from foundry.testing.client import TestClient
 from tests.foundry.feature.conftest import MakeHttpApp
@@ -27,8 +30,15 @@ async def test_every_response_carries_the_security_headers(make_http_app: MakeHt
             response.assert_header_missing("Strict-Transport-Security")
 
 
-async def test_hsts_only_in_production(make_http_app: MakeHttpApp) -> None:
-    async with TestClient(make_http_app(APP_ENV="production")) as client:
+async def test_hsts_only_in_production(make_http_app: MakeHttpApp, tmp_path: Path) -> None:
+    KeyStore(tmp_path / "keys").generate()
+    app = make_http_app(
+        APP_ENV="production",
+        JWT_KEYS_PATH=str(tmp_path / "keys"),
+        TRUSTED_HOSTS="testserver",
+        MAIL_MAILER="smtp",
+    )
+    async with TestClient(app) as client:
         response = await client.get("/health")
     response.assert_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 

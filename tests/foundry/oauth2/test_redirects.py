@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from foundry.oauth2.redirects import is_valid_redirect_uri, matches_registered
+from foundry.oauth2.redirects import (
+    is_plain_http_remote,
+    is_valid_redirect_uri,
+    matches_registered,
+)
 
 REGISTERED = ["https://app.example.com/cb", "http://127.0.0.1/cb", "http://[::1]:8000/cb"]
 
@@ -46,3 +50,19 @@ def test_matching(presented: str, ok: bool) -> None:
 )
 def test_registration(uri: str, ok: bool) -> None:
     assert is_valid_redirect_uri(uri) is ok
+
+
+@pytest.mark.parametrize(
+    ("uri", "plain_remote"),
+    [
+        ("https://app.example.com/cb", False),
+        ("http://app.example.com/cb", True),
+        ("http://10.0.0.8/cb", True),
+        ("http://127.0.0.1:8080/cb", False),
+        ("http://127.5.0.1/cb", False),
+        ("http://[::1]:8000/cb", False),
+        ("http://localhost:5173/cb", False),
+    ],
+)
+def test_plain_http_is_only_for_loopback(uri: str, plain_remote: bool) -> None:
+    assert is_plain_http_remote(uri) is plain_remote

@@ -143,7 +143,12 @@ async def test_an_unknown_limiter_is_an_error(limiter: RateLimiterManager) -> No
         await limiter.limits_for("apl", make_request())
 
 
-async def test_the_built_in_api_limiter_counts_per_client_ip(limiter: RateLimiterManager) -> None:
+async def test_the_built_in_api_limiter_counts_per_client_ip(
+    make_application: MakeApplication, limiter_env: dict[str, str]
+) -> None:
+    # The suite raises RATE_LIMIT_API_PER_MINUTE for every other test (tests/conftest.py).
+    app = make_application(**limiter_env, RATE_LIMIT_API_PER_MINUTE="60")
+    limiter = app.container.make(RateLimiterManager)
     limits = await limiter.limits_for("api", make_request("198.51.100.1"))
     assert limits == [Limit.per_minute(60).by("198.51.100.1")]
 

@@ -26,10 +26,14 @@ async def test_code_flow_with_pkce_then_refresh_rotation(
     user: User,
 ) -> None:
     fake = events
-    registered = await make_client()
+    registered = await make_client(scopes=("profile", "offline_access"))
     verifier = secrets.token_urlsafe(48)
     async with oauth_client(
-        http_app, registered, redirect_uri=REDIRECT, scope="profile", code_challenge_method="S256"
+        http_app,
+        registered,
+        redirect_uri=REDIRECT,
+        scope="profile offline_access",
+        code_challenge_method="S256",
     ) as client:
         url, state = client.create_authorization_url(AUTHORIZE, code_verifier=verifier)
         consent = await sign_in(http, url)
@@ -48,7 +52,7 @@ async def test_code_flow_with_pkce_then_refresh_rotation(
         token = await client.fetch_token(
             TOKEN, authorization_response=location, code_verifier=verifier
         )
-        assert token["scope"] == "profile" and token["refresh_token"]
+        assert token["scope"] == "profile offline_access" and token["refresh_token"]
         me = await http.get(
             "/api/v1/auth/me", headers={"Authorization": f"Bearer {token['access_token']}"}
         )

@@ -134,3 +134,32 @@ async def test_a_manager_of_every_client_sees_and_revokes_others_clients(
     listed = (await http.get(API, headers=headers)).json()["data"]
     assert [c["client_id"] for c in listed] == [client_id]
     assert (await http.delete(f"{API}/{client_id}", headers=headers)).status_code == 204
+
+
+async def test_confidential_clients_may_not_redirect_over_plain_http(
+    http: httpx.AsyncClient, user: User
+) -> None:
+    headers = await login_headers(http)
+    refused = await http.post(
+        API, json={"name": "Web", "redirect_uris": ["http://app.example.com/cb"]}, headers=headers
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["redirect_uris"] == [
+        "A confidential client's redirect URI must use https (http only on loopback): "
+        "http://app.example.com/cb"
+    ]
+    local = await http.post(
+        API, json={"name": "Dev", "redirect_uris": ["http://127.0.0.1:8080/cb"]}, headers=headers
+    )
+    assert local.status_code == 201, local.text
+    client_id = local.json()["data"]["client_id"]
+    changed = await http.patch(
+        f"{API}/{client_id}", json={"redirect_uris": ["http://app.example.com/cb"]}, headers=headers
+    )
+    assert changed.status_code == 422 and "redirect_uris" in changed.json()["errors"]
+    native = await http.post(
+        API,
+        json={"name": "CLI", "public": True, "redirect_uris": ["http://localhost:5000/cb"]},
+        headers=headers,
+    )
+    assert native.status_code == 201, native.text

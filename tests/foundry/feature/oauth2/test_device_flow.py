@@ -24,9 +24,11 @@ from tests.foundry.testbench.models import User
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 
 
-async def start(http: httpx.AsyncClient, registered: Registered) -> dict[str, str]:
+async def start(
+    http: httpx.AsyncClient, registered: Registered, scope: str = "profile"
+) -> dict[str, str]:
     response = await http.post(
-        "/oauth/device/code", data={"client_id": registered.client_id, "scope": "profile"}
+        "/oauth/device/code", data={"client_id": registered.client_id, "scope": scope}
     )
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
@@ -70,8 +72,10 @@ async def test_device_flow_pending_then_approved_then_spent(
     user: User,
     session: AsyncSession,
 ) -> None:
-    registered = await make_client(grants=[DEVICE_GRANT, "refresh_token"], public=True)
-    started = await start(http, registered)
+    registered = await make_client(
+        grants=[DEVICE_GRANT, "refresh_token"], public=True, scopes=("profile", "offline_access")
+    )
+    started = await start(http, registered, "profile offline_access")
     assert started["verification_uri"].endswith("/oauth/device")
     pending = await poll(http, registered, started["device_code"])
     assert pending.status_code == 400 and pending.json()["error"] == "authorization_pending"
@@ -84,7 +88,7 @@ async def test_device_flow_pending_then_approved_then_spent(
         token = await client.fetch_token(
             f"{BASE}/oauth/token", grant_type=DEVICE_GRANT, device_code=started["device_code"]
         )
-    assert token["scope"] == "profile" and token["refresh_token"]
+    assert token["scope"] == "profile offline_access" and token["refresh_token"]
     again = await poll(http, registered, started["device_code"])
     assert again.status_code == 400
 

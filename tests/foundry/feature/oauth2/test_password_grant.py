@@ -23,8 +23,10 @@ def application(make_application: MakeApplication, database_url: str) -> Applica
 async def test_password_grant_for_a_client_that_lists_it(
     http_app: FastAPI, http: httpx.AsyncClient, make_client: MakeClient, user: User
 ) -> None:
-    registered = await make_client(grants=["password", "refresh_token"])
-    async with oauth_client(http_app, registered, scope="profile") as client:
+    registered = await make_client(
+        grants=["password", "refresh_token"], scopes=("profile", "offline_access")
+    )
+    async with oauth_client(http_app, registered, scope="profile offline_access") as client:
         token = await client.fetch_token(TOKEN, username="ada@example.com", password=PASSWORD)
     assert token["refresh_token"]
     me = await http.get(

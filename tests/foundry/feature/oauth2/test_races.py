@@ -28,7 +28,9 @@ async def test_racing_refreshes_and_parallel_client_credentials(
         session = scope.make(AsyncSession)
         registrar = ClientRegistrar(session, scope.make(OAuth2Settings))
         machine = await registrar.create("M", grants=["client_credentials"])
-        app_client = await registrar.create("A", grants=["password", "refresh_token"])
+        app_client = await registrar.create(
+            "A", grants=["password", "refresh_token"], scopes=["offline_access"]
+        )
         await session.commit()
     async with TestClient(create_app(application)) as client:
         body = {"name": "Ada", "email": "ada@example.com", "password": PASSWORD}
@@ -46,7 +48,12 @@ async def test_racing_refreshes_and_parallel_client_credentials(
         app_auth = (app_client.client.client_id, app_client.secret or "")
         tokens = await client.post(
             "/oauth/token",
-            data={"grant_type": "password", "username": "ada@example.com", "password": PASSWORD},
+            data={
+                "grant_type": "password",
+                "username": "ada@example.com",
+                "password": PASSWORD,
+                "scope": "offline_access",
+            },
             auth=app_auth,
         )
         refresh = tokens.json()["refresh_token"]
