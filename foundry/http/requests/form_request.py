@@ -35,11 +35,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
+from pydantic_core import PydanticCustomError
 from starlette.requests import Request
 
 from foundry.validation import AfterHook, BaseRule
-from foundry.validation.dates import app_timezone, make_aware
+from foundry.validation.dates import make_aware
 
 __all__ = ["FormRequest"]
 
@@ -72,10 +73,14 @@ class FormRequest(BaseModel):
             raise RuntimeError(f"{type(self).__name__} was not built from an HTTP request.")
         return self._request
 
-    @model_validator(mode="after")
-    def _read_naive_datetimes_in_app_timezone(self) -> FormRequest:
-        make_aware(self, app_timezone())
-        return self
+    @field_validator("*", mode="after")
+    @classmethod
+    def _read_naive_datetimes_in_app_timezone(cls, value: Any) -> Any:
+        try:
+            return make_aware(value)
+        except OverflowError:
+            # Reported as any unreadable datetime: "must be a valid date and time".
+            raise PydanticCustomError("datetime_parsing", "Input should be a valid datetime")
 
     def validated(self) -> dict[str, Any]:
         """The fields the input sent (by Python name), as Laravel's ``$request->validated()``.

@@ -144,6 +144,14 @@ async def test_naive_datetimes_are_read_in_the_app_timezone(
     assert (await _row(db))["published_at"] == datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
 
 
+@pytest.mark.parametrize("sent", ["0001-01-01T00:05:00", "9999-12-31T23:30:00-01:00"])
+async def test_datetimes_with_no_utc_equivalent_are_a_422(api: TestClient, sent: str) -> None:
+    response = await api.patch("/api/posts/1", json={"published_at": sent})
+    response.assert_json_validation_errors(
+        {"published_at": "The published at field must be a valid date and time."}
+    )
+
+
 async def test_presence_types_answer_with_laravels_messages(api: TestClient) -> None:
     payload = {"slug": "  ", "body": "", "author_id": 7}
     response = await api.post("/api/strict", json=payload)
