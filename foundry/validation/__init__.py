@@ -10,7 +10,8 @@
     }
     await v.Validator(data, rules).validate(session)   # 422 ValidationError on failure
 
-Form requests (:mod:`foundry.http.requests`) run these for you after pydantic has checked the shape.
+Form requests (:mod:`foundry.http.requests`) run these for you after pydantic has checked the shape,
+and spell presence in the field's type: ``title: v.Sometimes[str]`` (:mod:`.fields`).
 """
 
 from foundry.validation.database import Exists, Unique, exists, unique
@@ -24,7 +25,10 @@ from foundry.validation.dependent import (
     required_with,
     same,
 )
+from foundry.validation.errors import AfterHook, ErrorBag
+from foundry.validation.fields import Filled, Nullable, Present, Prohibited, Required, Sometimes
 from foundry.validation.messages import Messages, fill
+from foundry.validation.presence import filled, present, prohibited, required, sometimes
 from foundry.validation.rule import MISSING, BaseRule, DatabaseRule, Rule, expand, is_empty, lookup
 from foundry.validation.rules import (
     Confirmed,
@@ -52,6 +56,14 @@ from foundry.validation.validator import RuleSet, Validator
 
 __all__ = [
     "MISSING",
+    "AfterHook",
+    "ErrorBag",
+    "Filled",
+    "Nullable",
+    "Present",
+    "Prohibited",
+    "Required",
+    "Sometimes",
     "BaseRule",
     "Confirmed",
     "DatabaseRule",
@@ -80,6 +92,7 @@ __all__ = [
     "exists",
     "expand",
     "fill",
+    "filled",
     "in_",
     "is_empty",
     "lookup",
@@ -88,10 +101,14 @@ __all__ = [
     "min",
     "min_length",
     "not_in",
+    "present",
+    "prohibited",
     "regex",
+    "required",
     "required_if",
     "required_unless",
     "required_with",
     "same",
+    "sometimes",
     "unique",
 ]

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.kernel.errors import ValidationError
 from foundry.validation.messages import Messages
+from foundry.validation.presence import SometimesRule
 from foundry.validation.rule import MISSING, BaseRule, DatabaseRule, Rule, expand, lookup
 
 __all__ = ["RuleSet", "Validator"]
@@ -104,6 +105,8 @@ class Validator:
         failures: list[_Failure] = []
         pending: list[_Pending] = []
         value = lookup(self.data, field)
+        if value is MISSING and any(isinstance(rule, SometimesRule) for rule in rules):
+            return failures, pending
         for rule_index, rule in enumerate(rules):
             if not rule.implicit and (value is MISSING or value is None):
                 continue

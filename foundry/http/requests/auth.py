@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 from pydantic import Field
+from sqlalchemy import ColumnElement, Table, inspect
 
 from foundry import validation as v
+from foundry.auth.authenticatable import normalize_email
+from foundry.auth.passwords import StrongPassword
+from foundry.auth.user_provider import load_user_model
+from foundry.config.auth import AuthSettings
 from foundry.http.requests.form_request import FormRequest
+from foundry.kernel.config import settings
 
 __all__ = [
     "ChangePasswordRequest",
@@ -20,8 +27,24 @@ __all__ = [
 ]
 
 
+class _UnusedEmail(v.Unique):
+    """No account has the email yet, compared as accounts store emails (lower case)."""
+
+    def __init__(self) -> None:
+        mapper = inspect(load_user_model(settings(AuthSettings).model))
+        super().__init__(cast(Table, mapper.local_table).fullname, "email")
+
+    def condition(self, attribute: str, value: object) -> ColumnElement[bool] | bool:
+        email = normalize_email(value) if isinstance(value, str) else value
+        return super().condition(attribute, email)
+
+
 class RegisterRequest(FormRequest):
-    """``name``, ``email``, ``password`` and ``password_confirmation``."""
+    """``name``, ``email``, ``password`` and ``password_confirmation``.
+
+    Every problem is reported in one 422: a malformed or taken email, a weak or unconfirmed
+    password, a missing name.
+    """
 
     name: str = Field(min_length=1, max_length=255)
     email: str = Field(max_length=255)
@@ -29,7 +52,10 @@ class RegisterRequest(FormRequest):
     password_confirmation: str = Field(max_length=1024)
 
     def rules(self) -> Mapping[str, Sequence[v.BaseRule]]:
-        return {"email": [v.email()], "password": [v.confirmed()]}
+        return {
+            "email": [v.email(), _UnusedEmail()],
+            "password": [StrongPassword(), v.confirmed()],
+        }
 
 
 class LoginRequest(FormRequest):
@@ -57,10 +83,10 @@ class ChangePasswordRequest(FormRequest):
 
 
 class UpdateProfileRequest(FormRequest):
-    """A new name and/or email."""
+    """A new name and/or email; either may be left out, neither may be null."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=255)
-    email: str | None = Field(default=None, max_length=255)
+    name: v.Sometimes[str] = Field(min_length=1, max_length=255)
+    email: v.Sometimes[str] = Field(max_length=255)
 
     def rules(self) -> Mapping[str, Sequence[v.BaseRule]]:
         return {"email": [v.email()]}

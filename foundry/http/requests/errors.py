@@ -7,17 +7,25 @@ pydantic error type (``"email.missing"``), and ``attributes()`` renames the fiel
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final, get_args
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from foundry.http.validation import field_name, message_for
 from foundry.validation import Messages
+from foundry.validation.fields import PRESENCE_ERRORS, PresentMarker
 
-__all__ = ["RULE_NAMES", "format_pydantic_errors"]
+__all__ = ["RULE_NAMES", "format_pydantic_errors", "with_present_errors"]
 
 # pydantic error type -> Laravel's name for the rule it enforces.
 RULE_NAMES: Final[Mapping[str, str]] = {
     "missing": "required",
+    "required": "required",
+    "filled": "filled",
+    "present": "present",
+    "prohibited": "prohibited",
     "extra_forbidden": "prohibited",
     "string_type": "string",
     "int_type": "integer",
@@ -85,9 +93,52 @@ def format_pydantic_errors(
         custom = messages.custom(field, *keys, pattern=pattern)
         if custom is not None:
             message = messages.render(custom, field, _replacements(error), pattern)
+        elif kind in PRESENCE_ERRORS:
+            message = messages.render(PRESENCE_ERRORS[kind], field, pattern=pattern)
         else:
             message = message_for(error, messages.attribute(field, pattern))
         listed = bag.setdefault(field, [])
         if message not in listed:
             listed.append(message)
     return bag
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's annotation holds (``Line``, ``list[Line]``, ``Line | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_at(model: type[BaseModel], loc: Sequence[int | str]) -> FieldInfo | None:
+    """The declaration of the field an error's ``loc`` points at, through nested models."""
+    current: type[BaseModel] | None = model
+    info: FieldInfo | None = None
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an index into a list of models
+        if current is None:
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _model_in(info.annotation)
+    return info
+
+
+def with_present_errors(
+    errors: Iterable[Mapping[str, Any]], model: type[BaseModel]
+) -> list[Mapping[str, Any]]:
+    """``errors``, with "missing" turned into "present" for fields declared ``Present[...]``."""
+    result: list[Mapping[str, Any]] = []
+    for error in errors:
+        if error.get("type") == "missing":
+            info = _field_at(model, tuple(error.get("loc", ())))
+            if info is not None and any(isinstance(m, PresentMarker) for m in info.metadata):
+                error = {**error, "type": "present"}
+        result.append(error)
+    return result

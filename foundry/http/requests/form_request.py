@@ -23,7 +23,11 @@ Validating JSON (not Python objects) means the encodings JSON has no native type
 in their standard string form: ISO 8601 datetimes/dates/times, UUIDs, decimals as strings or
 numbers, enums by value. What strict mode refuses is everything else: ``"1"`` for an ``int``,
 ``1`` for a ``bool``, ``1`` for a ``str``. Fields of the model may not be named ``request``,
-``rules``, ``messages`` or ``attributes`` (the hooks own those names).
+``rules``, ``messages``, ``attributes``, ``after`` or ``validated`` (the hooks own those names).
+
+Presence is spelled in the field's type (:mod:`foundry.validation.fields`): ``title:
+Sometimes[str]`` may be left out but is never null. Datetimes sent without an offset are read in
+``APP_TIMEZONE`` (:mod:`foundry.validation.dates`), so every ``datetime`` field is aware.
 """
 
 from __future__ import annotations
@@ -31,10 +35,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
+from pydantic_core import PydanticCustomError
 from starlette.requests import Request
 
-from foundry.validation import BaseRule
+from foundry.validation import AfterHook, BaseRule
+from foundry.validation.dates import make_aware
 
 __all__ = ["FormRequest"]
 
@@ -48,10 +54,12 @@ class FormRequest(BaseModel):
     2. pydantic checks the shape and types; on failure the 422 also carries the messages of the
        input-only rules (``in_``, ``regex``, ``min_length``...) on the fields pydantic accepted;
     3. :meth:`authorize` (403 when it answers ``False``);
-    4. :meth:`rules`, database rules included, in one query (422 on failure).
+    4. :meth:`rules`, database rules included, in one query, then the :meth:`after` hooks.
 
-    Database rules run only for well-formed input from an authorized user, so nobody can probe
-    which emails are taken by sending a request they may not make.
+    Every failing field is reported in one 422, as Laravel does: pydantic's errors, the rules'
+    (database rules included) and the ``after`` hooks'. Database rules run only once
+    :meth:`authorize` said yes, so nobody can probe which emails are taken by sending a request
+    they may not make.
     """
 
     model_config = ConfigDict(strict=True, extra="forbid")
@@ -64,6 +72,23 @@ class FormRequest(BaseModel):
         if self._request is None:
             raise RuntimeError(f"{type(self).__name__} was not built from an HTTP request.")
         return self._request
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _read_naive_datetimes_in_app_timezone(cls, value: Any) -> Any:
+        try:
+            return make_aware(value)
+        except OverflowError:
+            # Reported as any unreadable datetime: "must be a valid date and time".
+            raise PydanticCustomError("datetime_parsing", "Input should be a valid datetime")
+
+    def validated(self) -> dict[str, Any]:
+        """The fields the input sent (by Python name), as Laravel's ``$request->validated()``.
+
+        A field left out is not listed, a field sent as null is: ``post.fill(**data.validated())``
+        changes only what the client sent.
+        """
+        return {name: getattr(self, name) for name in self.model_fields_set}
 
     def bind_request(self, request: Request) -> None:
         """Attach the HTTP request (done by the dependency before any hook runs)."""
@@ -91,5 +116,16 @@ class FormRequest(BaseModel):
         return {}
 
     def attributes(self) -> Mapping[str, str]:
-        """Display names for fields in messages: ``{"email": "email address"}``."""
+        """Display names for fields in messages: ``{"email": "email address"}``.
+
+        ``{"lines.*.sku": "SKU"}`` names every item's field.
+        """
         return {}
+
+    def after(self) -> Sequence[AfterHook]:
+        """Checks to run after the rules, sync or async, each given the :class:`ErrorBag`.
+
+        They run even when other checks failed (as Laravel's ``after`` hooks do); a hook that
+        reads a field the input got wrong is skipped, since that field is reported already.
+        """
+        return []

@@ -24,11 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from foundry.http.dependencies import container_for
-from foundry.http.requests.errors import format_pydantic_errors
+from foundry.http.requests.errors import format_pydantic_errors, with_present_errors
 from foundry.http.requests.form_request import FormRequest
 from foundry.http.requests.openapi import body_schema
 from foundry.kernel.errors import AuthorizationError, BadRequestError, HttpError, ValidationError
-from foundry.validation import DatabaseRule, Messages, RuleSet, Validator
+from foundry.validation import DatabaseRule, ErrorBag, Messages, RuleSet, Validator
 
 __all__ = ["UnsupportedMediaTypeError", "Validated", "validate_request", "validator_for"]
 
@@ -62,19 +62,46 @@ async def _read_body(request: Request) -> bytes:
     return body
 
 
-def _input_rules(rules: RuleSet, rejected: set[str]) -> RuleSet:
-    """The input-only rules of top-level fields pydantic accepted (run alongside its errors)."""
+def _without_database_rules(rules: RuleSet) -> RuleSet:
     return {
         field: [rule for rule in field_rules if not isinstance(rule, DatabaseRule)]
         for field, field_rules in rules.items()
-        if field.split(".", 1)[0] not in rejected
     }
+
+
+async def _rule_errors(
+    request: Request, data: Mapping[str, object], rules: RuleSet, messages: Messages
+) -> dict[str, list[str]]:
+    """The rules' errors; only rules that ask the database open (or join) the session."""
+    validator = Validator(data, rules, messages)
+    session = container_for(request).make(AsyncSession) if validator.needs_database else None
+    return await validator.errors(session)
+
+
+async def _run_after(instance: FormRequest, bag: ErrorBag, *, partial: bool) -> None:
+    """The request's ``after`` hooks; on ``partial`` input, those needing a bad field are skipped."""
+    try:
+        hooks = instance.after()
+    except AttributeError:
+        if not partial:
+            raise
+        return
+    for hook in hooks:
+        try:
+            outcome = hook(bag)
+            if inspect.isawaitable(outcome):
+                await outcome
+        except AttributeError:
+            # On partial input, the hook read a field pydantic refused: that one is reported.
+            if not partial:
+                raise
 
 
 async def _invalid_shape(
     model: type[F], request: Request, body: bytes, error: pydantic.ValidationError
 ) -> ValidationError:
-    errors = error.errors(include_url=False)
+    """Every error at once: pydantic's, the rules' on the fields it accepted, the hooks'."""
+    errors = with_present_errors(error.errors(include_url=False), model)
     for item in errors:
         if item["type"] == "json_invalid":
             reason = (item.get("ctx") or {}).get("error", "invalid JSON")
@@ -89,20 +116,37 @@ async def _invalid_shape(
         if isinstance(raw, dict)
         else {}
     )
+    nul_paths = list(_nul_paths(accepted, ""))
+    rejected |= {path.split(".", 1)[0] for path in nul_paths}
+    accepted = {k: v for k, v in accepted.items() if k not in rejected}
     # The hooks need an instance; this one holds only the values pydantic accepted.
     partial = model.model_construct(**accepted)
     partial.bind_request(request)
     try:
         messages = Messages(partial.messages(), partial.attributes())
-        rules = _input_rules(partial.rules(), rejected)
+        rules = partial.rules()
     except AttributeError:
         # A hook read a field the input got wrong: report pydantic's errors on their own.
         messages, rules = Messages(), {}
-    bag = format_pydantic_errors(errors, messages)
-    data: Mapping[str, object] = accepted
-    for field, field_messages in (await Validator(data, rules, messages).errors()).items():
-        bag.setdefault(field, []).extend(m for m in field_messages if m not in bag[field])
-    return ValidationError(bag)
+    bag = ErrorBag(format_pydantic_errors(errors, messages))
+    for path in nul_paths:
+        bag.add(path, _NUL_MESSAGE)
+    try:
+        allowed: bool | None = await partial.authorize(request)
+    except AttributeError:
+        allowed = None  # it needs a field the input got wrong: ask no database rule
+    if allowed is False:
+        raise AuthorizationError()
+    if not allowed:
+        rules = _without_database_rules(rules)
+    rules = {field: r for field, r in rules.items() if field.split(".", 1)[0] not in rejected}
+    bag.merge(await _rule_errors(request, accepted, rules, messages))
+    if allowed:
+        await _run_after(partial, bag, partial=True)
+    return ValidationError(bag.to_dict())
+
+
+_NUL_MESSAGE = "The field must not contain a NUL byte."
 
 
 def _nul_paths(value: object, path: str) -> Iterator[str]:
@@ -121,7 +165,7 @@ def _refuse_nul_bytes(data: Mapping[str, object]) -> None:
     """422 for any string holding a NUL byte: no text column can store one."""
     found = list(_nul_paths(data, ""))
     if found:
-        raise ValidationError({path: ["The field must not contain a NUL byte."] for path in found})
+        raise ValidationError({path: [_NUL_MESSAGE] for path in found})
 
 
 async def validate_request(model: type[F], request: Request) -> F:
@@ -136,14 +180,11 @@ async def validate_request(model: type[F], request: Request) -> F:
     instance.bind_request(request)
     if not await instance.authorize(request):
         raise AuthorizationError()
-    validator = Validator(
-        data,
-        instance.rules(),
-        Messages(instance.messages(), instance.attributes()),
-    )
-    # Only a request with database rules opens (or joins) the request's session.
-    session = container_for(request).make(AsyncSession) if validator.needs_database else None
-    await validator.validate(session)
+    messages = Messages(instance.messages(), instance.attributes())
+    bag = ErrorBag(await _rule_errors(request, data, instance.rules(), messages))
+    await _run_after(instance, bag, partial=False)
+    if bag.any():
+        raise ValidationError(bag.to_dict())
     return instance
 
 
