@@ -7,8 +7,9 @@ both): the framework's (``tests/foundry``, against its test application in
 allows one per process. This file imports nothing of the application, so it serves both.
 
 The suites run on SQLite always; ``TEST_DATABASE_URL`` adds PostgreSQL and ``TEST_REDIS_URL``
-adds Redis. Under ``CI=true`` both default to the local servers (127.0.0.1:5432 database
-``test``, 127.0.0.1:6379) and must answer, or the run stops at once.
+adds Redis. Without them the tests needing those servers are deselected at collection, with one
+header line saying so. Under ``CI=true`` both default to the local servers (127.0.0.1:5432
+database ``test``, 127.0.0.1:6379) and must answer, or the run stops at once.
 """
 
 from __future__ import annotations
@@ -99,6 +100,58 @@ def pytest_configure(config: pytest.Config) -> None:
             "application's) run in separate pytest processes: `pytest tests/foundry`, then "
             "`pytest tests/feature tests/unit` (`make test` runs both)"
         )
+
+
+def _missing_services() -> list[str]:
+    return [
+        name
+        for name, url in (
+            ("TEST_DATABASE_URL", TEST_DATABASE_URL),
+            ("TEST_REDIS_URL", TEST_REDIS_URL),
+        )
+        if not url
+    ]
+
+
+def _needs_missing_service(item: pytest.Item) -> bool:
+    # A test needs a server when it runs on the PostgreSQL parameter of ``database_url``, asks
+    # for ``redis_url`` (maybe through other fixtures), or carries the server's marker (fixtures
+    # that ask for ``redis_url`` only for one parameter mark that parameter).
+    callspec = getattr(item, "callspec", None)
+    on_postgres = (
+        callspec is not None and callspec.params.get("database_url") == "postgresql"
+    ) or item.get_closest_marker("postgres") is not None
+    on_redis = (
+        "redis_url" in getattr(item, "fixturenames", ())
+        or item.get_closest_marker("redis") is not None
+    )
+    return (on_postgres and not TEST_DATABASE_URL) or (on_redis and not TEST_REDIS_URL)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Locally, leave out the tests whose PostgreSQL or Redis is not configured.
+
+    One header line says so (:func:`pytest_report_header`), instead of a SKIPPED line per test.
+    Under CI nothing is left out: the servers are required and checked at session start.
+    """
+    if IN_CI or not _missing_services():
+        return
+    left_out = [item for item in items if _needs_missing_service(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not _needs_missing_service(item)]
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """The one line saying which servers' tests are left out, and how to run them."""
+    missing = _missing_services()
+    if IN_CI or not missing:
+        return None
+    servers = " and ".join("PostgreSQL" if n == "TEST_DATABASE_URL" else "Redis" for n in missing)
+    return (
+        f"{servers} tests left out (deselected): {' and '.join(missing)} not set; "
+        "set them (or CI=true, which requires the local servers) to run them"
+    )
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -205,6 +258,13 @@ async def db(application: Application) -> AsyncIterator[AsyncConnection]:
     """
     async with refresh_database(application) as connection:
         yield connection
+
+
+@pytest.fixture(name="refresh_database")
+def refresh_database_fixture(db: AsyncConnection) -> AsyncConnection:
+    """Laravel's ``RefreshDatabase`` by name: :func:`db`, for
+    ``pytestmark = pytest.mark.usefixtures("refresh_database")``."""
+    return db
 
 
 @pytest.fixture

@@ -120,6 +120,7 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         "make:command", "Create a new artisan command", f"{_COMMANDS}.make_command:make_command"
     ),
     CommandSpec("make:job", "Create a new job class", f"{_COMMANDS}.make_classes:make_job"),
+    CommandSpec("make:test", "Create a new test module", f"{_COMMANDS}.make_tests:make_test"),
     *(
         CommandSpec(f"make:{kind}", text, f"{_COMMANDS}.make_domain:make_{kind}")
         for kind, text in (

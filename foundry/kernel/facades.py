@@ -47,8 +47,18 @@ class Swappable:
         return cls._fake
 
     def swap(self, replacement: Self) -> Self:
-        """Use ``replacement`` for this service in the current container; returns it."""
-        current_container().instance(self._facade_key, replacement)
+        """Use ``replacement`` for this service in the whole application; returns it.
+
+        The replacement goes into the application (root) container, so every request and job
+        scope opened afterwards sees it. A test that swaps while a scope of its own is current
+        (the ``session`` fixture's) would otherwise fake the service in that scope only, and
+        requests made through the test client, each in a scope of its own, would never see it.
+        The current scope gets it too, in case it had already resolved the service itself.
+        """
+        container = current_container()
+        container.root.instance(self._facade_key, replacement)
+        if container.is_scope:
+            container.instance(self._facade_key, replacement)
         return replacement
 
 

@@ -1,5 +1,6 @@
 """Test support: an in-process HTTP client with Laravel-style assertions, and test databases."""
 
+from foundry.testing.acting_as import TESTING_CLIENT_ID, client_token, user_token
 from foundry.testing.assertions import (
     assert_database_count,
     assert_database_has,
@@ -17,6 +18,7 @@ from foundry.testing.queue import work_queue
 from foundry.testing.response import TestResponse
 
 __all__ = [
+    "TESTING_CLIENT_ID",
     "TestClient",
     "TestResponse",
     "assert_database_count",
@@ -27,9 +29,11 @@ __all__ = [
     "assert_not_soft_deleted",
     "assert_query_count",
     "assert_soft_deleted",
+    "client_token",
     "count_queries",
     "database_transaction",
     "migrate_database",
     "refresh_database",
+    "user_token",
     "work_queue",
 ]

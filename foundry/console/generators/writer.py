@@ -29,7 +29,7 @@ STUBS_PATH = Path(__file__).resolve().parent.parent / "stubs"
 #: The package every model is imported in.
 MODELS_PACKAGE = Path("app/models")
 # Folders whose subfolders are Python packages: an ``__init__.py`` is added on the way down.
-_PACKAGE_ROOTS = ("app", "database")
+_PACKAGE_ROOTS = ("app", "database", "tests")
 
 
 @cache

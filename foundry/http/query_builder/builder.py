@@ -4,13 +4,15 @@
         QueryBuilder.for_model(User, session, request)
         .allowed_filters([AllowedFilter.partial("name"), "email"])
         .allowed_sorts(["name", "created_at"])
-        .allowed_includes(["roles", "roles_count"])
+        .allowed_includes(["roles", "roles_count", "roles_exists"])
         .allowed_fields(["id", "name", "email"])
         .default_sort("-created_at")
         .get()
     )
 
 Anything the client asks for that is not allowed is a 400 naming it and listing what is.
+``QueryBuilder.for_query(select(Post).where(Post.author_id == user.id), session, request)``
+starts from a statement of the endpoint's own instead of ``select(model)``.
 """
 
 from __future__ import annotations
@@ -24,9 +26,15 @@ from sqlalchemy.orm import load_only
 from starlette.requests import Request
 
 from foundry.http.query_builder.filters import AllowedFilter
-from foundry.http.query_builder.includes import COUNT_SUFFIX, add_count, relationship_loader
+from foundry.http.query_builder.includes import (
+    COUNT_SUFFIX,
+    EXISTS_SUFFIX,
+    add_count,
+    add_exists,
+    relationship_loader,
+)
 from foundry.http.query_builder.params import parse_query_parameters
-from foundry.http.query_builder.sorts import AllowedSort
+from foundry.http.query_builder.sorts import AllowedSort, NullsPosition
 from foundry.http.resources.pagination import LengthAwarePaginator
 from foundry.http.resources.params import DEFAULT_MAX_PER_PAGE, DEFAULT_PER_PAGE, page_params
 from foundry.kernel.errors import BadRequestError
@@ -48,12 +56,19 @@ def _not_allowed(kind: str, asked: Sequence[str], allowed: Sequence[str]) -> Bad
 class QueryBuilder(Generic[M]):
     """Builds one ``SELECT`` for ``model`` from what the request asks and the endpoint allows."""
 
-    def __init__(self, model: type[M], session: AsyncSession, request: Request) -> None:
+    def __init__(
+        self,
+        model: type[M],
+        session: AsyncSession,
+        request: Request,
+        base: Select[Any] | None = None,
+    ) -> None:
         self.model = model
         self.session = session
         self.request = request
         self.params = parse_query_parameters(request.query_params.multi_items())
-        self._base: Select[Any] = select(model)
+        self._base: Select[Any] = select(model) if base is None else base
+        self._nulls: NullsPosition | None = None
         self._filters: dict[str, AllowedFilter] = {}
         self._sorts: dict[str, AllowedSort] = {}
         self._includes: list[str] = []
@@ -64,6 +79,33 @@ class QueryBuilder(Generic[M]):
     def for_model(cls, model: type[M], session: AsyncSession, request: Request) -> QueryBuilder[M]:
         """Start from ``select(model)`` and the request's query string."""
         return cls(model, session, request)
+
+    @classmethod
+    def for_query(
+        cls, statement: Select[M], session: AsyncSession, request: Request
+    ) -> QueryBuilder[M]:
+        """Start from ``statement`` (a ``select(Model)`` with the endpoint's own conditions,
+        joins or options); the request's filters, sorts and includes are added to it.
+
+        Raises:
+            ValueError: ``statement`` does not select exactly one mapped model.
+        """
+        descriptions = statement.column_descriptions
+        entity = descriptions[0].get("entity") if len(descriptions) == 1 else None
+        if not isinstance(entity, type) or descriptions[0].get("type") is not entity:
+            raise ValueError("QueryBuilder.for_query needs a select() of one model: select(Post)")
+        model: type[M] = entity
+        return cls(model, session, request, base=statement)
+
+    def nulls_first(self) -> Self:
+        """Put rows with a NULL sort key first, for every sort that does not say otherwise."""
+        self._nulls = "first"
+        return self
+
+    def nulls_last(self) -> Self:
+        """Put rows with a NULL sort key last, for every sort that does not say otherwise."""
+        self._nulls = "last"
+        return self
 
     def where(self, *criteria: Any) -> Self:
         """Conditions the endpoint always applies (e.g. the current user's rows)."""
@@ -85,7 +127,8 @@ class QueryBuilder(Generic[M]):
         return self
 
     def allowed_includes(self, includes: Sequence[str]) -> Self:
-        """Relationships (``roles``, ``posts.comments``) and counts (``roles_count``)."""
+        """Relationships (``roles``, ``posts.comments``), counts (``roles_count``) and
+        existence flags (``roles_exists``)."""
         self._includes = list(includes)
         return self
 
@@ -108,7 +151,7 @@ class QueryBuilder(Generic[M]):
         return self._apply_sorts(statement)
 
     async def get(self) -> list[M]:
-        """Run the query; counts requested with ``*_count`` are set on each model."""
+        """Run the query; ``*_count`` and ``*_exists`` includes are set on each model."""
         result = await self.session.execute(self.statement())
         return self._models(result.all())
 
@@ -138,12 +181,14 @@ class QueryBuilder(Generic[M]):
         )
 
     def _models(self, rows: Sequence[Any]) -> list[M]:
-        counts = [name for name in self._requested_includes() if name.endswith(COUNT_SUFFIX)]
+        # The extra columns come in the order _apply_fields_and_includes added them.
+        extras = [name for name in self._requested_includes() if _is_column_include(name)]
         models: list[M] = []
         for row in rows:
             model = row[0]
-            for index, name in enumerate(counts, start=1):
-                setattr(model, name, row[index])
+            for index, name in enumerate(extras, start=1):
+                value = row[index]
+                setattr(model, name, bool(value) if name.endswith(EXISTS_SUFFIX) else value)
             models.append(model)
         return models
 
@@ -167,7 +212,7 @@ class QueryBuilder(Generic[M]):
             raise _not_allowed("sort", unknown, list(self._sorts))
         for sort in asked:
             allowed = self._sorts.get(sort.lstrip("-")) or AllowedSort.field(sort.lstrip("-"))
-            statement = allowed.apply(statement, self.model, sort.startswith("-"))
+            statement = allowed.apply(statement, self.model, sort.startswith("-"), self._nulls)
         return statement
 
     def _requested_includes(self) -> list[str]:
@@ -194,6 +239,8 @@ class QueryBuilder(Generic[M]):
         for name in includes:
             if name.endswith(COUNT_SUFFIX):
                 statement = add_count(statement, self.model, name[: -len(COUNT_SUFFIX)])
+            elif name.endswith(EXISTS_SUFFIX):
+                statement = add_exists(statement, self.model, name[: -len(EXISTS_SUFFIX)])
             else:
                 loader = relationship_loader(self.model, name, picked.get(name))
                 statement = statement.options(loader)
@@ -212,3 +259,7 @@ class QueryBuilder(Generic[M]):
         if unknown:
             raise _not_allowed("field", [f"{resource}.{c}" for c in unknown], self._fields)
         return columns
+
+
+def _is_column_include(name: str) -> bool:
+    return name.endswith(COUNT_SUFFIX) or name.endswith(EXISTS_SUFFIX)

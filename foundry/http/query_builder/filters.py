@@ -1,7 +1,9 @@
 """Allowed filters: how ``?filter[name]=value`` narrows the query.
 
 Kinds, as in spatie/laravel-query-builder: exact (comma lists mean "any of"), partial
-(case-insensitive contains), operator (``>``, ``>=``, ``<``, ``<=``, ``!=``, ``=``; fixed, or
+(case-insensitive contains), begins_with_strict and ends_with_strict (case-sensitive prefix and
+suffix; comma lists mean "any of"), belongs_to (the key of a many-to-one relationship, maybe
+through others: ``post.author``), operator (``>``, ``>=``, ``<``, ``<=``, ``!=``, ``=``; fixed, or
 dynamic with the operator leading the value: ``?filter[salary]=>3000``), scope (a function of the
 statement and the value), callback, and trashed (``with``/``only`` soft-deleted rows).
 """
@@ -14,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, String, cast
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, or_
+from sqlalchemy.orm import InstrumentedAttribute, RelationshipDirection, RelationshipProperty
 
 from foundry.database.scopes import without_global_scopes
 from foundry.database.soft_deletes import SOFT_DELETES_SCOPE
@@ -44,7 +46,7 @@ def _column(model: type[Any], name: str) -> InstrumentedAttribute[Any]:
     return attribute
 
 
-def _coerce(name: str, column: InstrumentedAttribute[Any], raw: str) -> Any:
+def _coerce(name: str, column: InstrumentedAttribute[Any] | ColumnElement[Any], raw: str) -> Any:
     """The raw query-string value as the column's Python type (drivers bind typed values)."""
     try:
         python_type = column.type.python_type
@@ -70,6 +72,49 @@ def _escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _values(name: str, value: str) -> list[str]:
+    values = [part for part in value.split(",") if part != ""]
+    if not values:
+        raise BadRequestError(f"Filter `{name}` needs a value.")
+    return values
+
+
+def _begins_with(column: Any, prefix: str) -> ColumnElement[bool]:
+    # substr() and = compare exactly on every database; LIKE ignores case on SQLite (and
+    # treats % and _ as wildcards), which "strict" must not.
+    return func.substr(column, 1, len(prefix)) == prefix
+
+
+def _ends_with(column: Any, suffix: str) -> ColumnElement[bool]:
+    # The length guard keeps substr()'s start at 1 or later: SQLite reads a start below 1 as
+    # counted from the end, PostgreSQL as before the beginning.
+    return and_(
+        func.length(column) >= len(suffix),
+        func.substr(column, func.length(column) - len(suffix) + 1) == suffix,
+    )
+
+
+def _belongs_to(model: type[Any], path: str, name: str, value: str) -> ColumnElement[bool]:
+    """``path``'s last relationship is many-to-one and its key is one of ``value``'s."""
+    head, _, rest = path.partition(".")
+    attribute = getattr(model, head, None)
+    prop = getattr(attribute, "property", None)
+    if not isinstance(prop, RelationshipProperty):
+        raise LookupError(f"{model.__name__} has no relationship {head!r}")
+    assert attribute is not None
+    target = prop.mapper.class_
+    if rest:
+        through: ColumnElement[bool] = attribute.has(_belongs_to(target, rest, name, value))
+        return through
+    if prop.direction is not RelationshipDirection.MANYTOONE:
+        raise LookupError(f"{model.__name__}.{head} is not a many-to-one (belongs to) relationship")
+    (local, remote), *more = prop.local_remote_pairs
+    if more:
+        raise LookupError(f"{model.__name__}.{head} has a composite key; use a callback filter")
+    keys = [_coerce(name, remote, part) for part in _values(name, value)]
+    return local.in_(keys)
+
+
 @dataclass(frozen=True)
 class AllowedFilter:
     """One filter a client may use; build with the class methods."""
@@ -90,6 +135,27 @@ class AllowedFilter:
     def partial(cls, name: str, column: str | None = None) -> AllowedFilter:
         """``filter[name]=jo`` matches "John" and "MAJOR" (case-insensitive contains)."""
         return cls(name, "partial", column or name)
+
+    @classmethod
+    def begins_with_strict(cls, name: str, column: str | None = None) -> AllowedFilter:
+        """``filter[name]=Jo`` matches "John", not "john" or "MAJOR" (case-sensitive prefix);
+        ``Jo,Ma`` matches either."""
+        return cls(name, "begins_with_strict", column or name)
+
+    @classmethod
+    def ends_with_strict(cls, name: str, column: str | None = None) -> AllowedFilter:
+        """``filter[email]=@example.com`` matches that suffix exactly, case included;
+        a comma list matches any of them."""
+        return cls(name, "ends_with_strict", column or name)
+
+    @classmethod
+    def belongs_to(cls, name: str, relationship: str | None = None) -> AllowedFilter:
+        """``filter[author]=1,2``: rows whose many-to-one ``author`` has one of those keys.
+
+        ``relationship`` may go through others (``"post.author"``: rows whose post's author is
+        one of them); it defaults to ``name``.
+        """
+        return cls(name, "belongs_to", relationship or name)
 
     @classmethod
     def operator(
@@ -131,11 +197,14 @@ class AllowedFilter:
         assert self.column is not None
         if self.kind == "scope":
             return self._local_scope(statement, model, value)
+        if self.kind == "belongs_to":
+            return statement.where(_belongs_to(model, self.column, self.name, value))
         column = _column(model, self.column)
+        if self.kind in ("begins_with_strict", "ends_with_strict"):
+            matches = _begins_with if self.kind == "begins_with_strict" else _ends_with
+            return statement.where(or_(*(matches(column, v) for v in _values(self.name, value))))
         if self.kind == "exact":
-            values = [_coerce(self.name, column, part) for part in value.split(",") if part != ""]
-            if not values:
-                raise BadRequestError(f"Filter `{self.name}` needs a value.")
+            values = [_coerce(self.name, column, part) for part in _values(self.name, value)]
             if len(values) > 1:
                 return statement.where(column.in_(values))
             return statement.where(column == values[0])

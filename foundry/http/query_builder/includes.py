@@ -1,8 +1,10 @@
-"""Allowed includes: ``?include=roles,posts.comments,roles_count``.
+"""Allowed includes: ``?include=roles,posts.comments,roles_count,roles_exists``.
 
 Relationships load with ``selectinload`` (one extra query per relationship, whatever the page
 size); ``*_count`` includes add a column from one grouped subquery joined to the main query,
-set on each model as ``<relation>_count``.
+set on each model as ``<relation>_count``; ``*_exists`` includes (Spatie's
+``AllowedInclude::exists``) add a correlated ``EXISTS`` column, set on each model as
+``<relation>_exists`` (``True``/``False``), without loading the related rows.
 """
 
 from __future__ import annotations
@@ -13,9 +15,17 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import RelationshipProperty, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
-__all__ = ["COUNT_SUFFIX", "add_count", "count_subquery", "relationship_loader"]
+__all__ = [
+    "COUNT_SUFFIX",
+    "EXISTS_SUFFIX",
+    "add_count",
+    "add_exists",
+    "count_subquery",
+    "relationship_loader",
+]
 
 COUNT_SUFFIX = "_count"
+EXISTS_SUFFIX = "_exists"
 
 
 def _relationship(model: type[Any], name: str) -> RelationshipProperty[Any]:
@@ -69,3 +79,10 @@ def add_count(statement: Select[Any], model: type[Any], relation: str) -> Select
     grouped, on = count_subquery(model, relation)
     label = f"{relation}{COUNT_SUFFIX}"
     return statement.outerjoin(grouped, on).add_columns(func.coalesce(grouped.c.n, 0).label(label))
+
+
+def add_exists(statement: Select[Any], model: type[Any], relation: str) -> Select[Any]:
+    """Select whether each row has any ``relation`` row, as ``<relation>_exists``."""
+    _relationship(model, relation)
+    related: Any = getattr(model, relation)
+    return statement.add_columns(related.any().label(f"{relation}{EXISTS_SUFFIX}"))
