@@ -26,7 +26,14 @@ from tests.foundry.database.inspection import read_schema
 from tests.foundry.testbench.factories import UserFactory
 
 USERS = "b6347da6ffbe"  # the test application's base revision, labelled "app"
-FRAMEWORK = ["fe9910ed6aca", "5a1e0c3d7b21", "6b2f1d4e8c32", "7c3a2e5f9d43", "9e5c4a7b1f65"]
+FRAMEWORK = [
+    "fe9910ed6aca",
+    "5a1e0c3d7b21",
+    "6b2f1d4e8c32",
+    "7c3a2e5f9d43",
+    "9e5c4a7b1f65",
+    "a1f6d5c8e276",
+]
 
 POSTS = """
 def upgrade() -> None:
