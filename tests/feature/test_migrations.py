@@ -41,9 +41,10 @@ def test_the_models_and_the_migrations_agree(database_url: str, tmp_path: Path) 
 
     drift = migrator.make("nothing to do", autogenerate=True).read_text()
 
+    # Not one operation: the framework's tables (the queue's jobs and failed_jobs too) and the
+    # application's are all compared, and the migrations match them.
     upgrade = drift.split("def upgrade() -> None:")[1].split("def downgrade")[0]
-    for operation in ("create_table", "drop_table", "add_column", "drop_column", "alter_column"):
-        assert operation not in upgrade, upgrade
+    assert "op." not in upgrade, upgrade
 
 
 async def test_a_deleted_users_id_is_never_given_to_the_next_user(session: AsyncSession) -> None:

@@ -19,6 +19,7 @@ from foundry.auth.models.personal_access_token import PersonalAccessToken
 from foundry.auth.models.refresh_token import RefreshToken
 from foundry.auth.refresh_tokens import RefreshTokenService
 from foundry.config.database import DatabaseSettings
+from foundry.database.base import Base
 from foundry.database.migrator import FRAMEWORK_VERSIONS_PATH, MigrationError, Migrator
 from foundry.kernel.config import settings
 from tests.foundry import testbench
@@ -199,3 +200,12 @@ async def test_a_users_tokens_are_deleted_with_the_user(session: AsyncSession) -
 
     for model in (PersonalAccessToken, RefreshToken):
         assert await session.scalar(select(func.count()).select_from(model)) == 0
+
+
+def test_the_queue_tables_share_the_models_metadata() -> None:
+    # One MetaData for every table: whatever compares Base.metadata with the database (a custom
+    # env.py, Migrator(metadata=Base.metadata)) sees jobs and failed_jobs and never drops them.
+    from foundry.queue.tables import failed_jobs, jobs
+
+    assert jobs.metadata is Base.metadata and failed_jobs.metadata is Base.metadata
+    assert {"jobs", "failed_jobs"} <= set(Base.metadata.tables)
