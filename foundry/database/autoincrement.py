@@ -37,7 +37,11 @@ def autoincrement_on_sqlite(table: Table) -> Table:
     """Give ``table`` ``sqlite_autoincrement=True`` when its key can take it; returns it.
 
     The option is a table keyword, so alembic's autogenerate writes it into ``create_table``.
+    A table that states it (``__table_args__ = {"sqlite_autoincrement": False}``) keeps its
+    choice.
     """
-    if wants_sqlite_autoincrement(table):
+    # Iterating the view lists only the options given (``in`` would see every known one).
+    stated = set(table.dialect_kwargs)
+    if "sqlite_autoincrement" not in stated and wants_sqlite_autoincrement(table):
         table.dialect_options["sqlite"]["autoincrement"] = True
     return table

@@ -53,6 +53,13 @@ class NoteDetail(_Scratch):
     id: Mapped[int] = mapped_column(ForeignKey("autoinc_notes.id"), primary_key=True)
 
 
+class LegacyNote(_Scratch):
+    __tablename__ = "autoinc_legacy_notes"
+    __table_args__ = {"sqlite_autoincrement": False}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
 def _table(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
@@ -68,6 +75,8 @@ def test_a_models_integer_key_gets_autoincrement_on_sqlite_and_only_where_sqlite
     # SQLite refuses AUTOINCREMENT on BIGINT, and a key that is a foreign key follows its parent.
     assert "AUTOINCREMENT" not in _sqlite_ddl(BigNote)
     assert "AUTOINCREMENT" not in _sqlite_ddl(NoteDetail)
+    # A model that says otherwise keeps its choice.
+    assert "AUTOINCREMENT" not in _sqlite_ddl(LegacyNote)
     # The option is a table keyword, so autogenerate writes it into the create_table it renders.
     assert dict(_table(Note).kwargs) == {"sqlite_autoincrement": True}
 
