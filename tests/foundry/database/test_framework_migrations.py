@@ -187,9 +187,9 @@ def test_autogenerate_proposes_nothing_when_nothing_changed(migrator: Migrator) 
 
 
 async def test_a_users_tokens_are_deleted_with_the_user(session: AsyncSession) -> None:
-    # Why the framework's tables keep their foreign keys to users.id: a deleted user's id may be
-    # handed out again (SQLite reuses the highest rowid), and a token left behind would sign
-    # the new user in.
+    # Why the framework's tables keep their foreign keys to users.id: a token left behind would
+    # sign in whoever gets the id next (SQLite reused the highest id before users had
+    # AUTOINCREMENT, and a table rebuilt from a dump can still hand an id out again).
     user = await UserFactory.new().create(session)
     await user.create_token("cli", ["profile"], session=session)
     await RefreshTokenService(session).issue(user.id)
