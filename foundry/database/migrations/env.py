@@ -71,8 +71,9 @@ def _importable(name: str) -> bool:
 def target_metadata(settings: DatabaseSettings) -> list[MetaData]:
     """``Base.metadata`` and every other ``MetaData`` the table modules hold.
 
-    Tables declared with SQLAlchemy Core on a ``MetaData`` of their own (the queue's ``jobs``
-    and ``failed_jobs``) count too: without them autogenerate would write their ``drop_table``.
+    The framework's tables are all on ``Base.metadata``; tables an application declares with
+    SQLAlchemy Core on a ``MetaData`` of its own count too: without them autogenerate would
+    write their ``drop_table``.
     """
     given = config.attributes.get("metadata")
     if isinstance(given, MetaData):
