@@ -20,10 +20,11 @@ from typing import Any
 
 from sqlalchemy import JSON
 from sqlalchemy import Enum as SqlEnum
-from sqlalchemy import MetaData, Numeric, Uuid, event
+from sqlalchemy import MetaData, Numeric, Table, Uuid, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column
 
+from foundry.database.autoincrement import autoincrement_on_sqlite
 from foundry.database.types import UtcDateTime, utcnow, uuid7
 
 __all__ = [
@@ -46,7 +47,12 @@ NAMING_CONVENTION: dict[str, str] = {
 
 
 class Base(DeclarativeBase):
-    """The base of every model; ``Base.metadata`` is what migrations compare against."""
+    """The base of every model; ``Base.metadata`` is what migrations compare against.
+
+    A model whose primary key is one integer column gets ``AUTOINCREMENT`` on SQLite
+    (``sqlite_autoincrement=True``, written into its generated migration too), so ids of deleted
+    rows are never handed out again, as on PostgreSQL.
+    """
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -60,6 +66,12 @@ class Base(DeclarativeBase):
         # inside a transaction and would make the two databases' migrations differ.
         enum.Enum: SqlEnum(enum.Enum, native_enum=False, length=64),
     }
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)  # maps the class: its table exists from here on
+        table = cls.__dict__.get("__table__")
+        if isinstance(table, Table):
+            autoincrement_on_sqlite(table)
 
 
 class UuidPrimaryKeyMixin:

@@ -40,6 +40,7 @@ from foundry.config.database import DatabaseSettings
 from foundry.database.blocking import run_blocking
 from foundry.database.engine import create_engine
 from foundry.database.schema import drop_all_tables
+from foundry.database.table_migration import RevisionCode
 from foundry.kernel.config import settings as configured
 
 __all__ = [
@@ -197,17 +198,23 @@ class Migrator:
 
         return run_blocking(work)
 
-    def make(self, message: str, *, autogenerate: bool = False) -> Path:
+    def make(
+        self, message: str, *, autogenerate: bool = False, code: RevisionCode | None = None
+    ) -> Path:
         """Write a new revision file and return its path.
 
         With ``autogenerate`` the file holds the operations that bring the database (which
-        must be migrated to head) in line with the models.
+        must be migrated to head) in line with the models; with ``code`` it holds that code
+        (``make:model -m`` passes a model's ``create_table``: no database needed).
         """
         if not message.strip():
             raise ValueError("a migration needs a message, e.g. 'create posts table'")
         self.versions_path.mkdir(parents=True, exist_ok=True)
         # Alembic announces its post-write hooks on stdout even when told to be quiet.
         with self._running() as cfg, redirect_stdout(io.StringIO()):
+            if code is not None:  # read by script.py.mako
+                cfg.attributes["upgrades"] = code.upgrade
+                cfg.attributes["downgrades"] = code.downgrade
             head, depends_on = self._parents(ScriptDirectory.from_config(cfg))
             created = command.revision(
                 cfg,

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeAlias, TypeVar, get_type_hints
 
 from foundry.jobs.contracts import ShouldQueue
+from foundry.jobs.errors import UnsafeClassError
 from foundry.jobs.job import Job
 from foundry.jobs.queued import queue_marked
 from foundry.jobs.serialization import import_class
@@ -26,6 +27,7 @@ __all__ = [
     "check_listener",
     "invoke_listener",
     "listener_name",
+    "queued_listener_class",
 ]
 
 E_contra = TypeVar("E_contra", contravariant=True)
@@ -117,6 +119,21 @@ def _event_annotation(fn: Callable[..., Any], *, skip_self: bool) -> object:
     return hints.get(params[0].name)
 
 
+def queued_listener_class(path: str) -> type[Any]:
+    """The queued listener class at ``path``; :class:`UnsafeClassError` for anything else.
+
+    Only ``ShouldQueue`` listener classes (with a ``handle`` method, and not jobs) are ever
+    queued, so a payload naming any other class was not written by this app's dispatcher: it
+    is refused before the container builds it. Payloads are signed too; this is the second lock.
+    """
+    cls = import_class(path)
+    if not issubclass(cls, ShouldQueue) or issubclass(cls, Job):
+        raise UnsafeClassError(f"{path} is not a queued listener class (a ShouldQueue listener)")
+    if not callable(getattr(cls, "handle", None)):
+        raise UnsafeClassError(f"{path} is not a queued listener class: it has no handle(event)")
+    return cls
+
+
 class CallQueuedListener(Job):
     """Runs a ``ShouldQueue`` listener class's ``handle(event)`` on a worker."""
 
@@ -129,6 +146,16 @@ class CallQueuedListener(Job):
         return self.listener
 
     async def handle(self, container: Container) -> None:
-        """Build the listener through the job's container scope and call it."""
-        listener = import_class(self.listener)
+        """Build the listener through the job's container scope and call it.
+
+        A name that is not a queued listener class fails the job at once (no retry: it would
+        be refused again), with the reason in ``failed_jobs``.
+        """
+        try:
+            listener = queued_listener_class(self.listener)
+        except UnsafeClassError as exc:
+            if self.context is None:  # run in-process (dispatch_now): nowhere to record it
+                raise
+            self.fail(exc)
+            return
         await invoke_listener(listener, self.event, container, queued=True)

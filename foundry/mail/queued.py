@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from foundry.jobs.errors import UnsafeClassError
 from foundry.jobs.job import Job
 from foundry.jobs.serialization import class_path, import_class
 from foundry.mail.mailable import Mailable
 
-__all__ = ["MailSender", "Mailers", "SendQueuedMailable"]
+__all__ = ["MailSender", "Mailers", "SendQueuedMailable", "mailable_class"]
 
 
 class MailSender(Protocol):
@@ -34,6 +35,18 @@ class Mailers(Protocol):
         ...
 
 
+def mailable_class(path: str) -> type[Mailable]:
+    """The :class:`Mailable` subclass at ``path``; :class:`UnsafeClassError` for any other class.
+
+    The job rebuilds the mailable without calling its constructor, so a payload naming another
+    class is refused before anything is made of it (payloads are signed too: a second lock).
+    """
+    cls = import_class(path)
+    if not issubclass(cls, Mailable):
+        raise UnsafeClassError(f"{path} is not a Mailable")
+    return cls
+
+
 class SendQueuedMailable(Job):
     """Sends a mailable on a worker."""
 
@@ -48,10 +61,18 @@ class SendQueuedMailable(Job):
         return self.mailable_class
 
     async def handle(self, mailers: Mailers) -> None:
-        """Rebuild the mailable and send it now."""
-        cls = import_class(self.mailable_class)
+        """Rebuild the mailable and send it now.
+
+        A name that is not a Mailable fails the job at once (no retry: it would be refused
+        again), with the reason in ``failed_jobs``; nothing is built or sent.
+        """
+        try:
+            cls = mailable_class(self.mailable_class)
+        except UnsafeClassError as exc:
+            if self.context is None:  # run in-process (dispatch_now): nowhere to record it
+                raise
+            self.fail(exc)
+            return
         mailable = object.__new__(cls)
         mailable.__dict__.update(self.state)
-        if not isinstance(mailable, Mailable):
-            raise TypeError(f"{self.mailable_class} is not a Mailable")
         await mailers.mailer(self.mailer).send(mailable, after_commit=False, now=True)

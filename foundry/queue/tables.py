@@ -3,15 +3,24 @@
 Times are Unix seconds as floats, like Laravel's integer columns but finer, so a short
 ``retry_after`` in tests behaves. ``batch_id`` is ready for batches; ``priority`` orders jobs
 within a queue (higher first).
+
+They are on ``Base.metadata`` with the models, so ``make:migration --autogenerate`` compares
+them like every other table (on a ``MetaData`` of their own it used to propose dropping them).
+Their ids use ``AUTOINCREMENT`` on SQLite: a failed job's id is what ``queue:retry`` takes, and a
+deleted one must never name another.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text
 
+from foundry.database.base import Base
+
 __all__ = ["failed_jobs", "jobs", "queue_metadata"]
 
-queue_metadata = MetaData()
+#: The metadata holding the queue's tables: ``Base.metadata`` (kept under this name for code
+#: that imported it).
+queue_metadata: MetaData = Base.metadata
 
 jobs = Table(
     "jobs",
@@ -29,6 +38,7 @@ jobs = Table(
     # Declared as the migration creates them, so autogenerate proposes nothing for them.
     Index("ix_jobs_queue_priority", "queue", "priority", "id"),
     Index("ix_jobs_batch_id", "batch_id"),
+    sqlite_autoincrement=True,
 )
 
 failed_jobs = Table(
@@ -41,4 +51,5 @@ failed_jobs = Table(
     Column("payload", Text, nullable=False),
     Column("exception", Text, nullable=False),
     Column("failed_at", Float, nullable=False),
+    sqlite_autoincrement=True,
 )

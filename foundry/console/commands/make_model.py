@@ -45,9 +45,10 @@ def make_model(
 ) -> None:
     """Create a model in app/models (re-exported from app/models/__init__.py).
 
-    Nothing is written if any file it would write exists (unless --force); the migration is
-    an empty revision named create_<table>_table: add the columns to the model first and use
-    `make:migration --autogenerate` to have them written for you.
+    Nothing is written if any file it would write exists (unless --force). The migration,
+    create_<table>_table, creates the model's table from its columns as written (the id and
+    timestamps): run `artisan migrate`. Columns added to the model later go in with
+    `make:migration --autogenerate "add ... to <table>"` on the migrated database.
     """
     model = Name.parse(name, what="model name")
     generator = generator_for(path, force)
@@ -73,11 +74,23 @@ def _make_migration(generator: Generator, model: Name, *, elsewhere: bool) -> No
     # Imported here: alembic and the database settings only load when -m asks for them.
     from foundry.console.commands.migrate import migrator_for
     from foundry.console.runtime import load_config
+    from foundry.database.table_migration import TableMigrationError, model_table_code
 
     # In this project, a revision of the application's (DB_MIGRATIONS_PATH) after the
     # framework's; under --path, one of that folder's own, as make:migration --path does.
     versions = generator.path("database/migrations/versions") if elsewhere else None
-    created = migrator_for(load_config(), versions).make(f"create_{model.table}_table")
+    try:
+        code = model_table_code(
+            generator.base_path,
+            generator.path(kinds.MODELS / f"{model.snake}.py"),
+            f"app.models.{model.snake}",
+            model.studly,
+        )
+    except TableMigrationError as exc:
+        # A customised model stub that does not import: the migration is left for the user.
+        generator.output.warn(f"{exc}; the migration is empty, fill it in by hand.")
+        code = None
+    created = migrator_for(load_config(), versions).make(f"create_{model.table}_table", code=code)
     shown = (
         created.relative_to(generator.base_path)
         if created.is_relative_to(generator.base_path)

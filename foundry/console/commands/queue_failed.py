@@ -39,36 +39,61 @@ def _job_name(payload: str) -> str:
         return "(unreadable payload)"
 
 
+def _last_line(exception: str) -> str:
+    lines = exception.strip().splitlines()
+    return lines[-1][:120] if lines else ""
+
+
 def queue_failed(
     as_json: Annotated[bool, typer.Option("--json", help="Print the failed jobs as JSON")] = False,
 ) -> None:
-    """List all of the failed queue jobs."""
+    """List all of the failed queue jobs.
+
+    With --json, a list of objects with snake_case keys: ``id`` (an integer), ``uuid``,
+    ``connection``, ``queue``, ``job``, ``failed_at`` (ISO 8601, UTC) and ``exception`` (its
+    last line).
+    """
+    from foundry.queue.failed import FailedJob
     from foundry.queue.manager import QueueManager
 
-    async def work(application: Application, scope: Container) -> list[list[str]]:
-        rows = await application.container.make(QueueManager).failed_store().all()
-        return [
-            [
-                str(r.id),
-                r.uuid,
-                r.connection,
-                r.queue,
-                _job_name(r.payload),
-                _when(r.failed_at),
-                r.exception.strip().splitlines()[-1][:120] if r.exception.strip() else "",
-            ]
-            for r in rows
-        ]
+    async def work(application: Application, scope: Container) -> list[FailedJob]:
+        return await application.container.make(QueueManager).failed_store().all()
 
     rows = run_in_application(work, load_config())
     output = Output()
-    headers = ["ID", "UUID", "Connection", "Queue", "Job", "Failed At", "Exception"]
     if as_json:
-        output.json([dict(zip(headers, row)) for row in rows])
+        output.json(
+            [
+                {
+                    "id": r.id,
+                    "uuid": r.uuid,
+                    "connection": r.connection,
+                    "queue": r.queue,
+                    "job": _job_name(r.payload),
+                    "failed_at": datetime.fromtimestamp(r.failed_at, tz=UTC).isoformat(),
+                    "exception": _last_line(r.exception),
+                }
+                for r in rows
+            ]
+        )
     elif not rows:
         output.info("No failed jobs found.")
     else:
-        output.table(headers, rows)
+        output.table(
+            ["ID", "UUID", "Connection", "Queue", "Job", "Failed At", "Exception"],
+            [
+                [
+                    str(r.id),
+                    r.uuid,
+                    r.connection,
+                    r.queue,
+                    _job_name(r.payload),
+                    _when(r.failed_at),
+                    _last_line(r.exception),
+                ]
+                for r in rows
+            ],
+        )
 
 
 def queue_retry(
@@ -77,15 +102,20 @@ def queue_retry(
         str | None, typer.Option("--queue", help="With 'all': only this queue's failed jobs")
     ] = None,
 ) -> None:
-    """Retry failed queue jobs."""
+    """Retry failed queue jobs.
+
+    Every job found is retried; the command then exits with 1 if an id matched no failed job or
+    a job could not be retried (like queue:forget), so scripts notice.
+    """
     from foundry.queue.manager import QueueManager
     from foundry.queue.retry import RetryRefused, retry_failed
 
     output = Output()
 
-    async def work(application: Application, scope: Container) -> int:
+    async def work(application: Application, scope: Container) -> tuple[int, int]:
         manager = application.container.make(QueueManager)
         store = manager.failed_store()
+        problems = 0
         if ids == ["all"]:
             targets = await store.all(queue)
         else:
@@ -94,6 +124,7 @@ def queue_retry(
                 found = await store.find(key)
                 if found is None:
                     output.error(f"No failed job matches the given ID [{key}].")
+                    problems += 1
                 else:
                     targets.append(found)
         retried = 0
@@ -102,14 +133,17 @@ def queue_retry(
                 await retry_failed(manager, failed)
             except RetryRefused as exc:
                 output.error(str(exc))
+                problems += 1
                 continue
             output.task(f"{failed.uuid} {_job_name(failed.payload)}", "DONE")
             retried += 1
-        return retried
+        return retried, problems
 
-    retried = run_in_application(work, load_config())
-    if ids == ["all"] and retried == 0:
+    retried, problems = run_in_application(work, load_config())
+    if ids == ["all"] and retried == 0 and problems == 0:
         output.info("No failed jobs to retry.")
+    if problems:
+        raise typer.Exit(code=1)
 
 
 def queue_forget(id: Annotated[str, typer.Argument(help="The failed job's id or uuid")]) -> None:

@@ -15,10 +15,9 @@ from collections.abc import Collection, Mapping
 from logging.config import fileConfig
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any
 
 from alembic import context
-from alembic.autogenerate.api import AutogenContext
 from alembic.runtime.migration import MigrationContext, MigrationInfo
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
@@ -28,7 +27,7 @@ from foundry.config.database import DatabaseSettings, normalize_database_url
 from foundry.database.base import Base
 from foundry.database.blocking import run_blocking
 from foundry.database.engine import create_engine
-from foundry.database.types import UtcDateTime
+from foundry.database.table_migration import render_item
 from foundry.kernel.config import settings as configured
 
 config = context.config
@@ -72,8 +71,9 @@ def _importable(name: str) -> bool:
 def target_metadata(settings: DatabaseSettings) -> list[MetaData]:
     """``Base.metadata`` and every other ``MetaData`` the table modules hold.
 
-    Tables declared with SQLAlchemy Core on a ``MetaData`` of their own (the queue's ``jobs``
-    and ``failed_jobs``) count too: without them autogenerate would write their ``drop_table``.
+    The framework's tables are all on ``Base.metadata``; tables an application declares with
+    SQLAlchemy Core on a ``MetaData`` of its own count too: without them autogenerate would
+    write their ``drop_table``.
     """
     given = config.attributes.get("metadata")
     if isinstance(given, MetaData):
@@ -84,17 +84,6 @@ def target_metadata(settings: DatabaseSettings) -> list[MetaData]:
             if isinstance(value, MetaData) and all(value is not seen for seen in found):
                 found.append(value)
     return found
-
-
-def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
-    """Write ``UtcDateTime`` columns as plain ``sa.DateTime(timezone=True)``.
-
-    The conversion to UTC happens in Python; the database sees an ordinary timestamp, and
-    migration files stay free of imports from the app.
-    """
-    if type_ == "type" and isinstance(obj, UtcDateTime):
-        return "sa.DateTime(timezone=True)"
-    return False
 
 
 def record_step(

@@ -19,8 +19,8 @@ depends_on: str | Sequence[str] | None = ${f'"{depends_on}"' if isinstance(depen
 
 
 def upgrade() -> None:
-    ${upgrades if upgrades else "pass"}
+    ${upgrades if upgrades else config.attributes.get("upgrades") or "pass"}
 
 
 def downgrade() -> None:
-    ${downgrades if downgrades else "pass"}
+    ${downgrades if downgrades else config.attributes.get("downgrades") or "pass"}

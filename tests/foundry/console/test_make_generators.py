@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ import pytest
 from foundry.console.generators.names import Name
 from foundry.console.manifest import BUILTIN_COMMANDS, discover_commands
 from foundry.console.registry import CommandRegistry
+from foundry.database.migrator import Migrator
 from tests.foundry.console.helpers import artisan
+from tests.foundry.database.inspection import read_schema
 
 
 def make(base: Path, *args: str) -> tuple[int, str, str]:
@@ -344,3 +347,29 @@ def test_make_command_refuses_a_bad_command_name(tmp_path: Path) -> None:
     code, _, err = make(tmp_path, "make:command", "Send", "--command", "Send Emails")
     assert code == 1
     assert 'Invalid command name "Send Emails"' in err
+
+
+def test_make_model_all_writes_a_migration_that_creates_the_models_table(
+    tmp_path: Path, database_url: str
+) -> None:
+    assert artisan("make:model", "Post", "--all", "--path", str(tmp_path)).exit_code == 0
+    versions = tmp_path / "database/migrations/versions"
+    [migration] = versions.glob("*_create_posts_table.py")
+    assert 'op.create_table(\n        "posts"' in migration.read_text()
+    model = (tmp_path / "app/models/post.py").read_text()
+    assert "artisan migrate" in model  # the docstring's next step is one that works
+
+    applied = Migrator(database_url, versions_path=versions, format_files=False).upgrade()
+
+    assert len(applied) == 1
+    # The stub's columns: its id and the timestamps.
+    assert read_schema(database_url)["posts"] == {"id", "created_at", "updated_at"}
+    if database_url.startswith("sqlite"):
+        assert (
+            "AUTOINCREMENT"
+            in sqlite3.connect(database_url.split("///")[1])
+            .execute("SELECT sql FROM sqlite_master WHERE name = 'posts'")
+            .fetchone()[0]
+        )
+    rolled_back = Migrator(database_url, versions_path=versions, format_files=False).rollback()
+    assert rolled_back == applied and "posts" not in read_schema(database_url)

@@ -19,6 +19,7 @@ from foundry.auth.models.personal_access_token import PersonalAccessToken
 from foundry.auth.models.refresh_token import RefreshToken
 from foundry.auth.refresh_tokens import RefreshTokenService
 from foundry.config.database import DatabaseSettings
+from foundry.database.base import Base
 from foundry.database.migrator import FRAMEWORK_VERSIONS_PATH, MigrationError, Migrator
 from foundry.kernel.config import settings
 from tests.foundry import testbench
@@ -26,7 +27,14 @@ from tests.foundry.database.inspection import read_schema
 from tests.foundry.testbench.factories import UserFactory
 
 USERS = "b6347da6ffbe"  # the test application's base revision, labelled "app"
-FRAMEWORK = ["fe9910ed6aca", "5a1e0c3d7b21", "6b2f1d4e8c32", "7c3a2e5f9d43", "9e5c4a7b1f65"]
+FRAMEWORK = [
+    "fe9910ed6aca",
+    "5a1e0c3d7b21",
+    "6b2f1d4e8c32",
+    "7c3a2e5f9d43",
+    "9e5c4a7b1f65",
+    "a1f6d5c8e276",
+]
 
 POSTS = """
 def upgrade() -> None:
@@ -179,9 +187,9 @@ def test_autogenerate_proposes_nothing_when_nothing_changed(migrator: Migrator) 
 
 
 async def test_a_users_tokens_are_deleted_with_the_user(session: AsyncSession) -> None:
-    # Why the framework's tables keep their foreign keys to users.id: a deleted user's id may be
-    # handed out again (SQLite reuses the highest rowid), and a token left behind would sign
-    # the new user in.
+    # Why the framework's tables keep their foreign keys to users.id: a token left behind would
+    # sign in whoever gets the id next (SQLite reused the highest id before users had
+    # AUTOINCREMENT, and a table rebuilt from a dump can still hand an id out again).
     user = await UserFactory.new().create(session)
     await user.create_token("cli", ["profile"], session=session)
     await RefreshTokenService(session).issue(user.id)
@@ -192,3 +200,12 @@ async def test_a_users_tokens_are_deleted_with_the_user(session: AsyncSession) -
 
     for model in (PersonalAccessToken, RefreshToken):
         assert await session.scalar(select(func.count()).select_from(model)) == 0
+
+
+def test_the_queue_tables_share_the_models_metadata() -> None:
+    # One MetaData for every table: whatever compares Base.metadata with the database (a custom
+    # env.py, Migrator(metadata=Base.metadata)) sees jobs and failed_jobs and never drops them.
+    from foundry.queue.tables import failed_jobs, jobs
+
+    assert jobs.metadata is Base.metadata and failed_jobs.metadata is Base.metadata
+    assert {"jobs", "failed_jobs"} <= set(Base.metadata.tables)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -55,8 +57,14 @@ def test_work_stats_failed_retry_forget_flush(env: dict[str, str]) -> None:
     assert '"processed": 1' in stats.stdout and '"failed": 2' in stats.stdout
     failed = artisan("queue:failed")
     assert failed.stdout.count("FlakyJob") == 2 and "boom on attempt 3" in failed.stdout
-    listed = artisan("queue:failed", "--json").stdout
-    first_id = listed.split('"ID": "')[1].split('"')[0]
+    listed = json.loads(artisan("queue:failed", "--json").stdout)
+    assert [sorted(row) for row in listed] == [
+        ["connection", "exception", "failed_at", "id", "job", "queue", "uuid"]
+    ] * 2
+    assert listed[0]["job"].endswith("FlakyJob") and listed[0]["connection"] == "database"
+    assert datetime.fromisoformat(listed[0]["failed_at"]).tzinfo is not None
+    assert isinstance(listed[0]["id"], int)
+    first_id = str(listed[0]["id"])
     assert artisan("queue:forget", first_id).exit_code == 0
     missing = artisan("queue:forget", first_id)
     assert missing.exit_code == 1 and "No failed job matches" in missing.stderr + missing.stdout
@@ -98,7 +106,24 @@ def test_bad_worker_input_is_a_clear_error(env: dict[str, str]) -> None:
     assert bad_queue.exit_code == 1 and "invalid queue name" in bad_queue.stdout + bad_queue.stderr
     backoff = artisan("queue:work", "--backoff", "soon", "--timeout", "5")
     assert backoff.exit_code == 1 and "--backoff" in backoff.stdout + backoff.stderr
-    assert artisan("queue:retry", "424242").exit_code == 0  # reports, does not crash
+
+
+def test_retrying_an_unknown_id_fails_like_forgetting_one(env: dict[str, str]) -> None:
+    dispatch(FlakyJob(99))
+    artisan("queue:work", "--stop-when-empty", "--sleep", "0", "--timeout", "5", "--memory", "0")
+    known = str(json.loads(artisan("queue:failed", "--json").stdout)[0]["id"])
+
+    for command in ("queue:retry", "queue:forget"):
+        missing = artisan(command, "424242")
+        assert missing.exit_code == 1, command
+        assert "No failed job matches the given ID [424242]" in missing.stdout + missing.stderr
+
+    # The ids that exist are still retried; the exit code tells a script one did not.
+    mixed = artisan("queue:retry", known, "424242")
+    assert mixed.exit_code == 1 and "FlakyJob" in mixed.stdout
+    assert '"pending": 1' in artisan("queue:stats", "--json").stdout
+    assert json.loads(artisan("queue:failed", "--json").stdout) == []
+    assert artisan("queue:retry", "all").exit_code == 0  # nothing left: not an error
 
 
 def test_restart_stops_a_running_worker(env: dict[str, str], tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from foundry.events import Event
 from foundry.events.listeners import CallQueuedListener
 from foundry.jobs.contracts import ShouldQueue
@@ -68,3 +70,65 @@ async def test_queued_mail_is_sent_by_the_worker(manager: QueueManager) -> None:
     mail.assert_sent(
         Receipt, lambda receipt: receipt.total == 30 and receipt.has_to("ada@example.com")
     )
+
+
+class LooksLikeAListener:
+    """Has handle(event), but is no ShouldQueue listener: never queued by the dispatcher."""
+
+    async def handle(self, event: OrderShipped) -> None:
+        Journal.add("impostor", event.order_id)
+
+
+class LooksLikeAMailable:
+    """Carries a mailable's attributes, but is no Mailable."""
+
+    subject = "Not a mail"
+
+
+def _retries(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The worker's "job ... raised" lines: each one is an attempt that may be retried."""
+    return [r.getMessage() for r in caplog.records if " raised " in r.getMessage()]
+
+
+async def _work_everything(manager: QueueManager) -> None:
+    # Three tries allowed: a refused name must fail at once, not be retried.
+    options = WorkerOptions(memory=0, stop_when_empty=True, timeout=2, tries=3, backoff=[0.0])
+    await Worker(manager, None, options).run()
+
+
+async def test_a_queued_listener_naming_a_class_that_is_no_queued_listener_fails(
+    manager: QueueManager, caplog: pytest.LogCaptureFixture
+) -> None:
+    for name in (
+        f"{__name__}.LooksLikeAListener",
+        "tests.foundry.queue.sample_jobs.RecordJob",  # a Job, with its own handle()
+        "subprocess.Popen",
+    ):
+        await manager.push(CallQueuedListener(name, OrderShipped(7)))
+
+    await _work_everything(manager)
+
+    assert Journal.of("impostor") == [] and Journal.of("ran") == []
+    assert await manager.size() == 0
+    failed = await manager.failed_store().all()
+    assert len(failed) == 3
+    for row in failed:
+        assert "is not a queued listener class" in row.exception
+    assert _retries(caplog) == []
+
+
+async def test_a_queued_mail_naming_a_class_that_is_no_mailable_fails(
+    manager: QueueManager, caplog: pytest.LogCaptureFixture
+) -> None:
+    mail = Mail.fake()
+    job = SendQueuedMailable(None, Receipt(40))
+    job.mailable_class = f"{__name__}.LooksLikeAMailable"
+    await manager.push(job)
+
+    await _work_everything(manager)
+
+    mail.assert_nothing_sent()
+    assert await manager.size() == 0
+    [failed] = await manager.failed_store().all()
+    assert f"{__name__}.LooksLikeAMailable is not a Mailable" in failed.exception
+    assert _retries(caplog) == []

@@ -52,6 +52,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_tokens")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_refresh_tokens_token_hash")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("refresh_tokens", schema=None) as batch_op:
         batch_op.create_index(

@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_permissions")),
         sa.UniqueConstraint("name", "guard_name", name=op.f("uq_permissions_name_guard_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "roles",
@@ -45,6 +46,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "team_id", "name", "guard_name", name=op.f("uq_roles_team_id_name_guard_name")
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("roles", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_roles_team_id"), ["team_id"], unique=False)
@@ -56,6 +58,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_teams")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "model_has_permissions",

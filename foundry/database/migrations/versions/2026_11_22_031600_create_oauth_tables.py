@@ -43,6 +43,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_oauth_clients")),
         sa.UniqueConstraint("client_id", name=op.f("uq_oauth_clients_client_id")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("oauth_clients", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_oauth_clients_user_id"), ["user_id"], unique=False)
@@ -67,6 +68,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_personal_access_tokens")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_personal_access_tokens_token_hash")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("personal_access_tokens", schema=None) as batch_op:
         batch_op.create_index(
@@ -99,6 +101,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_oauth_access_tokens")),
         sa.UniqueConstraint("jti", name=op.f("uq_oauth_access_tokens_jti")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("oauth_access_tokens", schema=None) as batch_op:
         batch_op.create_index(
@@ -140,6 +143,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_oauth_authorization_codes")),
         sa.UniqueConstraint("code_hash", name=op.f("uq_oauth_authorization_codes_code_hash")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("oauth_authorization_codes", schema=None) as batch_op:
         batch_op.create_index(
@@ -176,6 +180,7 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "user_id", "client_id", name=op.f("uq_oauth_consents_user_id_client_id")
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("oauth_consents", schema=None) as batch_op:
         batch_op.create_index(
@@ -214,6 +219,7 @@ def upgrade() -> None:
             "device_code_hash", name=op.f("uq_oauth_device_codes_device_code_hash")
         ),
         sa.UniqueConstraint("user_code", name=op.f("uq_oauth_device_codes_user_code")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("oauth_device_codes", schema=None) as batch_op:
         batch_op.create_index(
@@ -248,6 +254,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_oauth_refresh_tokens")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_oauth_refresh_tokens_token_hash")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("oauth_refresh_tokens", schema=None) as batch_op:
         batch_op.create_index(

@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("batch_id", sa.String(length=36), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_jobs")),
         sa.UniqueConstraint("uuid", name=op.f("uq_jobs_uuid")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         # The worker's query: one queue, ready or expired, highest priority first.
@@ -51,6 +52,7 @@ def upgrade() -> None:
         sa.Column("failed_at", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_failed_jobs")),
         sa.UniqueConstraint("uuid", name=op.f("uq_failed_jobs_uuid")),
+        sqlite_autoincrement=True,
     )
 
 
