@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_revoked_tokens")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("revoked_tokens", schema=None) as batch_op:
         batch_op.create_index("ix_revoked_tokens_kind_key", ["kind", "key"], unique=False)
