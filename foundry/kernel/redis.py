@@ -1,4 +1,12 @@
-"""One shared ``redis.asyncio`` connection pool per application, opened on first use."""
+"""One shared ``redis.asyncio`` connection pool per application, opened on first use.
+
+Every command is bounded: connecting by ``REDIS_CONNECT_TIMEOUT``, waiting for an answer by
+``REDIS_SOCKET_TIMEOUT``. redis-py's own default would retry a failed command ten times with
+back-off, timeouts included, which turns one frozen server into a minute-long request; here a
+command is tried again only when its connection was dropped (``REDIS_RETRIES`` times, at once on a
+fresh connection: what a restarted server needs), and a timeout fails at once. The error then
+reaches the HTTP kernel, which answers 503 (see :mod:`foundry.kernel.outages`).
+"""
 
 from __future__ import annotations
 
@@ -31,11 +39,17 @@ class RedisConnector:
         """The shared client (decoded responses off: values are bytes)."""
         if self._client is None:
             from redis.asyncio import Redis
+            from redis.asyncio.retry import Retry
+            from redis.backoff import NoBackoff
+            from redis.exceptions import ConnectionError
 
             self._client = Redis.from_url(
                 self.settings.url,
                 socket_timeout=self.settings.socket_timeout,
-                socket_connect_timeout=self.settings.socket_timeout,
+                socket_connect_timeout=self.settings.connect_timeout,
+                retry=Retry(
+                    NoBackoff(), self.settings.retries, supported_errors=(ConnectionError,)
+                ),
             )
         return self._client
 
