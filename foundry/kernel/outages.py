@@ -195,7 +195,8 @@ def describe_cause(exc: BaseException) -> str:
     innermost = exc
     for _ in range(_MAX_CHAIN):
         inner = getattr(innermost, "orig", None) or innermost.__cause__ or innermost.__context__
-        if not isinstance(inner, BaseException):
+        # Not into asyncio's CancelledError: a timeout is raised from one, which says less.
+        if not isinstance(inner, Exception):
             break
         innermost = inner
     message = " ".join(str(innermost).split())
