@@ -1,11 +1,11 @@
 """One shared ``redis.asyncio`` connection pool per application, opened on first use.
 
 Every command is bounded: connecting by ``REDIS_CONNECT_TIMEOUT``, waiting for an answer by
-``REDIS_SOCKET_TIMEOUT``. redis-py's own default would retry a failed command ten times with
-back-off, timeouts included, which turns one frozen server into a minute-long request; here a
-command is tried again only when its connection was dropped (``REDIS_RETRIES`` times, at once on a
-fresh connection: what a restarted server needs), and a timeout fails at once. The error then
-reaches the HTTP kernel, which answers 503 (see :mod:`foundry.kernel.outages`).
+``REDIS_SOCKET_TIMEOUT``. A command whose connection was dropped (the pool's connections to a
+server that restarted) is sent again at once on a fresh connection, ``REDIS_RETRIES`` times; a
+timeout is not retried, since each retry would add another socket timeout to a request waiting on
+a frozen server. Whatever still fails reaches the HTTP kernel, which answers 503 (see
+:mod:`foundry.kernel.outages`).
 """
 
 from __future__ import annotations
