@@ -5,11 +5,11 @@ included) is bounded by ``DB_CONNECT_TIMEOUT``, waiting for a pooled connection 
 ``DB_POOL_TIMEOUT``, and every statement of the application's engine by ``DB_STATEMENT_TIMEOUT``,
 twice: the server cancels a statement that runs too long (``statement_timeout``), and asyncpg stops
 waiting for a server that does not answer at all (``command_timeout``: a frozen or unreachable
-server). A connection whose statement timed out on the client is thrown away, not pooled again:
-asyncpg would make its next statement wait, unbounded, for the server to acknowledge the
-cancellation. ``pool_pre_ping`` replaces connections the server dropped, so requests succeed again
-as soon as the database is back, without a restart. On SQLite, ``DB_BUSY_TIMEOUT`` bounds the wait
-for another writer's lock.
+server). A connection whose statement timed out on the client is thrown away at once, neither
+pooled again (its next statement would first wait for the server to acknowledge the cancellation)
+nor closed politely (which would wait on the silent server again). ``pool_pre_ping`` replaces
+connections the server dropped, so requests succeed again as soon as the database is back,
+without a restart. On SQLite, ``DB_BUSY_TIMEOUT`` bounds the wait for another writer's lock.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 from foundry.config.database import DatabaseSettings
 from foundry.database.error_details import hide_error_details
@@ -106,6 +106,8 @@ def create_engine(
     if not settings.echo:
         hide_error_details(engine)
     event.listen(engine.sync_engine, "handle_error", _discard_timed_out_connection)
+    if make_url(target).get_driver_name() == "asyncpg":
+        event.listen(engine.sync_engine, "invalidate", _abort_timed_out_connection)
     return engine
 
 
@@ -123,6 +125,21 @@ def _asyncpg_connect_args(connect_timeout: float, statement_timeout: float) -> d
 
 
 _CLIENT_GRACE = 0.5
+
+
+def _abort_timed_out_connection(
+    dbapi_connection: Any, connection_record: ConnectionPoolEntry, exception: BaseException | None
+) -> None:
+    """Drop the socket of a connection discarded after a timeout at once.
+
+    SQLAlchemy closes an invalidated asyncpg connection politely first, waiting up to two
+    seconds for a server that has just shown it does not answer; asyncpg's ``terminate()``
+    closes it without a word.
+    """
+    if isinstance(exception, TimeoutError):
+        driver = connection_record.driver_connection
+        if driver is not None:
+            driver.terminate()
 
 
 def _discard_timed_out_connection(context: ExceptionContext) -> None:
