@@ -34,9 +34,16 @@ class DatabaseSettings(Settings):
     echo: bool = Field(default=False, validation_alias="DB_ECHO")
     pool_size: int = Field(default=5, ge=1, validation_alias="DB_POOL_SIZE")
     max_overflow: int = Field(default=10, ge=0, validation_alias="DB_MAX_OVERFLOW")
-    pool_timeout: float = Field(default=30.0, gt=0, validation_alias="DB_POOL_TIMEOUT")
-    #: Seconds a new connection may take before the attempt fails (PostgreSQL).
-    connect_timeout: float = Field(default=10.0, gt=0, validation_alias="DB_CONNECT_TIMEOUT")
+    #: Seconds a request waits for a free pooled connection before it is answered with a 503.
+    pool_timeout: float = Field(default=5.0, gt=0, validation_alias="DB_POOL_TIMEOUT")
+    #: Seconds a new connection may take, handshake included, before the attempt fails
+    #: (PostgreSQL).
+    connect_timeout: float = Field(default=5.0, gt=0, validation_alias="DB_CONNECT_TIMEOUT")
+    #: Seconds one statement of the application may run (PostgreSQL): the server cancels it
+    #: (``statement_timeout``) and the client gives up waiting (asyncpg's ``command_timeout``),
+    #: so a slow, locked or frozen server answers a request with a 503 instead of holding it.
+    #: ``0`` turns both off. Migrations and other one-off tools are not limited.
+    statement_timeout: float = Field(default=5.0, ge=0, validation_alias="DB_STATEMENT_TIMEOUT")
     #: Seconds an SQLite writer waits for another writer's lock before "database is locked".
     busy_timeout: float = Field(default=5.0, ge=0, validation_alias="DB_BUSY_TIMEOUT")
     #: Seconds the readiness check waits for ``SELECT 1`` before calling the database down.

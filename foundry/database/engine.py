@@ -1,4 +1,16 @@
-"""Building async engines: SQLite tuned for an app server, PostgreSQL through asyncpg."""
+"""Building async engines: SQLite tuned for an app server, PostgreSQL through asyncpg.
+
+No request waits on the database without a bound. On PostgreSQL, connecting (handshake
+included) is bounded by ``DB_CONNECT_TIMEOUT``, waiting for a pooled connection by
+``DB_POOL_TIMEOUT``, and every statement of the application's engine by ``DB_STATEMENT_TIMEOUT``,
+twice: the server cancels a statement that runs too long (``statement_timeout``), and asyncpg stops
+waiting for a server that does not answer at all (``command_timeout``: a frozen or unreachable
+server). A connection whose statement timed out on the client is thrown away at once, neither
+pooled again (its next statement would first wait for the server to acknowledge the cancellation)
+nor closed politely (which would wait on the silent server again). ``pool_pre_ping`` replaces
+connections the server dropped, so requests succeed again as soon as the database is back,
+without a restart. On SQLite, ``DB_BUSY_TIMEOUT`` bounds the wait for another writer's lock.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 from foundry.config.database import DatabaseSettings
 from foundry.database.error_details import hide_error_details
@@ -87,11 +99,64 @@ def create_engine(
             pool_pre_ping=True,
         )
     if make_url(target).get_driver_name() == "asyncpg":
-        options["connect_args"] = {"timeout": settings.connect_timeout}
+        # One-off tools (pooled=False: migrations) may run statements longer than a request's.
+        statement_timeout = settings.statement_timeout if pooled else 0
+        options["connect_args"] = _asyncpg_connect_args(settings.connect_timeout, statement_timeout)
     engine = create_async_engine(target, **options)
     if not settings.echo:
         hide_error_details(engine)
+    event.listen(engine.sync_engine, "handle_error", _discard_timed_out_connection)
+    if make_url(target).get_driver_name() == "asyncpg":
+        event.listen(engine.sync_engine, "invalidate", _abort_timed_out_connection)
     return engine
+
+
+def _asyncpg_connect_args(connect_timeout: float, statement_timeout: float) -> dict[str, Any]:
+    args: dict[str, Any] = {"timeout": connect_timeout}
+    if statement_timeout > 0:
+        # The server's own cancellation is the clean one (the connection stays usable), so the
+        # client's deadline comes a little later and only fires when the server cannot answer.
+        args["command_timeout"] = statement_timeout + _CLIENT_GRACE
+        # In milliseconds; a string, as the startup packet carries it.
+        args["server_settings"] = {
+            "statement_timeout": str(max(1, round(statement_timeout * 1000)))
+        }
+    return args
+
+
+_CLIENT_GRACE = 0.5
+
+
+def _abort_timed_out_connection(
+    dbapi_connection: Any, connection_record: ConnectionPoolEntry, exception: BaseException | None
+) -> None:
+    """Drop the socket of a connection discarded after a timeout at once.
+
+    SQLAlchemy closes an invalidated asyncpg connection politely first, waiting up to two
+    seconds for a server that has just shown it does not answer; asyncpg's ``terminate()``
+    closes it without a word.
+    """
+    if isinstance(exception, TimeoutError):
+        driver = connection_record.driver_connection
+        if driver is not None:
+            driver.terminate()
+
+
+def _discard_timed_out_connection(context: ExceptionContext) -> None:
+    """Treat a client-side timeout or a broken socket as a lost connection.
+
+    asyncpg raises a bare ``TimeoutError`` (or ``OSError``) that SQLAlchemy does not recognise as
+    a disconnect, so the connection would go back to the pool with a cancellation pending that
+    its next statement waits for. Marking it disconnected makes SQLAlchemy close it. A broken
+    socket also retires the pool's other connections, which the same outage most likely broke;
+    after a timeout they are left to ``pool_pre_ping``.
+    """
+    error = context.original_exception
+    if isinstance(error, TimeoutError):
+        context.is_disconnect = True
+        context.invalidate_pool_on_disconnect = False
+    elif isinstance(error, ConnectionError):
+        context.is_disconnect = True
 
 
 def _tune_sqlite(

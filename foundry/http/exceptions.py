@@ -3,7 +3,8 @@
 422 uses Laravel's ``{"message", "errors": {field: [...]}}``. The same renderer serves the
 FastAPI exception handlers (errors raised in routes and dependencies) and
 :class:`~foundry.http.middleware.exceptions.UnhandledExceptionMiddleware` (anything that escapes), so
-an error looks the same wherever it was raised.
+an error looks the same wherever it was raised. An outage of Redis or the database (see
+:mod:`foundry.kernel.outages`) is a 503 with ``Retry-After``, never a 500.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 
 from foundry.http.validation import format_validation_errors
 from foundry.kernel.errors import HttpError, ValidationError
+from foundry.kernel.outages import ServiceUnavailableError, outage_of
 
 __all__ = [
     "error_code",
@@ -157,13 +159,19 @@ def _from_request_validation(exc: RequestValidationError, content_type: str | No
 def render_exception(
     exc: BaseException, *, debug: bool = False, content_type: str | None = None
 ) -> Response:
-    """The JSON response for any exception; a 500 hides the details unless ``debug``."""
+    """The JSON response for any exception; a 500 hides the details unless ``debug``.
+
+    A Redis or database outage is a 503 with ``Retry-After`` (in debug mode too: the client
+    should retry, not read a trace).
+    """
     if isinstance(exc, HttpError):
         return _from_http_error(exc)
     if isinstance(exc, HTTPException):
         return _from_http_exception(exc)
     if isinstance(exc, RequestValidationError):
         return _from_request_validation(exc, content_type)
+    if outage_of(exc) is not None:
+        return _from_http_error(ServiceUnavailableError())
     if not debug:
         return error_response(500)
     return error_response(

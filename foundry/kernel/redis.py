@@ -1,4 +1,12 @@
-"""One shared ``redis.asyncio`` connection pool per application, opened on first use."""
+"""One shared ``redis.asyncio`` connection pool per application, opened on first use.
+
+Every command is bounded: connecting by ``REDIS_CONNECT_TIMEOUT``, waiting for an answer by
+``REDIS_SOCKET_TIMEOUT``. A command whose connection was dropped (the pool's connections to a
+server that restarted) is sent again at once on a fresh connection, ``REDIS_RETRIES`` times; a
+timeout is not retried, since each retry would add another socket timeout to a request waiting on
+a frozen server. Whatever still fails reaches the HTTP kernel, which answers 503 (see
+:mod:`foundry.kernel.outages`).
+"""
 
 from __future__ import annotations
 
@@ -31,11 +39,17 @@ class RedisConnector:
         """The shared client (decoded responses off: values are bytes)."""
         if self._client is None:
             from redis.asyncio import Redis
+            from redis.asyncio.retry import Retry
+            from redis.backoff import NoBackoff
+            from redis.exceptions import ConnectionError
 
             self._client = Redis.from_url(
                 self.settings.url,
                 socket_timeout=self.settings.socket_timeout,
-                socket_connect_timeout=self.settings.socket_timeout,
+                socket_connect_timeout=self.settings.connect_timeout,
+                retry=Retry(
+                    NoBackoff(), self.settings.retries, supported_errors=(ConnectionError,)
+                ),
             )
         return self._client
 

@@ -3,6 +3,10 @@
 Starlette's own ``ServerErrorMiddleware`` sits outside every user middleware, so its 500 would
 skip the request id, CORS and security headers; this one sits inside them. It logs the exception
 (with the request id) and does not re-raise it once the client has its answer.
+
+An outage of Redis or the database is answered with a 503 and logged as one warning line naming
+the back end and the driver's error, without a traceback: the traceback of a refused connection
+says nothing more, and a line per failed request is what an operator can read during an outage.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from foundry.http.exceptions import render_exception
 from foundry.kernel.errors import HttpError
+from foundry.kernel.outages import describe_cause, outage_of
 
 __all__ = ["UnhandledExceptionMiddleware"]
 
@@ -52,7 +57,16 @@ class UnhandledExceptionMiddleware:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
             expected = isinstance(exc, HttpError) and exc.status_code < 500
-            if not expected:
+            outage = None if expected else outage_of(exc)
+            if outage is not None:
+                logger.warning(
+                    "Service unavailable (%s) on %s %s: %s",
+                    outage,
+                    scope.get("method", ""),
+                    scope.get("path", ""),
+                    describe_cause(exc),
+                )
+            elif not expected:
                 logger.error(
                     "Unhandled %s on %s %s",
                     type(exc).__name__,
