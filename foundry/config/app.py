@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 
-from foundry.config.base import Settings
+from foundry.config.base import BASE_PATH, Settings
 
 __all__ = ["FRAMEWORK_PROVIDERS", "AppSettings", "Environment"]
 
@@ -53,6 +54,12 @@ class AppSettings(Settings):
     )
     #: Route modules, each with a ``register(kernel)`` function, included in this order.
     routes: list[str] = Field(default_factory=list, validation_alias="APP_ROUTES")
+    #: The file ``artisan down`` writes and ``artisan up`` deletes: while it exists, every HTTP
+    #: request is answered 503 (see ``foundry.http.maintenance``).
+    maintenance_file: Path = Field(
+        default=BASE_PATH / "storage" / "framework" / "down",
+        validation_alias="APP_MAINTENANCE_FILE",
+    )
 
 
 SETTINGS = AppSettings
