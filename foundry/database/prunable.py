@@ -5,7 +5,7 @@ A model declares ``prunable()``, a ``select()`` of the rows to delete; ``artisan
 
     class Session(Prunable, Model):
         @classmethod
-        def prunable(cls) -> Select[tuple[Self]]:
+        def prunable(cls) -> Select[Self]:
             return select(cls).where(cls.last_seen < utcnow() - timedelta(days=30))
 
 ``Prunable`` loads the rows in chunks and deletes each through the session, so observers see
@@ -35,7 +35,7 @@ class Prunable:
     prune_chunk_size: ClassVar[int] = 1000
 
     @classmethod
-    def prunable(cls) -> Select[tuple[Self]]:
+    def prunable(cls) -> Select[Self]:
         """The rows to delete. Every prunable model must say which."""
         raise TypeError(f"{cls.__qualname__} must define prunable() returning a select()")
 
