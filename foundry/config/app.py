@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from foundry.config.base import BASE_PATH, Settings
 
@@ -60,6 +60,12 @@ class AppSettings(Settings):
         default=BASE_PATH / "storage" / "framework" / "down",
         validation_alias="APP_MAINTENANCE_FILE",
     )
+
+    @field_validator("maintenance_file")
+    @classmethod
+    def _under_project_root(cls, value: Path) -> Path:
+        # A relative path is the project's, wherever the server or artisan was started from.
+        return value if value.is_absolute() else BASE_PATH / value
 
 
 SETTINGS = AppSettings
