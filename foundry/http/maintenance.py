@@ -22,6 +22,7 @@ __all__ = [
     "BYPASS_LIFETIME",
     "MaintenanceState",
     "bypass_cookie_value",
+    "hash_secret",
     "is_valid_bypass_cookie",
     "read_state",
     "write_state",

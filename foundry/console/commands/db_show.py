@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from foundry.config.database import DatabaseSettings
 from foundry.console.output import Output
 from foundry.console.runtime import load_config
 
@@ -44,16 +45,15 @@ def _human(size: int | None) -> str:
     return str(size)
 
 
-async def overview(url: str, *, counts: bool) -> DatabaseOverview:
-    """Read the overview of the database at ``url``."""
+async def overview(settings: DatabaseSettings, *, counts: bool) -> DatabaseOverview:
+    """Read the overview of the configured database."""
     from sqlalchemy import inspect, text
     from sqlalchemy.engine import Connection
+    from sqlalchemy.exc import OperationalError
 
-    from foundry.config.database import DatabaseSettings
     from foundry.database.engine import create_engine
 
-    settings = load_config().settings(DatabaseSettings)
-    engine = create_engine(settings, url=url, pooled=False)
+    engine = create_engine(settings, pooled=False)
 
     def read(connection: Connection) -> DatabaseOverview:
         dialect = connection.dialect.name
@@ -86,7 +86,7 @@ async def overview(url: str, *, counts: bool) -> DatabaseOverview:
                     text("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")
                 ):
                     sizes[name] = int(size)
-            except Exception:  # noqa: BLE001  # no dbstat: sizes stay unknown
+            except OperationalError:  # "no such table: dbstat": sizes stay unknown
                 connection.rollback()
         tables = []
         for name in names:
@@ -116,10 +116,7 @@ def db_show(
     """
     import asyncio
 
-    from foundry.config.database import DatabaseSettings
-
-    url = load_config().settings(DatabaseSettings).url
-    info = asyncio.run(overview(url, counts=counts))
+    info = asyncio.run(overview(load_config().settings(DatabaseSettings), counts=counts))
     output = Output()
     if as_json:
         output.json(asdict(info))
