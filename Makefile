@@ -68,6 +68,18 @@ db-seed-oauth2: env ## Create the demo OAuth2 clients (prints their ids and the 
 db-reset: ## Delete the SQLite database (storage/database.sqlite)
 	rm -f storage/database.sqlite storage/database.sqlite-wal storage/database.sqlite-shm
 
+DOWN_ARGS ?=
+
+.PHONY: tinker down up
+tinker: env ## A Python REPL with the app booted, models imported and top-level await
+	$(ARTISAN) tinker
+
+down: env ## Maintenance mode: every request gets 503 (DOWN_ARGS="--retry 60 --secret S")
+	$(ARTISAN) down $(DOWN_ARGS)
+
+up: env ## Leave maintenance mode
+	$(ARTISAN) up
+
 .PHONY: test test-foundry test-app
 # Tests wait on PostgreSQL, Redis and subprocesses more than they compute, and each makes its
 # own database, key prefix and files, so one worker per core halves the run. The two suites run

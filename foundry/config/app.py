@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from foundry.config.base import Settings
+from foundry.config.base import BASE_PATH, Settings
 
 __all__ = ["FRAMEWORK_PROVIDERS", "AppSettings", "Environment"]
 
@@ -53,6 +54,18 @@ class AppSettings(Settings):
     )
     #: Route modules, each with a ``register(kernel)`` function, included in this order.
     routes: list[str] = Field(default_factory=list, validation_alias="APP_ROUTES")
+    #: The file ``artisan down`` writes and ``artisan up`` deletes: while it exists, every HTTP
+    #: request is answered 503 (see ``foundry.http.maintenance``).
+    maintenance_file: Path = Field(
+        default=BASE_PATH / "storage" / "framework" / "down",
+        validation_alias="APP_MAINTENANCE_FILE",
+    )
+
+    @field_validator("maintenance_file")
+    @classmethod
+    def _under_project_root(cls, value: Path) -> Path:
+        # A relative path is the project's, wherever the server or artisan was started from.
+        return value if value.is_absolute() else BASE_PATH / value
 
 
 SETTINGS = AppSettings

@@ -58,6 +58,46 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         f"{_COMMANDS}.make_migration:make_migration",
     ),
     CommandSpec("db:seed", "Seed the database with records", f"{_COMMANDS}.seed:db_seed"),
+    CommandSpec(
+        "migrate:reset",
+        "Rollback all database migrations",
+        f"{_COMMANDS}.migrate_reset:migrate_reset",
+    ),
+    CommandSpec(
+        "migrate:refresh",
+        "Reset and re-run all migrations",
+        f"{_COMMANDS}.migrate_reset:migrate_refresh",
+    ),
+    CommandSpec("db:wipe", "Drop all tables", f"{_COMMANDS}.migrate_reset:db_wipe"),
+    CommandSpec(
+        "db:show", "Display information about the database", f"{_COMMANDS}.db_show:db_show"
+    ),
+    CommandSpec(
+        "down", "Put the application into maintenance mode", f"{_COMMANDS}.maintenance:down"
+    ),
+    CommandSpec(
+        "up", "Bring the application out of maintenance mode", f"{_COMMANDS}.maintenance:up"
+    ),
+    CommandSpec("tinker", "Interact with your application", f"{_COMMANDS}.tinker:tinker"),
+    CommandSpec("cache:clear", "Flush the application cache", f"{_COMMANDS}.cache:cache_clear"),
+    CommandSpec(
+        "config:show",
+        "Display the configuration in effect (secrets masked)",
+        f"{_COMMANDS}.config_show:config_show",
+    ),
+    CommandSpec(
+        "event:list",
+        "List the application's events and listeners",
+        f"{_COMMANDS}.event_list:event_list",
+    ),
+    CommandSpec(
+        "model:show", "Show information about a model", f"{_COMMANDS}.model_show:model_show"
+    ),
+    CommandSpec(
+        "model:prune",
+        "Prune models that are no longer needed",
+        f"{_COMMANDS}.model_prune:model_prune",
+    ),
     CommandSpec("route:list", "List all registered routes", f"{_COMMANDS}.routes:route_list"),
     CommandSpec("key:generate", "Set the application key", f"{_COMMANDS}.key:key_generate"),
     CommandSpec("jwt:keys", "Generate the JWT signing key pair", f"{_COMMANDS}.jwt:jwt_keys"),

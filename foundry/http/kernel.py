@@ -37,6 +37,7 @@ from foundry.http.middleware import (
     TrustedHostsMiddleware,
     UnhandledExceptionMiddleware,
 )
+from foundry.http.middleware.maintenance import MaintenanceModeMiddleware
 from foundry.http.routing import add_router
 from foundry.kernel.application import Application
 
@@ -96,6 +97,9 @@ class HttpKernel:
         stack.append(Middleware(RequestIdMiddleware, trust_incoming=s.trust_request_id))
         if s.access_log:
             stack.append(Middleware(AccessLogMiddleware))
+        # Before anything that may reach the database: `artisan down` means no request runs.
+        maintenance_file = self.application.settings.maintenance_file
+        stack.append(Middleware(MaintenanceModeMiddleware, path=maintenance_file))
         if s.trusted_hosts:
             stack.append(Middleware(TrustedHostsMiddleware, allowed_hosts=s.trusted_hosts))
         if s.security_headers:

@@ -54,11 +54,15 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
     headings = [name for name, line in zip(names, block) if not line.startswith("  ")]
     assert headings == [
         "auth",
+        "cache",
+        "config",
         "db",
+        "event",
         "jwt",
         "key",
         "make",
         "migrate",
+        "model",
         "oauth",
         "permission",
         "queue",
@@ -67,10 +71,13 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
     ]
     # Top-level commands come before the first namespace heading, alphabetically.
     top = names[: names.index(headings[0])]
-    assert top == sorted(top) and {"about", "help", "list", "migrate", "serve"} <= set(top)
+    assert top == sorted(top)
+    assert {"about", "down", "help", "list", "migrate", "serve", "tinker", "up"} <= set(top)
     # Each namespaced command sits under its heading.
-    assert names[names.index("migrate", names.index("db")) + 1 :][:3] == [
+    assert names[names.index("migrate", names.index("db")) + 1 :][:5] == [
         "migrate:fresh",
+        "migrate:refresh",
+        "migrate:reset",
         "migrate:rollback",
         "migrate:status",
     ]
@@ -94,7 +101,14 @@ def test_list_namespace_shows_only_that_namespace() -> None:
         line.split()[0]
         for line in _section(result.stdout, 'Available commands for the "migrate" namespace:')
     ]
-    assert names == ["migrate", "migrate:fresh", "migrate:rollback", "migrate:status"]
+    assert names == [
+        "migrate",
+        "migrate:fresh",
+        "migrate:refresh",
+        "migrate:reset",
+        "migrate:rollback",
+        "migrate:status",
+    ]
 
 
 def test_list_of_an_unknown_namespace_fails() -> None:
@@ -122,7 +136,7 @@ def test_unknown_command_suggests_the_closest_and_exits_with_1() -> None:
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         'ERROR  Command "migrate:stat" is not defined. '
-        "Did you mean migrate:status, migrate, migrate:fresh?"
+        "Did you mean migrate:status, migrate:reset, migrate?"
     )
 
 
