@@ -39,6 +39,7 @@ __all__ = [
     "AuthorizedUser",
     "CurrentTeam",
     "authorized_user",
+    "load_gate_user",
     "permissions_team",
     "require_permission",
     "require_role",
@@ -76,11 +77,15 @@ async def permissions_team(request: Request) -> int | None:
 CurrentTeam = Annotated[int | None, Depends(permissions_team)]
 
 
-async def _authorize(request: Request, user: AuthUser) -> AuthUser:
+async def load_gate_user(request: Request, user: AuthUser) -> AuthUser:
+    """Load ``user``'s roles and permissions (once) and make them the Gate's user."""
     if not user.permissions_loaded:
         await user.load_permissions(container_for(request).make(AsyncSession))
     set_gate_user(user)
     return user
+
+
+_authorize = load_gate_user
 
 
 async def authorized_user(
