@@ -26,6 +26,7 @@ from fastapi import Depends, params
 
 from foundry.auth.user import AuthUser
 from foundry.http.binding import bind
+from foundry.http.guards import REQUIRES, mark
 from foundry.http.permissions import authorized_user
 from foundry.permissions import Gate, authorize
 
@@ -50,6 +51,7 @@ def _class_check(ability: str, model: type[Any]) -> Callable[..., Any]:
         Gate.authorize(ability, model, user=user)
 
     check.__name__ = check.__qualname__ = f"authorize_{ability}_{model.__name__}"
+    mark(check, REQUIRES, f"policy:{ability} {model.__name__}")
     return check
 
 
@@ -61,6 +63,7 @@ def _instance_check(ability: str, model: type[Any], binding: params.Depends) -> 
         Gate.authorize(ability, instance, user=user)
 
     check.__name__ = check.__qualname__ = f"authorize_{ability}_{model.__name__}"
+    mark(check, REQUIRES, f"policy:{ability} {model.__name__}")
     return check
 
 
