@@ -16,6 +16,7 @@ from foundry.database.scopes import without_global_scopes
 from foundry.http.app import create_app
 from foundry.http.kernel import HttpKernel
 from foundry.http.resource_routes import api_resource
+from foundry.http.route_group import RouteGroup
 from foundry.http.routing import DuplicateRouteName
 from foundry.http.urls import url_for
 from foundry.kernel.application import Application
@@ -56,14 +57,13 @@ async def people(session: AsyncSession, db: AsyncConnection) -> tuple[User, User
 def app(application: Application) -> FastAPI:
     application.container.make(AccessGate).policy(Post, PostPolicy)
     built = create_app(application)
-    kernel = HttpKernel.of(built)
-    kernel.include(api_resource("posts", PostController, authorize=Post), group="api", prefix="/v1")
     extra = APIRouter()
     extra.add_api_route("/posts/{post}/rename", posts.rename_unchecked, methods=["POST"])
     extra.add_api_route("/edit/{post}", posts.edit_title, methods=["PATCH"])
     extra.add_api_route("/trashed/{post}", posts.show_with_trashed, methods=["GET"])
     extra.add_api_route("/boards/{board}/posts/{post}", posts.show_on_board, methods=["GET"])
-    kernel.include(extra, group="api", prefix="/v1")
+    api = RouteGroup(HttpKernel.of(built), "api", prefix="/v1")
+    api.resource("posts", PostController, authorize=Post).include(extra)
     return built
 
 
