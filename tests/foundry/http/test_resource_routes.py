@@ -22,6 +22,7 @@ from foundry.http.urls import url_for
 from foundry.kernel.application import Application
 from foundry.permissions import AccessGate, Permission
 from foundry.testing import TestClient
+from foundry.testing.queries import count_queries
 from tests.foundry.testbench import posts
 from tests.foundry.testbench.factories import UserFactory
 from tests.foundry.testbench.models import User
@@ -191,3 +192,13 @@ async def test_authorize_helper_in_a_controller_answers_403(
     assert set(answer.json()) == {"message", "error"}
     client.acting_as(ada)
     assert (await client.post("/v1/posts/101/rename")).assert_ok().json()["id"] == 101
+
+
+async def test_the_policy_check_and_the_endpoint_share_one_load(
+    client: TestClient, people: tuple[User, User], db: AsyncConnection
+) -> None:
+    client.acting_as(people[0])
+    with count_queries(db) as counter:
+        (await client.patch("/v1/posts/101", json={"title": "Once"})).assert_ok()
+    loads = [s for s in counter.statements if s.lstrip().upper().startswith("SELECT")]
+    assert len([s for s in loads if "FROM tb_posts" in s]) == 1, counter.statements
