@@ -121,12 +121,15 @@ def api_resource(
                 f"pass only=[...] or except_=[...] to register fewer routes"
             )
         spec = _ACTIONS[action]
-        router.add_api_route(
-            f"{collection_path}/{{{item}}}" if spec.on_item else collection_path,
-            endpoint,
-            methods=list(spec.methods),
-            name=f"{name}.{action}",
-            status_code=spec.status_code,
-            dependencies=[checks[action]] if action in checks else None,
-        )
+        # One route per method: OpenAPI needs an operation id for each, and FastAPI gives a
+        # route answering PUT and PATCH one id for both (a duplicate-id warning).
+        for method in spec.methods:
+            router.add_api_route(
+                f"{collection_path}/{{{item}}}" if spec.on_item else collection_path,
+                endpoint,
+                methods=[method],
+                name=f"{name}.{action}",
+                status_code=spec.status_code,
+                dependencies=[checks[action]] if action in checks else None,
+            )
     return router

@@ -12,7 +12,8 @@ Either way, routes added to a router after it was registered are not served.
 
 Route names with a dot (``posts.show``, as :func:`~foundry.http.resource_routes.api_resource`
 gives them) are chosen names for ``url_for``: registering one a second time fails at boot with
-:class:`DuplicateRouteName` naming both paths. Plain names are FastAPI's defaults (the endpoint
+:class:`DuplicateRouteName` naming both paths (the same name on the same path is one
+action answering several methods, as ``update`` answers PUT and PATCH). Plain names are FastAPI's defaults (the endpoint
 function's name, ``index``), which many routers share.
 
 The router tries its routes in order until one matches, so every request pays for the routes
@@ -162,7 +163,8 @@ def _check_unique_names(app: FastAPI, contexts: Sequence[RouteContext], prefix: 
         if not name or "." not in name:
             continue
         path = prefix + str(context.path)
-        if name in taken:
+        # The same name on the same path is one route answering another method (PUT, PATCH).
+        if taken.get(name, path) != path:
             raise DuplicateRouteName(
                 f"route name {name!r} is already taken by {taken[name]}; "
                 f"{path} needs another name (route names are unique, for url_for)"

@@ -91,6 +91,8 @@ async def test_api_resource_registers_the_five_named_routes(app: FastAPI) -> Non
         ("posts.destroy", "DELETE"),
     }
     assert app.url_path_for("posts.show", post="101") == "/v1/posts/101"
+    parameters = app.openapi()["paths"]["/v1/posts/{post}"]["patch"]["parameters"]
+    assert [(p["name"], p["in"]) for p in parameters] == [("post", "path")]
     assert url_for("posts.show", post=101) == "http://127.0.0.1:8000/v1/posts/101"
     assert url_for("posts.index", absolute=False) == "/v1/posts"
 
