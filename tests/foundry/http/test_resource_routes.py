@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -204,3 +205,26 @@ async def test_the_policy_check_and_the_endpoint_share_one_load(
         (await client.patch("/v1/posts/101", json={"title": "Once"})).assert_ok()
     loads = [s for s in counter.statements if s.lstrip().upper().startswith("SELECT")]
     assert len([s for s in loads if "FROM tb_posts" in s]) == 1, counter.statements
+
+
+def test_nested_and_partial_resources_and_missing_actions() -> None:
+    nested = api_resource("boards.posts", PostController, only=["index", "show"])
+    assert {(route.path, route.name) for route in nested.routes if isinstance(route, APIRoute)} == {
+        ("/boards/{board}/posts", "boards.posts.index"),
+        ("/boards/{board}/posts/{post}", "boards.posts.show"),
+    }
+    people = api_resource("people", PostController, except_=["destroy", "update"])
+    assert sorted(route.path for route in people.routes if isinstance(route, APIRoute)) == [
+        "/people",
+        "/people",
+        "/people/{person}",
+    ]
+
+    class ReadOnly:
+        async def index(self) -> list[str]:
+            return []
+
+    with pytest.raises(TypeError, match=r"ReadOnly has no store\(\) for notes.store"):
+        api_resource("notes", ReadOnly)
+    with pytest.raises(ValueError, match="unknown resource actions"):
+        api_resource("notes", ReadOnly, only=["index", "edit"])
