@@ -30,6 +30,8 @@ def url_for(
         **params: path parameters; a bound model is given by its id (``post=post.id``).
     """
     container = current_container()
+    if app is None and not container.root.bound(FastAPI):
+        raise RuntimeError("url_for() needs the HTTP app: build it with create_app() first")
     served = app or container.make(FastAPI)
     path = str(served.url_path_for(name, **{key: str(value) for key, value in params.items()}))
     if not absolute:
