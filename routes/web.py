@@ -1,6 +1,7 @@
 """Web routes: HTML pages inside the ``web`` middleware group (Content-Security-Policy).
 
-The framework's OAuth2 pages (login, consent, device verification) are included here.
+The framework's OAuth2 pages (login, consent, device verification) are included here; add the
+application's pages to the ``web`` group below (``web.include(pages.router)``).
 """
 
 from __future__ import annotations
@@ -12,5 +13,7 @@ __all__ = ["register"]
 
 
 def register(kernel: HttpKernel) -> None:
-    """Include every web router."""
-    foundry_routes.oauth_web(kernel)
+    """Every web route, in the order requests are matched."""
+    foundry_routes.oauth_web(kernel)  # /oauth/authorize, /oauth/device
+    # The application's pages, once it has some:
+    # RouteGroup(kernel, "web").include(pages.router)   (foundry.http.route_group)

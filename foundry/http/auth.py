@@ -24,7 +24,7 @@ from foundry.auth.jwt.tokens import InvalidTokenError
 from foundry.auth.user import AuthUser
 from foundry.database.lazy_session import LazySession
 from foundry.http.dependencies import container_for
-from foundry.http.guards import STATES_TOKENS, mark
+from foundry.http.guards import AUTHENTICATES, STATES_TOKENS, mark
 from foundry.kernel.errors import AuthenticationError, AuthorizationError
 
 __all__ = [
@@ -135,6 +135,9 @@ async def first_party_user(
 
 
 mark(first_party_user, STATES_TOKENS)
+mark(first_party_user, AUTHENTICATES, "first-party")
+mark(current_user, AUTHENTICATES, "user")
+mark(optional_user, AUTHENTICATES, "optional")
 
 CurrentUser = Annotated[AuthUser, Depends(current_user)]
 FirstPartyUser = Annotated[AuthUser, Depends(first_party_user)]

@@ -75,6 +75,8 @@ class HttpKernel:
         )
         self.app.state.application = application
         self.app.state.kernel = self
+        # url_for() outside a request builds URLs from the app the application serves.
+        application.container.instance(FastAPI, self.app)
         register_exception_handlers(self.app)
         self._groups = self.middleware_groups()
         # id(route) -> (route, group); the route is kept so its id is never reused.

@@ -29,7 +29,7 @@ from foundry.auth.user import AuthUser
 from foundry.config.permission import PermissionSettings
 from foundry.http.auth import current_user, optional_user
 from foundry.http.dependencies import container_for
-from foundry.http.guards import CHECKS_PERMISSIONS, mark
+from foundry.http.guards import CHECKS_PERMISSIONS, REQUIRES, mark
 from foundry.http.ids import MAX_RECORD_ID
 from foundry.kernel.errors import AuthorizationError, BadRequestError, NotFoundError
 from foundry.permissions import set_gate_user, set_permissions_team_id
@@ -39,6 +39,7 @@ __all__ = [
     "AuthorizedUser",
     "CurrentTeam",
     "authorized_user",
+    "load_gate_user",
     "permissions_team",
     "require_permission",
     "require_role",
@@ -76,11 +77,15 @@ async def permissions_team(request: Request) -> int | None:
 CurrentTeam = Annotated[int | None, Depends(permissions_team)]
 
 
-async def _authorize(request: Request, user: AuthUser) -> AuthUser:
+async def load_gate_user(request: Request, user: AuthUser) -> AuthUser:
+    """Load ``user``'s roles and permissions (once) and make them the Gate's user."""
     if not user.permissions_loaded:
         await user.load_permissions(container_for(request).make(AsyncSession))
     set_gate_user(user)
     return user
+
+
+_authorize = load_gate_user
 
 
 async def authorized_user(
@@ -120,7 +125,11 @@ def _guarded(
 
     dependency.__name__ = f"require_{error.removeprefix('missing_')}"
     mark(dependency, CHECKS_PERMISSIONS)
+    mark(dependency, REQUIRES, f"{_KINDS[kind]}:{'|'.join(names)}")
     return dependency
+
+
+_KINDS = {"roles": "role", "permissions": "permission", "roles or permissions": "role|permission"}
 
 
 def require_role(roles: str | Sequence[str], guard: str | None = None) -> UserDependency:

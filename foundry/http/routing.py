@@ -10,6 +10,12 @@ starlette's ``Route(middleware=...)`` does. A router holding anything else than 
 websocket, a mount) is included whole instead, through :class:`~foundry.http.groups.GroupRouter`.
 Either way, routes added to a router after it was registered are not served.
 
+Route names with a dot (``posts.show``, as :func:`~foundry.http.resource_routes.api_resource`
+gives them) are chosen names for ``url_for``: registering one a second time fails at boot with
+:class:`DuplicateRouteName` naming both paths (the same name on the same path is one
+action answering several methods, as ``update`` answers PUT and PATCH). Plain names are FastAPI's defaults (the endpoint
+function's name, ``index``), which many routers share.
+
 The router tries its routes in order until one matches, so every request pays for the routes
 registered before its own. A copied plain ``APIRoute`` becomes a :class:`PrefixCheckedRoute`,
 which turns a path that cannot match away with a string comparison before FastAPI's regex and
@@ -31,7 +37,11 @@ from starlette.types import Scope
 
 from foundry.http.groups import GroupRouter
 
-__all__ = ["PrefixCheckedRoute", "add_router"]
+__all__ = ["DuplicateRouteName", "PrefixCheckedRoute", "add_router"]
+
+
+class DuplicateRouteName(ValueError):
+    """Two routes were given the same dotted name."""
 
 
 class PrefixCheckedRoute(APIRoute):
@@ -76,6 +86,7 @@ def add_router(
     context's ``original_route``).
     """
     contexts = list(iter_route_contexts(router.routes))
+    _check_unique_names(app, contexts, prefix)
     flat = not router.form_limits and all(
         isinstance(context.original_route, APIRoute) for context in contexts
     )
@@ -139,3 +150,23 @@ def _add_copy(
     route = target.routes[-1]
     assert isinstance(route, APIRoute)
     return route
+
+
+def _check_unique_names(app: FastAPI, contexts: Sequence[RouteContext], prefix: str) -> None:
+    taken = {
+        context.name: str(context.path)
+        for context in iter_route_contexts(app.routes)
+        if context.name and "." in context.name
+    }
+    for context in contexts:
+        name = context.name
+        if not name or "." not in name:
+            continue
+        path = prefix + str(context.path)
+        # The same name on the same path is one route answering another method (PUT, PATCH).
+        if taken.get(name, path) != path:
+            raise DuplicateRouteName(
+                f"route name {name!r} is already taken by {taken[name]}; "
+                f"{path} needs another name (route names are unique, for url_for)"
+            )
+        taken[name] = path

@@ -23,7 +23,7 @@ from fastapi import Depends
 
 from foundry.auth.guard import Authentication
 from foundry.http.auth import Authenticated
-from foundry.http.guards import STATES_TOKENS, mark
+from foundry.http.guards import AUTHENTICATES, REQUIRES, STATES_TOKENS, mark
 from foundry.kernel.errors import AuthenticationError, AuthorizationError
 
 __all__ = ["AccessToken", "access_token", "require_any_scope", "require_scopes"]
@@ -39,6 +39,8 @@ async def access_token(auth: Authenticated) -> AccessToken:
         raise AuthenticationError(headers={"WWW-Authenticate": "Bearer"})
     return auth
 
+
+mark(access_token, AUTHENTICATES, "token")
 
 Token = Annotated[AccessToken, Depends(access_token)]
 
@@ -61,6 +63,7 @@ def require_scopes(*scopes: str) -> Callable[[AccessToken], Awaitable[AccessToke
         return token
 
     mark(dependency, STATES_TOKENS)
+    mark(dependency, REQUIRES, "scope:" + ",".join(scopes))
     return dependency
 
 
@@ -73,4 +76,5 @@ def require_any_scope(*scopes: str) -> Callable[[AccessToken], Awaitable[AccessT
         return token
 
     mark(dependency, STATES_TOKENS)
+    mark(dependency, REQUIRES, "scope:" + "|".join(scopes))
     return dependency

@@ -20,7 +20,7 @@ from foundry.permissions.errors import (
     RoleDoesNotExist,
     WildcardPermissionInvalid,
 )
-from foundry.permissions.facades import Gate, Permissions
+from foundry.permissions.facades import Gate, Permissions, authorize
 
 # Register the session hooks: the registry cache is invalidated after a committed change, and a
 # deleted holder's links are deleted with it.
@@ -52,6 +52,7 @@ __all__ = [
     "RoleRecord",
     "Snapshot",
     "UserGate",
+    "authorize",
     "WildcardPermissionInvalid",
     "gate_user",
     "get_permissions_team_id",

@@ -45,6 +45,7 @@ def _verified(statement: Select[Any], value: str, model: type[Any]) -> Select[An
 
 @router.get(
     "/users",
+    name="users.index",
     response_model=None,
     dependencies=[Depends(require_permission("users.view")), Depends(require_scopes("users:read"))],
 )

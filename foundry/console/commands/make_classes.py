@@ -41,7 +41,8 @@ __all__ = [
 def make_controller(
     name: NameArgument,
     resource: Annotated[
-        bool, typer.Option("--resource", "-r", help="index/store/show/update/destroy endpoints")
+        bool,
+        typer.Option("--resource", "--api", "-r", help="index/store/show/update/destroy endpoints"),
     ] = False,
     model: ModelOption = None,
     force: ForceOption = False,
@@ -49,8 +50,10 @@ def make_controller(
 ) -> None:
     """Create a controller: an APIRouter with thin async endpoints.
 
-    With --resource, REST endpoints over a service for the model (--model, else the name
-    without "Controller"); the service, form requests and API resource are created if missing.
+    With --api (or --resource), the five REST actions over a service for the model (--model,
+    else the name without "Controller"), routed by api_resource: each authenticates and asks
+    the model's policy. The service, form requests, API resource and policy are created if
+    missing.
     """
     parsed = Name.parse(name, what="controller name")
     generator = generator_for(path, force)

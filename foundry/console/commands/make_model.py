@@ -60,7 +60,9 @@ def make_model(
         with_factory = factory_name if factory or everything else None
         kinds.plan_seeder(generator, model.with_suffix("Seeder"), with_factory)
     if controller or everything:
-        kinds.plan_resource_controller(generator, model.with_suffix("Controller"), model)
+        kinds.plan_resource_controller(
+            generator, model.with_suffix("Controller"), model, with_policy=not everything
+        )
     elif resource:
         kinds.plan_resource(generator, model.with_suffix("Resource"), model)
     if everything:

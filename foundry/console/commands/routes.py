@@ -1,4 +1,9 @@
-"""``route:list``: every route of the app, its action and its middleware group."""
+"""``route:list``: every route of the app, its action, middleware group, auth and requirements.
+
+``Auth`` is the caller a route admits (``user``, ``first-party``, ``token``, ``optional``, or
+nothing for a public route); ``Requires`` lists its role, permission, scope and policy checks
+(``permission:users.view``, ``scope:profile``, ``policy:update Post``).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,8 @@ class RouteRow:
     name: str
     action: str
     middleware: str
+    auth: str = ""
+    requires: str = ""
 
 
 def route_list(
@@ -39,7 +46,7 @@ def route_list(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the routes as JSON")] = False,
 ) -> None:
-    """List all registered routes: method, URI, name, action and middleware group."""
+    """List all registered routes: method, URI, name, action, middleware group, auth, checks."""
     from foundry.http.app import create_app
     from foundry.kernel.application import Application
     from foundry.kernel.container import set_root_container
@@ -64,8 +71,11 @@ def route_list(
         output.info("Your application doesn't have any routes matching the given criteria.")
         return
     output.table(
-        ["Method", "URI", "Name", "Action", "Middleware"],
-        [[row.method, row.uri, row.name, row.action, row.middleware] for row in rows],
+        ["Method", "URI", "Name", "Action", "Middleware", "Auth", "Requires"],
+        [
+            [row.method, row.uri, row.name, row.action, row.middleware, row.auth, row.requires]
+            for row in rows
+        ],
     )
     output.line()
     output.line(f"Showing [{len(rows)}] routes", style="bold")
@@ -73,8 +83,10 @@ def route_list(
 
 def collect_routes(app: FastAPI) -> list[RouteRow]:
     """The app's routes, with included routers flattened, sorted by URI then method."""
+    from fastapi.dependencies.models import Dependant
     from fastapi.routing import iter_route_contexts
 
+    from foundry.http.guards import route_requirements
     from foundry.http.kernel import HttpKernel
 
     try:
@@ -88,6 +100,8 @@ def collect_routes(app: FastAPI) -> list[RouteRow]:
             continue
         endpoint = context.endpoint
         action = f"{endpoint.__module__}.{endpoint.__qualname__}" if endpoint is not None else ""
+        dependant = getattr(context, "dependant", None)
+        needs = route_requirements(dependant) if isinstance(dependant, Dependant) else None
         rows.append(
             RouteRow(
                 method=_methods(context.methods),
@@ -95,6 +109,8 @@ def collect_routes(app: FastAPI) -> list[RouteRow]:
                 name=context.name or "",
                 action=action,
                 middleware=(kernel.group_of(context.original_route) or "") if kernel else "",
+                auth=needs.auth if needs else "",
+                requires=" ".join(needs.requires) if needs else "",
             )
         )
     rows.sort(key=lambda row: (row.uri, row.method))

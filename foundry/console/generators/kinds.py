@@ -121,10 +121,14 @@ def plan_controller(generator: Generator, name: Name) -> None:
     generator.add(f"app/http/controllers/{name.snake}.py", "controller", name=name, prefix=prefix)
 
 
-def plan_resource_controller(generator: Generator, name: Name, model: Name) -> list[str]:
-    """A REST controller for ``model`` plus the service, requests and resource it uses.
+def plan_resource_controller(
+    generator: Generator, name: Name, model: Name, *, with_policy: bool = True
+) -> list[str]:
+    """A REST controller for ``model`` plus the service, requests, resource and policy it uses.
 
-    Companions that exist already are used as they are; returns the ones planned here.
+    Companions that exist already are used as they are; returns the ones planned here. The
+    controller authorizes every action through the model's policy (``with_policy=False``: the
+    caller plans the policy itself).
     """
     require_model(generator, model)
     service = model.with_suffix("Service")
@@ -142,6 +146,10 @@ def plan_resource_controller(generator: Generator, name: Name, model: Name) -> l
     if not generator.exists(f"app/http/resources/{resource.snake}.py"):
         plan_resource(generator, resource, model)
         planned.append(resource.studly)
+    policy = model.with_suffix("Policy")
+    if with_policy and not generator.exists(f"app/policies/{policy.snake}.py"):
+        plan_policy(generator, policy, model)
+        planned.append(policy.studly)
     generator.add(
         f"app/http/controllers/{name.snake}.py",
         "controller_resource",
@@ -152,6 +160,7 @@ def plan_resource_controller(generator: Generator, name: Name, model: Name) -> l
         update=update,
         resource=resource,
         var=Name.parse(model.table).snake,
+        path=model.table.replace("_", "-"),
     )
     return planned
 
@@ -168,6 +177,7 @@ def plan_policy(generator: Generator, name: Name, model: Name | None = None) -> 
     if model is not None:
         require_model(generator, model)
     subject, var, model_type, _ = _subject(model)
+    user_module, user_class = _user_model(generator)
     generator.add(
         f"app/policies/{name.snake}.py",
         "policy",
@@ -177,7 +187,20 @@ def plan_policy(generator: Generator, name: Name, model: Name | None = None) -> 
         subject=subject,
         var=var,
         model_type=model_type,
+        user_module=user_module,
+        user_class=user_class,
     )
+
+
+def _user_model(generator: Generator) -> tuple[str, str]:
+    """The app's user model (``AUTH_MODEL``) as (module, class), when the project holds its
+    module; else the framework's ``AuthUser``, which every user model extends."""
+    from foundry.config.auth import AuthSettings
+
+    module, _, cls = AuthSettings().model.rpartition(".")
+    if module and generator.exists(module.replace(".", "/") + ".py"):
+        return module, cls
+    return "foundry.auth.user", "AuthUser"
 
 
 def plan_observer(generator: Generator, name: Name, model: Name | None = None) -> None:

@@ -6,7 +6,7 @@
         password_confirmation: str
 
         async def authorize(self, request: Request) -> bool:
-            user = await request_user(request)      # foundry.http.auth
+            user = await self.user()                # None for a guest
             return user is not None and user.id == self.route("user_id")
 
         def rules(self) -> Mapping[str, Sequence[BaseRule]]:
@@ -23,7 +23,8 @@ Validating JSON (not Python objects) means the encodings JSON has no native type
 in their standard string form: ISO 8601 datetimes/dates/times, UUIDs, decimals as strings or
 numbers, enums by value. What strict mode refuses is everything else: ``"1"`` for an ``int``,
 ``1`` for a ``bool``, ``1`` for a ``str``. Fields of the model may not be named ``request``,
-``rules``, ``messages``, ``attributes``, ``after`` or ``validated`` (the hooks own those names).
+``rules``, ``messages``, ``attributes``, ``after``, ``validated`` or ``user`` (the hooks own
+those names).
 
 Presence is spelled in the field's type (:mod:`foundry.validation.fields`): ``title:
 Sometimes[str]`` may be left out but is never null. Datetimes sent without an offset are read in
@@ -39,6 +40,10 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, field_validator
 from pydantic_core import PydanticCustomError
 from starlette.requests import Request
 
+from foundry.auth.user import AuthUser
+from foundry.http.auth import request_user
+from foundry.http.binding import bound_model
+from foundry.http.permissions import load_gate_user
 from foundry.validation import AfterHook, BaseRule
 from foundry.validation.dates import make_aware
 
@@ -95,8 +100,18 @@ class FormRequest(BaseModel):
         self._request = request
 
     def route(self, name: str, default: Any = None) -> Any:
-        """A path parameter of the route (converted if the route says ``{id:int}``)."""
-        return self.request.path_params.get(name, default)
+        """A path parameter of the route: the model when the route binds it (``Bound[Post]``
+        declared before the form request), else the value (converted for ``{id:int}``)."""
+        found = bound_model(self.request, name)
+        return found if found is not None else self.request.path_params.get(name, default)
+
+    async def user(self) -> AuthUser | None:
+        """The authenticated user (None for a guest), with roles and permissions loaded and
+        made the Gate's user, so :meth:`authorize` can ask ``Gate.allows("update", post)``."""
+        found = await request_user(self.request)
+        if found is not None:
+            await load_gate_user(self.request, found)
+        return found
 
     async def authorize(self, request: Request) -> bool:
         """Whether the current user may make this request; ``False`` answers 403."""

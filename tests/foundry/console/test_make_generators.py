@@ -195,7 +195,8 @@ def test_make_model_all_writes_every_companion(tmp_path: Path) -> None:
     controller = (tmp_path / "app/http/controllers/post_controller.py").read_text()
     for endpoint in ("index", "store", "show", "update", "destroy"):
         assert f"async def {endpoint}(" in controller
-    assert 'prefix="/posts"' in controller and "Validated[StorePostRequest]" in controller
+    assert 'api_resource("posts", PostController, parameter="post", authorize=Post)' in controller
+    assert "Validated[StorePostRequest]" in controller and "post: Bound[Post]" in controller
 
 
 def test_resource_controller_needs_its_model(tmp_path: Path) -> None:
@@ -224,7 +225,7 @@ def test_each_kind_lands_in_its_folder(tmp_path: Path) -> None:
         (
             ("make:policy", "PostPolicy", "--model", "Post"),
             "app/policies/post_policy.py",
-            "def force_delete(self, user: object, post: Post) -> bool:",
+            "def force_delete(self, user: AuthUser, post: Post) -> bool:",
         ),
         (
             ("make:observer", "PostObserver", "--model", "Post"),
@@ -317,7 +318,7 @@ def test_plural_tables_and_routes_of_irregular_names(tmp_path: Path) -> None:
     assert code == 0, err
     assert '__tablename__ = "people"' in (tmp_path / "app/models/person.py").read_text()
     controller = (tmp_path / "app/http/controllers/person_controller.py").read_text()
-    assert 'prefix="/people"' in controller
+    assert 'api_resource("people", PersonController, parameter="person"' in controller
     assert "create_people_table" in out
     assert make(tmp_path, "make:model", "Stats")[0] == 0
     assert '__tablename__ = "stats"' in (tmp_path / "app/models/stats.py").read_text()
@@ -373,3 +374,21 @@ def test_make_model_all_writes_a_migration_that_creates_the_models_table(
         )
     rolled_back = Migrator(database_url, versions_path=versions, format_files=False).rollback()
     assert rolled_back == applied and "posts" not in read_schema(database_url)
+
+
+def test_api_controller_authorizes_through_the_policy_typed_with_the_user_model(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "app/models").mkdir(parents=True)
+    (tmp_path / "app/models/user.py").write_text("class User: ...\n")
+    assert make(tmp_path, "make:model", "Post")[0] == 0
+
+    code, out, err = make(tmp_path, "make:controller", "PostController", "--api", "--model", "Post")
+
+    assert code == 0, err
+    assert "File [app/policies/post_policy.py] created successfully." in out
+    controller = (tmp_path / "app/http/controllers/post_controller.py").read_text()
+    assert "authorize=Post" in controller
+    policy = (tmp_path / "app/policies/post_policy.py").read_text()
+    assert "from app.models.user import User" in policy
+    assert "def update(self, user: User, post: Post) -> bool:" in policy

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from foundry.console.commands.routes import collect_routes
+from foundry.http.auth import CurrentUser
 from foundry.http.kernel import HttpKernel
+from foundry.http.permissions import require_permission
+from foundry.http.resource_routes import api_resource
+from foundry.http.scopes import AccessToken, require_scopes
+from foundry.permissions import AccessGate
 from tests.conftest import MakeApplication
 from tests.foundry.console.helpers import artisan
+from tests.foundry.testbench.posts import Post, PostController, PostPolicy
 
 
 def _row(output: str, uri: str) -> list[str]:
@@ -30,6 +36,8 @@ def test_lists_the_health_routes_with_their_actions() -> None:
         "Name",
         "Action",
         "Middleware",
+        "Auth",
+        "Requires",
     ]
     assert _row(result.stdout, "/health") == [
         "GET",
@@ -52,6 +60,8 @@ def test_json_lists_every_route_as_an_object() -> None:
         "name": "alive",
         "action": "foundry.http.controllers.health.alive",
         "middleware": "",
+        "auth": "",
+        "requires": "",
     }
 
 
@@ -100,3 +110,40 @@ def test_routes_in_a_middleware_group_name_the_group(make_application: MakeAppli
     assert rows["/oauth/consent"].middleware == "web"
     assert rows["/oauth/consent"].action.endswith("consent")
     assert rows["/openapi.json"].middleware == ""
+
+
+def test_auth_and_requirements_of_each_route(make_application: MakeApplication) -> None:
+    application = make_application()
+    application.container.make(AccessGate).policy(Post, PostPolicy)
+    kernel = HttpKernel(application)
+    kernel.include(api_resource("posts", PostController, authorize=Post), group="api")
+    guarded = APIRouter()
+
+    @guarded.get("/reports", dependencies=[Depends(require_permission("reports.view"))])
+    async def reports(token: AccessToken = Depends(require_scopes("reports"))) -> list[str]:
+        return []
+
+    @guarded.get("/me")
+    async def me(user: CurrentUser) -> dict[str, str]:
+        return {}
+
+    @guarded.get("/open")
+    async def public() -> dict[str, str]:
+        return {}
+
+    kernel.include(guarded, group="api")
+
+    rows = {(row.method, row.uri): row for row in collect_routes(kernel.app)}
+
+    assert rows[("GET", "/posts")].name == "posts.index"
+    assert (rows[("GET", "/posts")].auth, rows[("GET", "/posts")].requires) == (
+        "user",
+        "policy:view_any Post",
+    )
+    assert rows[("PATCH", "/posts/{post}")].requires == "policy:update Post"
+    assert rows[("PUT", "/posts/{post}")].name == "posts.update"
+    assert rows[("DELETE", "/posts/{post}")].requires == "policy:delete Post"
+    assert rows[("GET", "/reports")].auth == "user"
+    assert rows[("GET", "/reports")].requires == "permission:reports.view scope:reports"
+    assert (rows[("GET", "/me")].auth, rows[("GET", "/me")].requires) == ("user", "")
+    assert (rows[("GET", "/open")].auth, rows[("GET", "/open")].requires) == ("", "")
