@@ -74,7 +74,7 @@ class HasRoles(PermissionChecks):
     # -- loading ---------------------------------------------------------------------------------
 
     async def load_permissions(self, session: AsyncSession | None = None) -> Self:
-        """Load roles and direct permissions: one query, the registry from its cache."""
+        """Load roles and direct permissions: from the cache when warm, else one query."""
         db = operations.scope_session(session)
         state = await operations.registry().holder_state(db, self.morph_type(), self._key())
         self.__dict__[STATE_KEY] = state
