@@ -42,15 +42,23 @@ env: $(STAMP) ## Write .env (from .env.example) with a fresh APP_KEY, and JWT ke
 
 .PHONY: dev
 # Like Laravel's `composer run dev`: the server and a queue worker together (mail such as
-# password-reset links goes through the queue); Ctrl-C stops both.
-DEV_WORKER := $(ARTISAN) queue:work --queue=default,emails,notifications --sleep 1
+# password-reset links goes through the queue). The worker runs under queue:listen, so it
+# restarts when code under app/ changes and after queue:restart. Ctrl-C stops both.
+DEV_WORKER := $(ARTISAN) queue:listen --queue=default,emails,notifications --sleep 1
+DEV_SERVER := $(ARTISAN) serve --host $(HOST) --port $(PORT) --reload
+# The shell stops its own two children and nothing else. (It used to `kill 0` from its INT/TERM
+# trap: that signalled the shell too, whose TERM trap ran `kill 0` again, recursing until bash
+# overflowed its stack and make printed "Segmentation fault".) `wait -n` returns when either
+# child ends (a port already in use), and the EXIT trap then stops the other one.
+DEV_RUN := trap 'trap - INT TERM; exit 0' INT TERM; \
+	trap 'status=$$?; trap - EXIT; kill $$(jobs -p) 2>/dev/null; wait; exit $$status' EXIT; \
+	$(DEV_WORKER) & $(DEV_SERVER) & wait -n
 dev: env migrate db-seed ## Migrate, seed, then serve on http://127.0.0.1:8000 (reload) with a queue worker
-	@trap 'kill 0' EXIT INT TERM; $(DEV_WORKER) & $(ARTISAN) serve --host $(HOST) --port $(PORT) --reload
+	@$(DEV_RUN)
 
 .PHONY: dev-debug
 dev-debug: env migrate db-seed ## Like dev, with APP_DEBUG and debug logging
-	@export APP_DEBUG=true LOG_LEVEL=DEBUG; trap 'kill 0' EXIT INT TERM; \
-	$(DEV_WORKER) & $(ARTISAN) serve --host $(HOST) --port $(PORT) --reload
+	@export APP_DEBUG=true LOG_LEVEL=DEBUG; $(DEV_RUN)
 
 .PHONY: migrate
 migrate: env ## Run the database migrations

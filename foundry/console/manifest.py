@@ -178,6 +178,11 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         "queue:work", "Start processing jobs on the queue", f"{_COMMANDS}.queue_work:queue_work"
     ),
     CommandSpec(
+        "queue:listen",
+        "Work the queue, restarting the worker when code changes (development)",
+        f"{_COMMANDS}.queue_listen:queue_listen",
+    ),
+    CommandSpec(
         "queue:restart",
         "Restart queue workers after their current job",
         f"{_COMMANDS}.queue_work:queue_restart",

@@ -11,8 +11,9 @@
 ``|`` means any. A guest gets 403 ``not_logged_in`` and a user without the right 403
 ``missing_role`` / ``missing_permission`` / ``missing_role_or_permission``, each message naming
 what was required (Spatie's middleware answers 403 for both; an invalid token is still a 401 from
-the guard). Each loads the user's roles and permissions once (one query) and makes the user the
-Gate's default, so the controller's ``user.can(...)`` and ``Gate.authorize(...)`` cost no query.
+the guard). Each loads the user's roles and permissions once (from the cache when warm: no query)
+and makes the user the Gate's default, so the controller's ``user.can(...)`` and
+``Gate.authorize(...)`` cost no query.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
     role = await Role.create(session, name="editor")
     await role.give_permission_to("articles.edit")
     await user.assign_role("editor")
-    await user.load_permissions(session)      # once per request: one query
+    await user.load_permissions(session)      # once per request: cached, no query when warm
     user.has_role("editor"); user.can("articles.edit"); Gate.authorize("update", article)
 """
 

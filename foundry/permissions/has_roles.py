@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, declared_attr, foreign, relationship
 from foundry.permissions import operations
 from foundry.permissions.checks import GATE_KEY, STATE_KEY, PermissionChecks, flatten_names
 from foundry.permissions.errors import PermissionsNotLoaded
+from foundry.permissions.registry import HOLDER_OPTION
 from foundry.permissions.state import HolderState
 from foundry.permissions.tables import Role, model_has_permissions, model_has_roles
 
@@ -73,7 +74,7 @@ class HasRoles(PermissionChecks):
     # -- loading ---------------------------------------------------------------------------------
 
     async def load_permissions(self, session: AsyncSession | None = None) -> Self:
-        """Load roles and direct permissions: one query, the registry from its cache."""
+        """Load roles and direct permissions: from the cache when warm, else one query."""
         db = operations.scope_session(session)
         state = await operations.registry().holder_state(db, self.morph_type(), self._key())
         self.__dict__[STATE_KEY] = state
@@ -101,9 +102,13 @@ class HasRoles(PermissionChecks):
         held = {ref for ref, tid in links if tid == team}
         new, gone = add - held, remove & held
         base = {"model_type": self.morph_type(), "model_id": self._key(), "team_id": team}
+        # Names the holder, so only its cached links go once this commits.
+        holder = {HOLDER_OPTION: (self.morph_type(), self._key())}
         if gone:
             await session.execute(
-                delete(table).where(
+                delete(table)
+                .execution_options(**holder)
+                .where(
                     table.c.model_type == base["model_type"],
                     table.c.model_id == base["model_id"],
                     table.c.team_id == team,
@@ -111,7 +116,8 @@ class HasRoles(PermissionChecks):
                 )
             )
         if new:
-            await session.execute(insert(table), [{**base, column: ref} for ref in sorted(new)])
+            rows = [{**base, column: ref} for ref in sorted(new)]
+            await session.execute(insert(table).execution_options(**holder), rows)
         links.difference_update((ref, team) for ref in gone)
         links.update((ref, team) for ref in new)
         state.changed()

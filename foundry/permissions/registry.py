@@ -10,6 +10,16 @@ reads the version once per :meth:`snapshot` call (one ``GET`` of a short string,
 and reloads when it differs from the version its local copy was built for. A random version rather
 than a counter means a flushed cache can never bring back an old version number a stale process
 still holds.
+
+A holder's links (its roles and direct permissions, in every team) are cached the same way, one
+entry per holder stamped with the registry version and the holder's own version
+(``<cache_key>.holder.<model_type>.<id>.version``). A committed change to one holder's links
+(``assign_role``, ``revoke_permission_to``...) writes a new version for that holder only; a bulk
+statement on the link tables that names no holder writes a new registry version, which retires
+every holder's entry. Once warm, loading a holder's permissions is one cache round trip (the
+registry version, the holder's version and its entry in one ``many``) and no database query. A
+process that loaded stale links just before a change commits writes them stamped with the old
+version, which nobody reads again.
 """
 
 from __future__ import annotations
@@ -27,18 +37,31 @@ from foundry.permissions.snapshot import Snapshot
 from foundry.permissions.state import HolderState
 from foundry.permissions.tables import model_has_permissions, model_has_roles
 
-__all__ = ["PermissionRegistry", "transaction_ended"]
+__all__ = ["HOLDER_OPTION", "Links", "PermissionRegistry", "transaction_ended"]
 
-# session.info keys, both dropped when the session's transaction ends: this session changed
-# roles or permissions and has not committed yet; the forget its commit will run.
+# session.info keys, all dropped when the session's transaction ends: this session changed
+# roles or permissions and has not committed yet; the forget its commit will run; the holders
+# whose links it changed, and those whose new version its commit has already written.
 _UNCOMMITTED = "foundry.permissions.uncommitted"
 _PENDING = "foundry.permissions.pending"
+_HOLDERS = "foundry.permissions.holders"
+_HOLDERS_DONE = "foundry.permissions.holders_done"
+
+#: The execution option naming the holder ``(model_type, model_id)`` a link-table write is for.
+HOLDER_OPTION = "foundry_permission_holder"
+
+#: ``(role_id, team_id)`` links and ``(permission_id, team_id)`` links of one holder.
+Links = tuple[set[tuple[int, int]], set[tuple[int, int]]]
 
 
 def transaction_ended(info: dict[Any, Any]) -> None:
     """A session's outermost transaction ended: its marks go (a commit's forget is queued)."""
-    info.pop(_UNCOMMITTED, None)
-    info.pop(_PENDING, None)
+    for key in (_UNCOMMITTED, _PENDING, _HOLDERS, _HOLDERS_DONE):
+        info.pop(key, None)
+
+
+def _pairs(rows: Any) -> set[tuple[int, int]]:
+    return {(int(ref), int(team)) for ref, team in rows}
 
 
 class PermissionRegistry:
@@ -70,15 +93,22 @@ class PermissionRegistry:
         """The snapshot this process holds (possibly stale), without any I/O."""
         return self._local
 
+    def holder_key(self, model_type: str, model_id: int) -> str:
+        """The cache key of a holder's links; its version key is this plus ``.version``."""
+        return f"{self.settings.cache_key}.holder.{model_type}.{model_id}"
+
     async def version(self) -> str:
         """The shared version; a fresh one is written when the store has none."""
-        found = await self.store.get(self.version_key)
+        return await self._version_at(self.version_key, await self.store.get(self.version_key))
+
+    async def _version_at(self, key: str, found: Any) -> str:
+        """``found`` (read from ``key``) when it is a version, else a fresh one written there."""
         if isinstance(found, str):
             return found
         fresh = secrets.token_hex(8)
-        if await self.store.add(self.version_key, fresh):
+        if await self.store.add(key, fresh):
             return fresh
-        again = await self.store.get(self.version_key)
+        again = await self.store.get(key)
         return again if isinstance(again, str) else fresh
 
     async def snapshot(self, session: AsyncSession) -> Snapshot:
@@ -89,7 +119,10 @@ class PermissionRegistry:
         """
         if session.info.get(_UNCOMMITTED):
             return await Snapshot.load(session)
-        version = await self.version()
+        return await self._snapshot_at(session, await self.version())
+
+    async def _snapshot_at(self, session: AsyncSession, version: str) -> Snapshot:
+        """The snapshot for registry ``version``: the local copy, the shared one, or the tables."""
         if self._local is not None and self._local_version == version:
             return self._local
         shared = await self.store.get(self.settings.cache_key)
@@ -136,6 +169,36 @@ class PermissionRegistry:
         session.info[_UNCOMMITTED] = True
         return True
 
+    async def forget_holder(self, model_type: str, model_id: int) -> None:
+        """Drop every copy of one holder's links: a new holder version, the entry removed."""
+        key = self.holder_key(model_type, model_id)
+        await self.store.forget(key)
+        await self.store.forever(f"{key}.version", secrets.token_hex(8))
+
+    def note_holder_change(self, session: AsyncSession, model_type: str, model_id: int) -> bool:
+        """One holder's links changed in ``session``: its cached links go after commit.
+
+        Until the transaction ends, ``session`` reads that holder's links from the tables (its
+        view must not reach other requests before, or without, the commit). Returns False when
+        ``session`` holds no unit of work to wait for.
+        """
+        if not isinstance(session, DatabaseSession):
+            return False
+        holder = (model_type, model_id)
+        done: set[tuple[str, int]] = session.info.setdefault(_HOLDERS_DONE, set())
+
+        # One callback per change, so a rolled-back savepoint drops only its own; the first to
+        # run after the commit writes the new version.
+        async def committed() -> None:
+            if holder not in done:
+                done.add(holder)
+                await self.forget_holder(model_type, model_id)
+
+        if not session.defer_until_commit(committed):
+            return False
+        session.info.setdefault(_HOLDERS, set()).add(holder)
+        return True
+
     async def changed(self, session: AsyncSession) -> None:
         """Invalidate after ``session`` commits, or now when it has nothing to commit.
 
@@ -145,9 +208,7 @@ class PermissionRegistry:
         if not self.note_change(session):
             await self.forget_cached_permissions()
 
-    async def load_links(
-        self, session: AsyncSession, model_type: str, model_id: int
-    ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    async def load_links(self, session: AsyncSession, model_type: str, model_id: int) -> Links:
         """A holder's ``(role_id, team_id)`` and ``(permission_id, team_id)`` links: ONE query."""
         roles = select(
             literal("r").label("kind"),
@@ -168,12 +229,44 @@ class PermissionRegistry:
             (role_links if kind == "r" else permission_links).add((int(ref), int(team)))
         return role_links, permission_links
 
+    async def _cached_links(
+        self, session: AsyncSession, model_type: str, model_id: int
+    ) -> tuple[Snapshot, Links]:
+        """The snapshot and the holder's links, from the caches when they are current."""
+        key = self.holder_key(model_type, model_id)
+        found = await self.store.many([self.version_key, f"{key}.version", key])
+        version = await self._version_at(self.version_key, found[self.version_key])
+        holder_version = await self._version_at(f"{key}.version", found[f"{key}.version"])
+        snapshot = await self._snapshot_at(session, version)
+        stamp = f"{version}.{holder_version}"
+        entry = found[key]
+        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            return snapshot, (_pairs(entry["roles"]), _pairs(entry["permissions"]))
+        roles, permissions = await self.load_links(session, model_type, model_id)
+        data = {
+            "roles": [list(link) for link in sorted(roles)],
+            "permissions": [list(link) for link in sorted(permissions)],
+        }
+        # Stamped with the versions read *before* the tables: a change committed meanwhile has
+        # written a newer version, so these links are never read back.
+        await self.store.put(key, {"stamp": stamp, **data}, self.settings.cache_ttl)
+        return snapshot, (roles, permissions)
+
     async def holder_state(
         self, session: AsyncSession, model_type: str, model_id: int
     ) -> HolderState:
-        """A holder's state against the current snapshot."""
-        snapshot = await self.snapshot(session)
-        role_links, permission_links = await self.load_links(session, model_type, model_id)
+        """A holder's state against the current snapshot (no query once the caches are warm).
+
+        A session that changed this holder's links (or the registry) and has not committed reads
+        the tables, and caches nothing.
+        """
+        holders = session.info.get(_HOLDERS, ())
+        if session.info.get(_UNCOMMITTED) or (model_type, model_id) in holders:
+            snapshot = await self.snapshot(session)
+            links = await self.load_links(session, model_type, model_id)
+        else:
+            snapshot, links = await self._cached_links(session, model_type, model_id)
+        role_links, permission_links = links
         return HolderState(
             snapshot,
             role_links,

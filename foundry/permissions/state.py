@@ -2,7 +2,7 @@
 
 :class:`HolderState` keeps the holder's role and direct-permission links (with their team) and
 the registry snapshot they were loaded against. Every check is a set lookup; derived sets are
-memoized per team, so ten checks cost one query (the load) and ten dictionary lookups.
+memoized per team, so ten checks cost one load (a cache read when warm) and ten dictionary lookups.
 """
 
 from __future__ import annotations

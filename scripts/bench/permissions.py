@@ -7,8 +7,8 @@ against the same endpoint unprotected.
    plain ``dict`` lookup, each called in a tight loop, calls per second, median of 5 runs.
 2. Over HTTP: one Foundry server (``create_app()`` plus two routes) serving ``GET /bench/open``
    (``CurrentUser``: the token checked, the user loaded) and ``GET /bench/protected`` (the same
-   plus ``require_permission("reports.view")``: the registry version read from the cache, the
-   user's links loaded in one query, the check). Same token, same body; load from another
+   plus ``require_permission("reports.view")``: the registry version, the user's version and
+   links read from the cache in one call, no query once warm, the check). Same token, same body; load from another
    process as in ``auth_me.py``, alternating rounds.
 
 It measures; it never asserts.

@@ -109,3 +109,31 @@ def test_artisan_db_seed_twice_neither_fails_nor_duplicates(database_url: str) -
         assert "UserSeeder" in result.stdout
 
     assert _count_users(database_url) == 1 + DEMO_USERS
+
+
+async def test_running_the_database_seeder_twice_leaves_the_same_rows(
+    session: AsyncSession,
+) -> None:
+    # What a second `make dev` does: every seeded table keeps the row count of the first run.
+    from foundry.permissions import Permission, Role
+    from foundry.permissions.tables import (
+        model_has_permissions,
+        model_has_roles,
+        role_has_permissions,
+    )
+
+    tables = (User, Role, Permission, model_has_roles, model_has_permissions, role_has_permissions)
+
+    async def counts() -> list[int]:
+        found = []
+        for table in tables:
+            statement = select(func.count()).select_from(table)
+            found.append(int(await session.scalar(statement) or 0))
+        return found
+
+    await run_seeder(session=session)
+    first = await counts()
+    await run_seeder(session=session)
+
+    assert await counts() == first
+    assert first[0] == 1 + DEMO_USERS and first[1] == 4 and first[3] == 1 + DEMO_USERS

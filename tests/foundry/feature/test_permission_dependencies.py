@@ -3,12 +3,13 @@ policies through ``Gate.authorize`` in a controller, the one-query budget, and `
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 import pytest
 from fastapi import APIRouter, Depends
+from sqlalchemy import delete, event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from foundry.auth.jwt import JwtService
@@ -22,6 +23,7 @@ from foundry.http.permissions import (
 )
 from foundry.kernel.application import Application
 from foundry.permissions import AccessGate, Gate, Permission, Response, Role
+from foundry.permissions.tables import model_has_roles
 from foundry.permissions.tables.team import Team
 from foundry.testing import TestClient, count_queries
 from foundry.testing.database import refresh_database
@@ -188,11 +190,11 @@ async def test_policies_answer_with_their_message(
     )
 
 
-async def test_ten_checks_cost_one_permission_query(
+async def test_ten_checks_cost_no_permission_query_on_a_warm_cache(
     client: TestClient, application: Application, people: People, db: AsyncConnection
 ) -> None:
     as_editor = _as(client, application, people.editor)
-    (await as_editor.get("/api/checks")).assert_ok()  # the registry is cached from here on
+    (await as_editor.get("/api/checks")).assert_ok()  # registry and links cached from here on
 
     with count_queries(db) as counter:
         response = await as_editor.get("/api/checks")
@@ -200,11 +202,90 @@ async def test_ten_checks_cost_one_permission_query(
     assert response.assert_ok().json()["results"] == [
         True, True, False, True, False, True, True, False, True, True,
     ]  # fmt: skip
-    permission_queries = [
-        sql for sql in counter.statements if "model_has" in sql or "role_has" in sql
-    ]
-    assert len(permission_queries) == 1, counter.describe()
-    assert counter.count == 2, counter.describe()  # the token's user, then the permissions
+    assert counter.count == 1, counter.describe()  # the token's user, and nothing else
+    assert "users" in counter.statements[0], counter.describe()
+
+
+def _permission_statements(db: AsyncConnection) -> tuple[list[str], Callable[[], None]]:
+    """Statements reading roles, permissions or their links, as a ``before_cursor_execute``
+    listener on the test's connection sees them; call the second item to stop listening."""
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if any(table in statement for table in ("model_has_", "role_has_", "roles", "permissions")):
+            seen.append(statement)
+
+    event.listen(db.sync_connection, "before_cursor_execute", record)
+    return seen, lambda: event.remove(db.sync_connection, "before_cursor_execute", record)
+
+
+async def _session_user(session: AsyncSession, user: User) -> User:
+    found = await session.get(User, user.id)
+    assert found is not None
+    return found
+
+
+async def test_a_revoked_role_takes_effect_on_the_next_request(
+    client: TestClient, application: Application, people: People, db: AsyncConnection
+) -> None:
+    as_admin = _as(client, application, people.admin)
+    (await as_admin.get("/api/staff")).assert_ok()  # warms the caches
+    seen, stop = _permission_statements(db)
+    try:
+        for _ in range(3):
+            (await as_admin.get("/api/staff")).assert_ok()
+    finally:
+        stop()
+    assert seen == []
+
+    async with application.container.scope() as scope:
+        session = scope.make(AsyncSession)
+        await (await _session_user(session, people.admin)).remove_role("admin", session=session)
+        # Not committed yet: requests still see the role.
+        (await as_admin.get("/api/staff")).assert_ok()
+        await session.commit()
+    (await as_admin.get("/api/staff")).assert_forbidden().assert_json({"error": "missing_role"})
+
+
+async def test_direct_permissions_and_rollbacks_reach_the_cache(
+    client: TestClient, application: Application, people: People
+) -> None:
+    def reports(user: User) -> Awaitable[TestResponse]:
+        return _as(client, application, user).get("/api/reports")
+
+    (await reports(people.reporter)).assert_ok()
+    (await reports(people.nobody)).assert_forbidden()
+    async with application.container.scope() as scope:
+        session = scope.make(AsyncSession)
+        nobody = await _session_user(session, people.nobody)
+        await nobody.give_permission_to("reports.view", session=session)
+        await session.rollback()
+    (await reports(people.nobody)).assert_forbidden()  # rolled back: nothing changed
+    async with application.container.scope() as scope:
+        session = scope.make(AsyncSession)
+        reporter = await _session_user(session, people.reporter)
+        await reporter.revoke_permission_to("reports.view", session=session)
+        nobody = await _session_user(session, people.nobody)
+        await nobody.give_permission_to("reports.view", session=session)
+        await session.commit()
+    (await reports(people.reporter)).assert_forbidden()
+    (await reports(people.nobody)).assert_ok()
+
+
+async def test_a_bulk_delete_of_links_reaches_every_cached_user(
+    client: TestClient, application: Application, people: People
+) -> None:
+    def staff(user: User) -> Awaitable[TestResponse]:
+        return _as(client, application, user).get("/api/staff")
+
+    (await staff(people.admin)).assert_ok()
+    (await staff(people.editor)).assert_ok()
+    async with application.container.scope() as scope:
+        session = scope.make(AsyncSession)
+        await session.execute(delete(model_has_roles))  # names no holder
+        await session.commit()
+    (await staff(people.admin)).assert_forbidden()
+    (await staff(people.editor)).assert_forbidden()
 
 
 async def test_a_role_change_is_seen_by_the_next_request(
@@ -264,3 +345,16 @@ async def test_teams_come_from_the_header(teams_client: tuple[TestClient, Applic
     (await staff("9999")).assert_not_found().assert_json({"error": "team_not_found"})
     (await staff("red")).assert_status(400).assert_json({"error": "invalid_team"})
     (await staff(str(red.id))).assert_ok()
+
+    # The cached links hold every team: a role given in Blue is seen there on the next request.
+    async with application.container.scope() as scope:
+        session = scope.make(AsyncSession)
+        member = await session.get(User, user.id)
+        assert member is not None
+        set_permissions_team_id(blue.id)
+        await member.assign_role("editor", session=session)
+        set_permissions_team_id(None)
+        await session.commit()
+    (await staff(str(blue.id))).assert_ok()
+    (await staff(str(red.id))).assert_ok()
+    (await staff(None)).assert_forbidden()
