@@ -3,7 +3,8 @@ running worker and started again, the worker never exits, logs the outage once a
 once, and runs the jobs dispatched afterwards. A worker killed with SIGKILL takes rq's
 scheduler process with it.
 
-Every server stopped here is a throwaway one (``servers.py``), never the shared services.
+Every server stopped here is a throwaway one (``tests/foundry/support/throwaway.py``), never the
+shared services.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
 from tests.foundry.queue.processes import kill_group, labels_in, start_worker, wait_for
 from tests.foundry.queue.sample_jobs import SleepJob
-from tests.foundry.queue.servers import throwaway_postgres, throwaway_redis
+from tests.foundry.support.throwaway import throwaway_postgres, throwaway_redis
 
 UNAVAILABLE = "queue connection 'database' is unavailable"
 BACK = "queue connection 'database' is back after"
@@ -57,15 +58,19 @@ async def test_database_worker_rides_out_a_postgres_restart(
 ) -> None:
     out = tmp_path / "out.txt"
     with throwaway_postgres() as postgres:
-        await migrate_database(postgres.url)
-        env = {**base_env(tmp_path), "DATABASE_URL": postgres.url, "QUEUE_CONNECTION": "database"}
+        await migrate_database(postgres.server_url)
+        env = {
+            **base_env(tmp_path),
+            "DATABASE_URL": postgres.server_url,
+            "QUEUE_CONNECTION": "database",
+        }
         worker = start_worker(env, worker_log, "--sleep", "0.2", "--timeout", "3")
         try:
             make_application(**env)
             await SleepJob("before", 0, str(out)).dispatch()
             assert wait_for(lambda: labels_in(out) == ["before"], 60), worker_log.read_text()
 
-            postgres.stop()
+            postgres.kill()
             assert wait_for(lambda: UNAVAILABLE in worker_log.read_text(), 60)
             assert worker.poll() is None, worker_log.read_text()
             postgres.start()
@@ -101,7 +106,7 @@ async def test_redis_worker_rides_out_a_redis_restart(
             await SleepJob("before", 0, str(out)).dispatch()
             assert wait_for(lambda: labels_in(out) == ["before"], 60), worker_log.read_text()
 
-            redis.stop()
+            redis.kill()
             unavailable = "queue connection 'redis' is unavailable"
             assert wait_for(lambda: unavailable in worker_log.read_text(), 60)
             assert worker.poll() is None, worker_log.read_text()
@@ -182,7 +187,7 @@ async def test_a_worker_stopped_during_an_outage_exits_cleanly(
         worker = start_worker(env, worker_log, "--timeout", "3")
         try:
             assert wait_for(lambda: children_of(worker.pid) != [], 60), worker_log.read_text()
-            redis.stop()
+            redis.kill()
             unavailable = "queue connection 'redis' is unavailable"
             assert wait_for(lambda: unavailable in worker_log.read_text(), 60)
             stop_worker(worker, worker_log)  # SIGTERM: exit code 0, not a crash
