@@ -3,20 +3,27 @@ running worker and started again, the worker never exits, logs the outage once a
 once, and runs the jobs dispatched afterwards. A worker killed with SIGKILL takes rq's
 scheduler process with it.
 
+A push to a frozen Redis fails after ``REDIS_SOCKET_TIMEOUT`` instead of hanging, and waits
+that long (not redis-py's default of 5 s) for a slow one.
+
 Every server stopped here is a throwaway one (``tests/foundry/support/throwaway.py``), never the
 shared services.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from foundry.kernel.outages import outage_of
+from foundry.queue import QueueManager
 from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
 from tests.foundry.queue.processes import kill_group, labels_in, start_worker, wait_for
@@ -25,6 +32,8 @@ from tests.foundry.support.throwaway import throwaway_postgres, throwaway_redis
 
 UNAVAILABLE = "queue connection 'database' is unavailable"
 BACK = "queue connection 'database' is back after"
+#: Far beyond the socket timeout these tests configure: reaching it means the push hung.
+HANG_GUARD = 30.0
 
 
 def base_env(tmp_path: Path) -> dict[str, str]:
@@ -193,3 +202,55 @@ async def test_a_worker_stopped_during_an_outage_exits_cleanly(
             stop_worker(worker, worker_log)  # SIGTERM: exit code 0, not a crash
         finally:
             kill_group(worker)
+
+
+async def test_a_push_to_a_frozen_redis_fails_instead_of_hanging(
+    make_application: MakeApplication, tmp_path: Path
+) -> None:
+    out = str(tmp_path / "out.txt")
+    with throwaway_redis() as redis:
+        make_application(
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'app.sqlite'}",
+            REDIS_URL=redis.url,
+            QUEUE_CONNECTION="redis",
+            REDIS_SOCKET_TIMEOUT="1",
+            REDIS_CONNECT_TIMEOUT="1",
+        )
+        await SleepJob("before", 0, out).dispatch()  # the driver's pool holds a connection now
+
+        redis.freeze()
+        try:
+            await asyncio.wait_for(SleepJob("frozen", 0, out).dispatch(), HANG_GUARD)
+        except TimeoutError:
+            pytest.fail(f"the push hung (no answer within {HANG_GUARD:.0f} s)")
+        except Exception as exc:
+            # What a request answers 503 for (and a worker waits out).
+            assert outage_of(exc) == "redis", repr(exc)
+        else:
+            pytest.fail("a push to a frozen Redis succeeded")
+
+
+async def test_a_push_waits_as_long_as_redis_socket_timeout_says(
+    make_application: MakeApplication, tmp_path: Path
+) -> None:
+    out = str(tmp_path / "out.txt")
+    with throwaway_redis() as redis:
+        app = make_application(
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'app.sqlite'}",
+            REDIS_URL=redis.url,
+            QUEUE_CONNECTION="redis",
+            REDIS_SOCKET_TIMEOUT=str(HANG_GUARD),
+        )
+        await SleepJob("before", 0, out).dispatch()
+
+        # Frozen longer than redis-py's own 5 s default, well within the configured timeout.
+        redis.freeze()
+        thaw = threading.Timer(8.0, redis.thaw)
+        thaw.start()
+        try:
+            await asyncio.wait_for(SleepJob("slow", 0, out).dispatch(), 2 * HANG_GUARD)
+        finally:
+            thaw.cancel()
+            redis.thaw()
+        counts = await app.container.make(QueueManager).connection().counts("default")
+        assert counts.pending == 2
