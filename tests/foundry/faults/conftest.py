@@ -69,6 +69,11 @@ def assert_unavailable(response: TestResponse) -> None:
     response.assert_header("X-Request-ID")
 
 
+def bearer(tokens: dict[str, str]) -> dict[str, str]:
+    """The ``Authorization`` header of the access token in ``tokens`` (a login's answer)."""
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
 async def register(client: TestClient, email: str = "ada@example.com") -> TestResponse:
     """Register (and so log in) a user."""
     return await answered(

@@ -47,6 +47,19 @@ def base_env(tmp_path: Path) -> dict[str, str]:
     }
 
 
+async def redis_env(tmp_path: Path, redis_url: str, **extra: str) -> dict[str, str]:
+    """:func:`base_env` for the ``redis`` queue, failed jobs in a migrated SQLite file."""
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite'}"
+    await migrate_database(database_url)
+    return {
+        **base_env(tmp_path),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "QUEUE_CONNECTION": "redis",
+        **extra,
+    }
+
+
 @pytest.fixture
 def worker_log(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "worker.log"
@@ -100,15 +113,8 @@ async def test_redis_worker_rides_out_a_redis_restart(
     make_application: MakeApplication, tmp_path: Path, worker_log: Path
 ) -> None:
     out = tmp_path / "out.txt"
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite'}"
-    await migrate_database(database_url)
     with throwaway_redis() as redis:
-        env = {
-            **base_env(tmp_path),
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis.url,
-            "QUEUE_CONNECTION": "redis",
-        }
+        env = await redis_env(tmp_path, redis.url)
         worker = start_worker(env, worker_log, "--timeout", "3")
         try:
             make_application(**env)
@@ -161,15 +167,7 @@ def alive(pid: int) -> bool:
 async def test_a_sigkilled_redis_worker_takes_its_scheduler_with_it(
     redis_url: str, rq_prefix: str, tmp_path: Path, worker_log: Path
 ) -> None:
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite'}"
-    await migrate_database(database_url)
-    env = {
-        **base_env(tmp_path),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "REDIS_PREFIX": rq_prefix,
-        "QUEUE_CONNECTION": "redis",
-    }
+    env = await redis_env(tmp_path, redis_url, REDIS_PREFIX=rq_prefix)
     worker = start_worker(env, worker_log, "--timeout", "3")
     try:
         assert wait_for(lambda: children_of(worker.pid) != [], 60), worker_log.read_text()
@@ -184,15 +182,8 @@ async def test_a_sigkilled_redis_worker_takes_its_scheduler_with_it(
 async def test_a_worker_stopped_during_an_outage_exits_cleanly(
     tmp_path: Path, worker_log: Path
 ) -> None:
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite'}"
-    await migrate_database(database_url)
     with throwaway_redis() as redis:
-        env = {
-            **base_env(tmp_path),
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis.url,
-            "QUEUE_CONNECTION": "redis",
-        }
+        env = await redis_env(tmp_path, redis.url)
         worker = start_worker(env, worker_log, "--timeout", "3")
         try:
             assert wait_for(lambda: children_of(worker.pid) != [], 60), worker_log.read_text()
@@ -210,11 +201,9 @@ async def test_a_push_to_a_frozen_redis_fails_instead_of_hanging(
     out = str(tmp_path / "out.txt")
     with throwaway_redis() as redis:
         make_application(
-            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'app.sqlite'}",
-            REDIS_URL=redis.url,
-            QUEUE_CONNECTION="redis",
-            REDIS_SOCKET_TIMEOUT="1",
-            REDIS_CONNECT_TIMEOUT="1",
+            **await redis_env(
+                tmp_path, redis.url, REDIS_SOCKET_TIMEOUT="1", REDIS_CONNECT_TIMEOUT="1"
+            )
         )
         await SleepJob("before", 0, out).dispatch()  # the driver's pool holds a connection now
 
@@ -236,10 +225,7 @@ async def test_a_push_waits_as_long_as_redis_socket_timeout_says(
     out = str(tmp_path / "out.txt")
     with throwaway_redis() as redis:
         app = make_application(
-            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'app.sqlite'}",
-            REDIS_URL=redis.url,
-            QUEUE_CONNECTION="redis",
-            REDIS_SOCKET_TIMEOUT=str(HANG_GUARD),
+            **await redis_env(tmp_path, redis.url, REDIS_SOCKET_TIMEOUT=str(HANG_GUARD))
         )
         await SleepJob("before", 0, out).dispatch()
 
