@@ -35,8 +35,8 @@ def _bounds(settings: RedisSettings) -> dict[str, Any]:
 def sync_client(settings: RedisSettings) -> redis.Redis:
     """A new synchronous client of ``settings.url``, bounded and retried as the shared one is.
 
-    redis-py's own default would retry a timed-out command three times with back-off, so a
-    command on a frozen server would wait several socket timeouts instead of one.
+    Without it, rq's client would keep redis-py's own defaults (5 s for connecting and for each
+    command, ten retries of a dropped connection) whatever the ``REDIS_*`` settings say.
     """
     from redis import Redis
     from redis.backoff import NoBackoff
