@@ -34,11 +34,7 @@ def _database(manager: QueueManager, name: str) -> QueueDriver:
 def _redis(manager: QueueManager, name: str) -> QueueDriver:
     config = manager.connection_config(name)
     return RedisDriver(
-        name,
-        manager.redis.url,
-        prefix=manager.redis.prefix,
-        default_queue=config.queue,
-        retry_after=config.retry_after,
+        name, manager.redis, default_queue=config.queue, retry_after=config.retry_after
     )
 
 

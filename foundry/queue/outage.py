@@ -9,52 +9,49 @@ not one per attempt.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import random
+import sys
 import time
-from typing import Any
+
+from foundry.kernel.outages import outage_of
 
 __all__ = ["Outage", "is_outage"]
 
 
-def _outage_types() -> tuple[type[BaseException], ...]:
+def _worker_outage_types() -> tuple[type[BaseException], ...]:
+    """What a worker counts as an outage beyond :func:`~foundry.kernel.outages.outage_of`.
+
+    A request can tell a back end's connection error from a bug by where it was raised; a
+    worker's loop talks to nothing but its back ends, so every ``OSError`` there is theirs (the
+    bare ones too: refused, reset, timed out, ``DatabaseUnavailableError``), and so is every
+    error SQLAlchemy or asyncpg report about the connection rather than the statement, even on a
+    connection not (yet) invalidated.
+    """
     import sqlalchemy.exc
 
     found: list[type[BaseException]] = [
-        OSError,  # refused, reset, unreachable; TimeoutError; DatabaseUnavailableError
+        OSError,
         sqlalchemy.exc.OperationalError,
         sqlalchemy.exc.InterfaceError,
         sqlalchemy.exc.DisconnectionError,
-        sqlalchemy.exc.TimeoutError,  # no pooled connection came free
     ]
-    try:
-        import redis.exceptions
-
-        found += [redis.exceptions.ConnectionError, redis.exceptions.TimeoutError]
-    except ImportError:  # pragma: no cover - redis is a dependency, but a battery need not be
-        pass
-    try:
-        asyncpg_errors: Any = importlib.import_module("asyncpg.exceptions")  # ships no stubs
-    except ImportError:  # pragma: no cover - PostgreSQL is optional
-        pass
-    else:
-        # Raised unwrapped while a connection is made: the server is starting or shutting down.
-        found += [
-            asyncpg_errors.PostgresConnectionError,
-            asyncpg_errors.OperatorInterventionError,
-            asyncpg_errors.InterfaceError,
-        ]
+    # Looked up, not imported: a worker that never loaded asyncpg cannot have its errors.
+    asyncpg_errors = sys.modules.get("asyncpg.exceptions")
+    if asyncpg_errors is not None:
+        found.append(asyncpg_errors.InterfaceError)  # the connection is closed or being closed
     return tuple(found)
 
 
 def is_outage(exc: BaseException) -> bool:
-    """Whether ``exc`` says a back end is unreachable (as opposed to a bug or bad data)."""
-    import sqlalchemy.exc
+    """Whether ``exc`` says a back end is unreachable (as opposed to a bug or bad data).
 
-    if isinstance(exc, sqlalchemy.exc.DBAPIError) and exc.connection_invalidated:
-        return True
-    return isinstance(exc, _outage_types())
+    Every outage a request answers with 503 (:func:`~foundry.kernel.outages.outage_of`: Redis
+    and database connection errors and timeouts, an exhausted pool, SQLite's busy timeout), plus
+    the worker's broader cases (:func:`_worker_outage_types`). A wrong Redis password is not an
+    outage: waiting would never end it.
+    """
+    return outage_of(exc) is not None or isinstance(exc, _worker_outage_types())
 
 
 class Outage:

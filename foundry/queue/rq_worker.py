@@ -560,10 +560,11 @@ def run_rq_worker(application: Application, connection: str | None, options: Wor
     runtime = RqRuntime(application, loop, driver, runner, ProcessedCounter(manager, driver.name))
     install_runtime(runtime)
     rq_names = [name for queue in queues for name in driver.rq_names(queue)]
+    client = driver.worker_connection()
     worker = FoundryRqWorker(
         rq_names,
         name=f"{options.name}-{uuid.uuid4().hex[:8]}",
-        connection=driver.redis(),
+        connection=client,
         serializer=JSONSerializer,
         runtime=runtime,
         options=options,
@@ -585,4 +586,5 @@ def run_rq_worker(application: Application, connection: str | None, options: Wor
     finally:
         install_runtime(None)
         loop.close()
+        client.close()
     return 1 if runner.tainted else 0

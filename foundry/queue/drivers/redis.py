@@ -12,6 +12,11 @@ The attempt count lives in the rq job's ``meta["attempts"]``: the entry point ad
 saves it before running, so a run whose worker died still counts. An abandoned job is put back
 by rq's own registry maintenance, which our worker runs every few seconds with a heartbeat TTL
 of ``retry_after`` (rq's defaults would take about ten minutes).
+
+The driver's synchronous client is bounded like the app's async one (``REDIS_SOCKET_TIMEOUT``,
+``REDIS_CONNECT_TIMEOUT``, ``REDIS_RETRIES``): a push to a frozen Redis fails after about one
+socket timeout (a 503 in a request) instead of hanging. The worker gets a client of its own,
+since rq lengthens its socket timeout to outlast the blocking wait for a job.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from foundry.config.redis import RedisSettings
+from foundry.kernel.redis import sync_client
 from foundry.queue.drivers.base import PushItem, QueueCounts, QueueDriver, ReservedJob
 
 if TYPE_CHECKING:
@@ -50,22 +57,34 @@ class RedisDriver(QueueDriver):
     """Jobs in Redis through rq; ``queue:work redis`` runs rq's worker with our entry point."""
 
     def __init__(
-        self, name: str, url: str, *, prefix: str, default_queue: str, retry_after: float
+        self, name: str, redis: RedisSettings, *, default_queue: str, retry_after: float
     ) -> None:
+        """
+        Args:
+            name: the connection's name.
+            redis: the server, its key prefix (``REDIS_PREFIX``) and the client's timeouts.
+            default_queue: the queue a job goes to when it names none.
+            retry_after: seconds after which a job whose worker went silent runs again.
+        """
         super().__init__(name, default_queue=default_queue, retry_after=retry_after)
-        self.url = url
-        self.prefix = prefix
+        self.settings = redis
+        self.url = redis.url
+        self.prefix = redis.prefix
         self._redis: Redis | None = None
 
     # -- rq plumbing ----------------------------------------------------------------------------
 
     def redis(self) -> Redis:
-        """The synchronous client rq works with (made on first use)."""
+        """The synchronous client pushes go through (made on first use, bounded by the
+        ``REDIS_*`` timeouts)."""
         if self._redis is None:
-            from redis import Redis
-
-            self._redis = Redis.from_url(self.url)
+            self._redis = sync_client(self.settings)
         return self._redis
+
+    def worker_connection(self) -> Redis:
+        """A new client for rq's worker: rq raises its socket timeout above the blocking pop's
+        wait, which must not lengthen the pushes of :meth:`redis` made in the same process."""
+        return sync_client(self.settings)
 
     def rq_name(self, queue: str, priority: int = 0) -> str:
         """The rq queue holding ``queue``'s jobs of that priority band."""

@@ -21,13 +21,12 @@ from foundry.testing.database import migrate_database
 from tests.foundry.feature.conftest import make_http_app, restore_logging
 from tests.foundry.support.throwaway import (
     ThrowawayPostgres,
-    ThrowawayRedis,
+    redis_server,
     throwaway_postgres,
-    throwaway_redis,
 )
 from tests.support.services import create_postgres_database
 
-__all__ = ["make_http_app", "restore_logging"]
+__all__ = ["make_http_app", "redis_server", "restore_logging"]
 
 #: Far beyond any timeout these tests configure: reaching it means the request hung.
 HANG_GUARD = 30.0
@@ -70,6 +69,11 @@ def assert_unavailable(response: TestResponse) -> None:
     response.assert_header("X-Request-ID")
 
 
+def bearer(tokens: dict[str, str]) -> dict[str, str]:
+    """The ``Authorization`` header of the access token in ``tokens`` (a login's answer)."""
+    return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
 async def register(client: TestClient, email: str = "ada@example.com") -> TestResponse:
     """Register (and so log in) a user."""
     return await answered(
@@ -88,13 +92,6 @@ async def register(client: TestClient, email: str = "ada@example.com") -> TestRe
 async def login(client: TestClient, email: str = "ada@example.com") -> TestResponse:
     """Log in with the password :func:`register` set."""
     return await answered(client.post(f"{AUTH}/login", json={"email": email, "password": PASSWORD}))
-
-
-@pytest.fixture
-def redis_server() -> Iterator[ThrowawayRedis]:
-    """A Redis server of this test's own, to kill, freeze and restart."""
-    with throwaway_redis() as server:
-        yield server
 
 
 @pytest.fixture

@@ -13,15 +13,12 @@ from tests.foundry.faults.conftest import (
     LOW_TIMEOUTS,
     answered,
     assert_unavailable,
+    bearer,
     login,
     register,
 )
 from tests.foundry.feature.conftest import MakeHttpApp
 from tests.foundry.support.throwaway import ThrowawayPostgres
-
-
-def bearer(tokens: dict[str, str]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {tokens['access_token']}"}
 
 
 async def test_postgres_down_is_a_503_and_requests_succeed_once_it_is_back(

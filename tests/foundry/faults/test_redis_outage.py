@@ -18,6 +18,7 @@ from tests.foundry.faults.conftest import (
     PASSWORD,
     answered,
     assert_unavailable,
+    bearer,
     login,
     register,
 )
@@ -40,38 +41,36 @@ async def test_redis_down_is_a_503_everywhere_it_is_needed(
     make_http_app: MakeHttpApp, redis_server: ThrowawayRedis, sqlite_url: str
 ) -> None:
     async with TestClient(make_http_app(**redis_app_env(redis_server, sqlite_url))) as client:
-        tokens = (await register(client)).assert_created().json()
-        bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
-        (await answered(client.get(f"{AUTH}/me", headers=bearer))).assert_ok()
+        headers = bearer((await register(client)).assert_created().json())
+        (await answered(client.get(f"{AUTH}/me", headers=headers))).assert_ok()
 
         redis_server.kill()
 
         assert_unavailable(await login(client))
         # The denylist cannot be read: the token is not taken on trust.
-        assert_unavailable(await answered(client.get(f"{AUTH}/me", headers=bearer)))
-        assert_unavailable(await answered(client.post(f"{AUTH}/logout", headers=bearer)))
+        assert_unavailable(await answered(client.get(f"{AUTH}/me", headers=headers)))
+        assert_unavailable(await answered(client.post(f"{AUTH}/logout", headers=headers)))
         assert_unavailable(
             await answered(
                 client.post(f"{AUTH}/forgot-password", json={"email": "ada@example.com"})
             )
         )
-        assert_unavailable(await answered(client.get("/api/v1/roles", headers=bearer)))
+        assert_unavailable(await answered(client.get("/api/v1/roles", headers=headers)))
 
 
 async def test_a_frozen_redis_is_a_503_not_a_hang_and_serves_again_once_thawed(
     make_http_app: MakeHttpApp, redis_server: ThrowawayRedis, sqlite_url: str
 ) -> None:
     async with TestClient(make_http_app(**redis_app_env(redis_server, sqlite_url))) as client:
-        tokens = (await register(client)).assert_created().json()
-        bearer = {"Authorization": f"Bearer {tokens['access_token']}"}
+        headers = bearer((await register(client)).assert_created().json())
 
         redis_server.freeze()
         assert_unavailable(await login(client))
-        assert_unavailable(await answered(client.get(f"{AUTH}/me", headers=bearer)))
+        assert_unavailable(await answered(client.get(f"{AUTH}/me", headers=headers)))
 
         redis_server.thaw()
         (await login(client)).assert_ok()
-        (await answered(client.get(f"{AUTH}/me", headers=bearer))).assert_ok()
+        (await answered(client.get(f"{AUTH}/me", headers=headers))).assert_ok()
 
 
 async def test_requests_succeed_again_after_redis_restarts_without_restarting_the_app(
@@ -86,9 +85,7 @@ async def test_requests_succeed_again_after_redis_restarts_without_restarting_th
 
         redis_server.start()
         tokens = (await login(client)).assert_ok().json()
-        me = await answered(
-            client.get(f"{AUTH}/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
-        )
+        me = await answered(client.get(f"{AUTH}/me", headers=bearer(tokens)))
         me.assert_ok().assert_json_path("data.email", "ada@example.com")
 
 
@@ -103,13 +100,7 @@ async def test_an_outage_is_logged_once_without_the_request_secrets(
         redis_server.kill()
         caplog.clear()
         with caplog.at_level(logging.INFO):
-            assert_unavailable(
-                await answered(
-                    client.get(
-                        f"{AUTH}/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}
-                    )
-                )
-            )
+            assert_unavailable(await answered(client.get(f"{AUTH}/me", headers=bearer(tokens))))
             assert_unavailable(await login(client))
 
     # One warning per failed request, naming Redis, without a traceback; nothing louder.

@@ -9,6 +9,7 @@ import redis.exceptions
 import sqlalchemy.exc
 
 from foundry.database.manager import DatabaseUnavailableError
+from foundry.kernel.outages import outage_of
 from foundry.queue.outage import Outage, is_outage
 
 
@@ -53,6 +54,35 @@ def test_connection_failures_are_outages(exc: BaseException) -> None:
     assert is_outage(exc)
 
 
-@pytest.mark.parametrize("exc", [ValueError("bug"), KeyError("x"), RuntimeError("boom")])
+def _wrapping(cause: BaseException) -> BaseException:
+    try:
+        raise RuntimeError("the job's bookkeeping failed") from cause
+    except RuntimeError as exc:
+        return exc
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        # What a request answers 503 for, the worker waits out: the same walk down the chain.
+        _wrapping(redis.exceptions.ConnectionError("gone")),
+        sqlalchemy.exc.TimeoutError("QueuePool limit reached"),
+    ],
+)
+def test_what_a_request_calls_an_outage_the_worker_does_too(exc: BaseException) -> None:
+    assert outage_of(exc) is not None
+    assert is_outage(exc)
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ValueError("bug"),
+        KeyError("x"),
+        RuntimeError("boom"),
+        # A wrong password never gets better by waiting: the worker stops, loudly.
+        redis.exceptions.AuthenticationError("invalid username-password pair"),
+    ],
+)
 def test_bugs_are_not_outages(exc: BaseException) -> None:
     assert not is_outage(exc)

@@ -3,27 +3,37 @@ running worker and started again, the worker never exits, logs the outage once a
 once, and runs the jobs dispatched afterwards. A worker killed with SIGKILL takes rq's
 scheduler process with it.
 
-Every server stopped here is a throwaway one (``servers.py``), never the shared services.
+A push to a frozen Redis fails after ``REDIS_SOCKET_TIMEOUT`` instead of hanging, and waits
+that long (not redis-py's default of 5 s) for a slow one.
+
+Every server stopped here is a throwaway one (``tests/foundry/support/throwaway.py``), never the
+shared services.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from foundry.kernel.outages import outage_of
+from foundry.queue import QueueManager
 from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
 from tests.foundry.queue.processes import kill_group, labels_in, start_worker, wait_for
 from tests.foundry.queue.sample_jobs import SleepJob
-from tests.foundry.queue.servers import throwaway_postgres, throwaway_redis
+from tests.foundry.support.throwaway import throwaway_postgres, throwaway_redis
 
 UNAVAILABLE = "queue connection 'database' is unavailable"
 BACK = "queue connection 'database' is back after"
+#: Far beyond the socket timeout these tests configure: reaching it means the push hung.
+HANG_GUARD = 30.0
 
 
 def base_env(tmp_path: Path) -> dict[str, str]:
@@ -34,6 +44,19 @@ def base_env(tmp_path: Path) -> dict[str, str]:
         "CACHE_STORE": "file",
         "CACHE_PATH": str(tmp_path / "cache"),
         "LOG_FORMAT": "text",
+    }
+
+
+async def redis_env(tmp_path: Path, redis_url: str, **extra: str) -> dict[str, str]:
+    """:func:`base_env` for the ``redis`` queue, failed jobs in a migrated SQLite file."""
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite'}"
+    await migrate_database(database_url)
+    return {
+        **base_env(tmp_path),
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "QUEUE_CONNECTION": "redis",
+        **extra,
     }
 
 
@@ -57,15 +80,19 @@ async def test_database_worker_rides_out_a_postgres_restart(
 ) -> None:
     out = tmp_path / "out.txt"
     with throwaway_postgres() as postgres:
-        await migrate_database(postgres.url)
-        env = {**base_env(tmp_path), "DATABASE_URL": postgres.url, "QUEUE_CONNECTION": "database"}
+        await migrate_database(postgres.server_url)
+        env = {
+            **base_env(tmp_path),
+            "DATABASE_URL": postgres.server_url,
+            "QUEUE_CONNECTION": "database",
+        }
         worker = start_worker(env, worker_log, "--sleep", "0.2", "--timeout", "3")
         try:
             make_application(**env)
             await SleepJob("before", 0, str(out)).dispatch()
             assert wait_for(lambda: labels_in(out) == ["before"], 60), worker_log.read_text()
 
-            postgres.stop()
+            postgres.kill()
             assert wait_for(lambda: UNAVAILABLE in worker_log.read_text(), 60)
             assert worker.poll() is None, worker_log.read_text()
             postgres.start()
@@ -86,22 +113,15 @@ async def test_redis_worker_rides_out_a_redis_restart(
     make_application: MakeApplication, tmp_path: Path, worker_log: Path
 ) -> None:
     out = tmp_path / "out.txt"
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite'}"
-    await migrate_database(database_url)
     with throwaway_redis() as redis:
-        env = {
-            **base_env(tmp_path),
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis.url,
-            "QUEUE_CONNECTION": "redis",
-        }
+        env = await redis_env(tmp_path, redis.url)
         worker = start_worker(env, worker_log, "--timeout", "3")
         try:
             make_application(**env)
             await SleepJob("before", 0, str(out)).dispatch()
             assert wait_for(lambda: labels_in(out) == ["before"], 60), worker_log.read_text()
 
-            redis.stop()
+            redis.kill()
             unavailable = "queue connection 'redis' is unavailable"
             assert wait_for(lambda: unavailable in worker_log.read_text(), 60)
             assert worker.poll() is None, worker_log.read_text()
@@ -147,15 +167,7 @@ def alive(pid: int) -> bool:
 async def test_a_sigkilled_redis_worker_takes_its_scheduler_with_it(
     redis_url: str, rq_prefix: str, tmp_path: Path, worker_log: Path
 ) -> None:
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite'}"
-    await migrate_database(database_url)
-    env = {
-        **base_env(tmp_path),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "REDIS_PREFIX": rq_prefix,
-        "QUEUE_CONNECTION": "redis",
-    }
+    env = await redis_env(tmp_path, redis_url, REDIS_PREFIX=rq_prefix)
     worker = start_worker(env, worker_log, "--timeout", "3")
     try:
         assert wait_for(lambda: children_of(worker.pid) != [], 60), worker_log.read_text()
@@ -170,21 +182,61 @@ async def test_a_sigkilled_redis_worker_takes_its_scheduler_with_it(
 async def test_a_worker_stopped_during_an_outage_exits_cleanly(
     tmp_path: Path, worker_log: Path
 ) -> None:
-    database_url = f"sqlite+aiosqlite:///{tmp_path / 'failed.sqlite'}"
-    await migrate_database(database_url)
     with throwaway_redis() as redis:
-        env = {
-            **base_env(tmp_path),
-            "DATABASE_URL": database_url,
-            "REDIS_URL": redis.url,
-            "QUEUE_CONNECTION": "redis",
-        }
+        env = await redis_env(tmp_path, redis.url)
         worker = start_worker(env, worker_log, "--timeout", "3")
         try:
             assert wait_for(lambda: children_of(worker.pid) != [], 60), worker_log.read_text()
-            redis.stop()
+            redis.kill()
             unavailable = "queue connection 'redis' is unavailable"
             assert wait_for(lambda: unavailable in worker_log.read_text(), 60)
             stop_worker(worker, worker_log)  # SIGTERM: exit code 0, not a crash
         finally:
             kill_group(worker)
+
+
+async def test_a_push_to_a_frozen_redis_fails_instead_of_hanging(
+    make_application: MakeApplication, tmp_path: Path
+) -> None:
+    out = str(tmp_path / "out.txt")
+    with throwaway_redis() as redis:
+        make_application(
+            **await redis_env(
+                tmp_path, redis.url, REDIS_SOCKET_TIMEOUT="1", REDIS_CONNECT_TIMEOUT="1"
+            )
+        )
+        await SleepJob("before", 0, out).dispatch()  # the driver's pool holds a connection now
+
+        redis.freeze()
+        try:
+            await asyncio.wait_for(SleepJob("frozen", 0, out).dispatch(), HANG_GUARD)
+        except TimeoutError:
+            pytest.fail(f"the push hung (no answer within {HANG_GUARD:.0f} s)")
+        except Exception as exc:
+            # What a request answers 503 for (and a worker waits out).
+            assert outage_of(exc) == "redis", repr(exc)
+        else:
+            pytest.fail("a push to a frozen Redis succeeded")
+
+
+async def test_a_push_waits_as_long_as_redis_socket_timeout_says(
+    make_application: MakeApplication, tmp_path: Path
+) -> None:
+    out = str(tmp_path / "out.txt")
+    with throwaway_redis() as redis:
+        app = make_application(
+            **await redis_env(tmp_path, redis.url, REDIS_SOCKET_TIMEOUT=str(HANG_GUARD))
+        )
+        await SleepJob("before", 0, out).dispatch()
+
+        # Frozen longer than redis-py's own 5 s default, well within the configured timeout.
+        redis.freeze()
+        thaw = threading.Timer(8.0, redis.thaw)
+        thaw.start()
+        try:
+            await asyncio.wait_for(SleepJob("slow", 0, out).dispatch(), 2 * HANG_GUARD)
+        finally:
+            thaw.cancel()
+            redis.thaw()
+        counts = await app.container.make(QueueManager).connection().counts("default")
+        assert counts.pending == 2

@@ -16,6 +16,8 @@ since PostgreSQL refuses to run as root). Freezing stops the postmaster and ever
 pooled connections hang as they would on a frozen machine.
 
 A missing server binary skips the test, except under ``CI=true``, where it fails: CI installs both.
+Tests that only need a Redis of their own take the :func:`redis_server` fixture (import it into
+the test module or its ``conftest.py``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ __all__ = [
     "ThrowawayPostgres",
     "ThrowawayRedis",
     "free_port",
+    "redis_server",
     "throwaway_postgres",
     "throwaway_redis",
 ]
@@ -176,6 +179,13 @@ def throwaway_redis() -> Iterator[ThrowawayRedis]:
     finally:
         server.kill()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def redis_server() -> Iterator[ThrowawayRedis]:
+    """A Redis server of this test's own, to kill, freeze and restart."""
+    with throwaway_redis() as server:
+        yield server
 
 
 def _postgres_bin() -> Path:
