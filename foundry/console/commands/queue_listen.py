@@ -29,6 +29,14 @@ from typing import Annotated
 
 import typer
 
+from foundry.console.commands.queue_work import (
+    BackoffOption,
+    ConnectionArgument,
+    QueueOption,
+    SleepOption,
+    TimeoutOption,
+    TriesOption,
+)
 from foundry.console.context import CommandError
 from foundry.console.output import Output
 
@@ -157,24 +165,12 @@ class _Listener:
 
 
 def queue_listen(
-    connection: Annotated[
-        str | None, typer.Argument(help="The connection to work (default: QUEUE_CONNECTION)")
-    ] = None,
-    queue: Annotated[
-        str | None, typer.Option("--queue", help="Queues to work, in priority order: high,default")
-    ] = None,
-    tries: Annotated[
-        int, typer.Option("--tries", min=1, help="Attempts for jobs that set none")
-    ] = 1,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds a job may run (< retry_after)")
-    ] = 60.0,
-    sleep: Annotated[
-        float, typer.Option("--sleep", min=0, help="Seconds to sleep when no job is ready")
-    ] = 3.0,
-    backoff: Annotated[
-        str, typer.Option("--backoff", help="Seconds before a retry: 10 or 10,60,300")
-    ] = "0",
+    connection: ConnectionArgument = None,
+    queue: QueueOption = None,
+    tries: TriesOption = 1,
+    timeout: TimeoutOption = 60.0,
+    sleep: SleepOption = 3.0,
+    backoff: BackoffOption = "0",
     watch: Annotated[
         list[Path] | None,
         typer.Option("--watch", help="Directories whose .py files restart the worker (app)"),

@@ -14,7 +14,36 @@ from foundry.console.runtime import load_config, run_in_application
 from foundry.kernel.application import Application
 from foundry.kernel.container import Container, set_root_container
 
-__all__ = ["parse_backoff", "queue_restart", "queue_work"]
+__all__ = [
+    "BackoffOption",
+    "ConnectionArgument",
+    "QueueOption",
+    "SleepOption",
+    "TimeoutOption",
+    "TriesOption",
+    "parse_backoff",
+    "queue_restart",
+    "queue_work",
+]
+
+
+#: The options ``queue:work`` and ``queue:listen`` share (the latter hands them to the former).
+ConnectionArgument = Annotated[
+    str | None, typer.Argument(help="The connection to work (default: QUEUE_CONNECTION)")
+]
+QueueOption = Annotated[
+    str | None, typer.Option("--queue", help="Queues to work, in priority order: high,default")
+]
+TriesOption = Annotated[int, typer.Option("--tries", min=1, help="Attempts for jobs that set none")]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=0.1, help="Seconds a job may run (< retry_after)")
+]
+SleepOption = Annotated[
+    float, typer.Option("--sleep", min=0, help="Seconds to sleep when no job is ready")
+]
+BackoffOption = Annotated[
+    str, typer.Option("--backoff", help="Seconds before a retry: 10 or 10,60,300")
+]
 
 
 def parse_backoff(text: str) -> list[float]:
@@ -29,24 +58,12 @@ def parse_backoff(text: str) -> list[float]:
 
 
 def queue_work(
-    connection: Annotated[
-        str | None, typer.Argument(help="The connection to work (default: QUEUE_CONNECTION)")
-    ] = None,
-    queue: Annotated[
-        str | None, typer.Option("--queue", help="Queues to work, in priority order: high,default")
-    ] = None,
-    tries: Annotated[
-        int, typer.Option("--tries", min=1, help="Attempts for jobs that set none")
-    ] = 1,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds a job may run (< retry_after)")
-    ] = 60.0,
-    sleep: Annotated[
-        float, typer.Option("--sleep", min=0, help="Seconds to sleep when no job is ready")
-    ] = 3.0,
-    backoff: Annotated[
-        str, typer.Option("--backoff", help="Seconds before a retry: 10 or 10,60,300")
-    ] = "0",
+    connection: ConnectionArgument = None,
+    queue: QueueOption = None,
+    tries: TriesOption = 1,
+    timeout: TimeoutOption = 60.0,
+    sleep: SleepOption = 3.0,
+    backoff: BackoffOption = "0",
     memory: Annotated[int, typer.Option("--memory", min=0, help="Exit above this many MB")] = 128,
     max_jobs: Annotated[int, typer.Option("--max-jobs", min=0, help="Exit after N jobs")] = 0,
     max_time: Annotated[
