@@ -38,6 +38,7 @@ from foundry.http.middleware import (
     UnhandledExceptionMiddleware,
 )
 from foundry.http.middleware.maintenance import MaintenanceModeMiddleware
+from foundry.http.route_index import index_routes
 from foundry.http.routing import add_router
 from foundry.kernel.application import Application
 
@@ -73,6 +74,8 @@ class HttpKernel:
             middleware=self.middleware(),
             lifespan=lifespan,
         )
+        # Requests for paths without parameters skip the routes registered before their own.
+        index_routes(self.app)
         self.app.state.application = application
         self.app.state.kernel = self
         # url_for() outside a request builds URLs from the app the application serves.
