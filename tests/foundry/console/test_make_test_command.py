@@ -3,36 +3,15 @@ black/isort/``mypy --strict`` clean and passes as generated in a copy of the pro
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from foundry.config.base import BASE_PATH
 from tests.foundry.console.helpers import artisan
+from tests.support.project_copy import copy_project, run_in_copy
 
 _BIN = Path(sys.executable).parent
-#: What a project's own test suite needs: the application, the framework and the shared fixtures.
-_COPIED = ("foundry", "stubs", "app", "config", "database", "routes", "resources", "tests/support")
-_FILES = ("mypy.ini", "pyproject.toml", "alembic.ini", "tests/__init__.py", "tests/conftest.py")
-
-
-def _project(root: Path) -> Path:
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.sqlite")
-    for folder in _COPIED:
-        shutil.copytree(BASE_PATH / folder, root / folder, ignore=ignore)
-    for name in _FILES:
-        shutil.copy2(BASE_PATH / name, root / name)
-    return root
-
-
-def _run(root: Path, *command: str) -> subprocess.CompletedProcess[str]:
-    # The copy's own suite, on SQLite only: no CI, no servers, no setting of this run.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEST_", "APP_", "CI"))}
-    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.parametrize(
@@ -72,19 +51,21 @@ def test_an_existing_module_is_kept_without_force(tmp_path: Path) -> None:
 
 
 def test_generated_tests_are_clean_and_pass_in_the_project(tmp_path: Path) -> None:
-    root = _project(tmp_path / "project")
+    root = copy_project(tmp_path / "project")
     for args in (("PublishPost",), ("Pricing", "--unit")):
         result = artisan("make:test", *args, "--path", str(root))
         assert result.exit_code == 0, result.stderr
     generated = ["tests/feature/test_publish_post.py", "tests/unit/test_pricing.py"]
 
-    black = _run(root, str(_BIN / "black"), "--check", *generated)
+    black = run_in_copy(root, str(_BIN / "black"), "--check", *generated)
     assert black.returncode == 0, black.stderr
-    isort = _run(root, str(_BIN / "isort"), "--check-only", *generated)
+    isort = run_in_copy(root, str(_BIN / "isort"), "--check-only", *generated)
     assert isort.returncode == 0, isort.stdout + isort.stderr
-    mypy = _run(root, str(_BIN / "mypy"), "--no-incremental", *generated)
+    mypy = run_in_copy(root, str(_BIN / "mypy"), "--no-incremental", *generated)
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
 
-    pytest_run = _run(root, sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *generated)
+    pytest_run = run_in_copy(
+        root, sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *generated
+    )
     assert pytest_run.returncode == 0, pytest_run.stdout + pytest_run.stderr
     assert "2 passed" in pytest_run.stdout
