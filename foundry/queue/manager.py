@@ -36,6 +36,7 @@ from foundry.queue.drivers.base import PushItem, QueueDriver, ReservedJob
 from foundry.queue.errors import QueueFullError, UnknownConnectionError, UnknownQueueError
 from foundry.queue.events import EventSink, JobQueued
 from foundry.queue.failed import FailedJobStore
+from foundry.queue.lifecycle import JobLifecycleHook
 
 if TYPE_CHECKING:
     from foundry.cache.manager import CacheManager
@@ -101,6 +102,7 @@ class QueueManager(Swappable):
         )
         self._definitions: dict[str, QueueDefinition] = dict(settings.queues)
         self._failed: FailedJobStore | None = None
+        self._hooks: list[JobLifecycleHook] = []
 
     # -- connections and queues -----------------------------------------------------------------
 
@@ -146,6 +148,15 @@ class QueueManager(Swappable):
         from foundry.queue.runner import JobRunner
 
         return JobRunner(self)
+
+    def add_lifecycle_hook(self, hook: JobLifecycleHook) -> None:
+        """Tell ``hook`` of every delivery's outcome, on every connection (see
+        :mod:`foundry.queue.lifecycle`); batteries such as batches and metrics register here."""
+        self._hooks.append(hook)
+
+    def lifecycle_hooks(self) -> tuple[JobLifecycleHook, ...]:
+        """The hooks added with :meth:`add_lifecycle_hook`, in order."""
+        return tuple(self._hooks)
 
     def define_queue(
         self,

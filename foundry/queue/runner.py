@@ -35,6 +35,7 @@ from foundry.kernel.container import Container
 from foundry.queue.drivers.base import QueueDriver, ReservedJob
 from foundry.queue.events import JobFailed, JobProcessed, JobProcessing, JobReleased
 from foundry.queue.failed import describe_exception
+from foundry.queue.lifecycle import JobRun
 
 if TYPE_CHECKING:
     from foundry.queue.manager import QueueManager
@@ -68,15 +69,17 @@ class JobRunner:
         self, driver: QueueDriver, reserved: ReservedJob, *, reraise: bool = False
     ) -> Outcome:
         """Run one delivery to its end; ``reraise`` raises a failure (the sync driver)."""
+        picked_up = time.time()
         try:
             payload = loads(reserved.payload)
         except PayloadError as exc:
             await self._record(driver, reserved, None, None, exc)
+            await self._tell_failed(JobRun(driver, reserved, None, None, picked_up, exception=exc))
             if reraise:
                 raise
             return "failed"
         async with self.manager.container.scope() as scope:
-            return await self._process(scope, driver, reserved, payload, reraise)
+            return await self._process(scope, driver, reserved, payload, reraise, picked_up)
 
     async def _process(
         self,
@@ -85,6 +88,7 @@ class JobRunner:
         reserved: ReservedJob,
         payload: dict[str, Any],
         reraise: bool,
+        picked_up: float,
     ) -> Outcome:
         # The job's session is opened only if a stored model needs it (a no-model job would
         # pay for opening and closing one for nothing); the scope keeps it for the handle.
@@ -95,18 +99,18 @@ class JobRunner:
             if payload.get("delete_when_missing_models"):
                 await driver.delete(reserved)
                 return "deleted"
-            return await self._fail(driver, reserved, payload, None, exc, reraise)
+            return await self._fail(driver, reserved, payload, None, exc, reraise, picked_up)
         except Exception as exc:  # anything a payload can make deserialization raise
             reason = (
                 exc if isinstance(exc, PayloadError) else PayloadError(f"cannot restore: {exc}")
             )
-            return await self._fail(driver, reserved, payload, None, reason, reraise)
+            return await self._fail(driver, reserved, payload, None, reason, reraise, picked_up)
         context = JobContext(str(payload["uuid"]), reserved.connection, reserved.queue)
         context.attempts = reserved.attempts
         job.attach_context(context)
         refusal = await self._refusal(job, payload, reserved)
         if refusal is not None:
-            return await self._fail(driver, reserved, payload, job, refusal, reraise)
+            return await self._fail(driver, reserved, payload, job, refusal, reraise, picked_up)
         await self.manager.fire(
             JobProcessing(
                 reserved.connection,
@@ -120,11 +124,19 @@ class JobRunner:
         try:
             await self._run(job, payload, scope)
         except Exception as exc:
-            return await self._after_exception(driver, reserved, payload, job, exc, reraise)
+            run = JobRun(
+                driver, reserved, payload, job, picked_up, time.perf_counter() - started, exc
+            )
+            return await self._after_exception(run, exc, reraise)
+        run = JobRun(driver, reserved, payload, job, picked_up, time.perf_counter() - started)
         if context.failed_with is not None:
-            return await self._fail(driver, reserved, payload, job, context.failed_with, reraise)
+            return await self._fail(
+                driver, reserved, payload, job, context.failed_with, reraise, picked_up, run.runtime
+            )
         if context.released_with_delay is not None and not context.deleted:
-            return await self._release(driver, reserved, payload, context.released_with_delay)
+            return await self._release(run, context.released_with_delay)
+        for hook in self.manager.lifecycle_hooks():
+            await hook.succeeded(run)
         await driver.delete(reserved)
         await self._forget_unique(job)
         await self.manager.fire(
@@ -183,15 +195,8 @@ class JobRunner:
                 f"{_name(payload)} ran longer than its timeout of {timeout:g}s"
             ) from exc
 
-    async def _after_exception(
-        self,
-        driver: QueueDriver,
-        reserved: ReservedJob,
-        payload: dict[str, Any],
-        job: Job,
-        exc: Exception,
-        reraise: bool,
-    ) -> Outcome:
+    async def _after_exception(self, run: JobRun, exc: Exception, reraise: bool) -> Outcome:
+        reserved, payload, job = run.reserved, run.payload or {}, run.job
         logger.warning("job %s [%s] raised %r", _name(payload), payload["uuid"], exc)
         payload["exceptions"] = int(payload.get("exceptions") or 0) + 1
         tries = payload.get("tries") or self.defaults.tries
@@ -202,19 +207,22 @@ class JobRunner:
             reserved.attempts >= tries
             or (max_exceptions is not None and payload["exceptions"] >= max_exceptions)
             or out_of_time
-            or driver.retry_after is None
+            or run.driver.retry_after is None
         ):
-            return await self._fail(driver, reserved, payload, job, exc, reraise)
-        return await self._release(driver, reserved, payload, self._backoff(payload, reserved))
+            return await self._fail(
+                run.driver, reserved, payload, job, exc, reraise, run.started_at, run.runtime
+            )
+        return await self._release(run, self._backoff(payload, reserved))
 
     def _backoff(self, payload: dict[str, Any], reserved: ReservedJob) -> float:
         steps = payload.get("backoff") or self.defaults.backoff
         return float(steps[min(reserved.attempts - 1, len(steps) - 1)])
 
-    async def _release(
-        self, driver: QueueDriver, reserved: ReservedJob, payload: dict[str, Any], delay: float
-    ) -> Outcome:
-        await driver.release(reserved, delay, dumps(payload))
+    async def _release(self, run: JobRun, delay: float) -> Outcome:
+        reserved, payload = run.reserved, run.payload or {}
+        await run.driver.release(reserved, delay, dumps(payload))
+        for hook in self.manager.lifecycle_hooks():
+            await hook.released(run, delay)
         await self.manager.fire(
             JobReleased(
                 reserved.connection,
@@ -235,6 +243,8 @@ class JobRunner:
         job: Job | None,
         exc: BaseException,
         reraise: bool,
+        picked_up: float,
+        runtime: float | None = None,
     ) -> Outcome:
         if job is not None:
             try:
@@ -245,9 +255,14 @@ class JobRunner:
                 logger.exception("failed() hook of job %s raised", _name(payload))
             await self._forget_unique(job)
         await self._record(driver, reserved, payload, job, exc)
+        await self._tell_failed(JobRun(driver, reserved, payload, job, picked_up, runtime, exc))
         if reraise:
             raise exc
         return "failed"
+
+    async def _tell_failed(self, run: JobRun) -> None:
+        for hook in self.manager.lifecycle_hooks():
+            await hook.failed(run)
 
     async def _record(
         self,
