@@ -13,7 +13,7 @@ from pathlib import Path
 
 from foundry.config.base import BASE_PATH
 
-__all__ = ["kill_group", "labels_in", "start_worker", "wait_for"]
+__all__ = ["kill_group", "labels_in", "start_worker", "stop_worker", "wait_for"]
 
 
 def start_worker(env: Mapping[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -35,6 +35,21 @@ def kill_group(process: subprocess.Popen[bytes], signum: int = signal.SIGKILL) -
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signum)
     process.wait(30)
+
+
+def stop_worker(process: subprocess.Popen[bytes], log: Path, seconds: float = 60) -> int:
+    """SIGTERM the worker and wait for its graceful stop; its exit code.
+
+    A worker still running after ``seconds`` is killed with its process group (so it cannot
+    outlive the test and disturb the next one) and the test fails with the end of its log.
+    """
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(seconds)
+    except subprocess.TimeoutExpired:
+        kill_group(process)
+        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+        raise AssertionError(f"the worker ignored SIGTERM for {seconds:g} s:\n{tail}") from None
 
 
 def labels_in(path: Path) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from foundry.queue import QueueManager
 from foundry.queue.drivers.redis import RedisDriver
 from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
-from tests.foundry.queue.processes import labels_in, start_worker, wait_for
+from tests.foundry.queue.processes import labels_in, start_worker, stop_worker, wait_for
 from tests.foundry.queue.sample_jobs import FlakyJob, SleepJob
 
 
@@ -110,8 +109,7 @@ async def test_a_job_stranded_by_a_killed_worker_runs_again(
     try:
         ran = wait_for(lambda: labels_in(out) == ["stranded"], 30)
     finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(30)
+        stop_worker(worker, tmp_path / "w.log")
     assert ran, (tmp_path / "w.log").read_text()[-2000:]
 
 
@@ -154,8 +152,7 @@ async def test_rq_sees_the_worker_and_the_running_job_then_nothing_is_left(
         assert queue.intermediate_queue.get_job_ids() == []
         assert not RqJob.exists(job_id, connection=queue.connection)
     finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(30)
+        stop_worker(worker, tmp_path / "w.log")
 
 
 async def test_a_plain_rq_job_on_our_queue_keeps_rqs_own_handling(
