@@ -70,6 +70,7 @@ from tests.support.services import (  # noqa: E402
     TEST_DATABASE_URL,
     TEST_REDIS_URL,
     check_services,
+    chromium_path,
     create_postgres_database,
     delete_redis_prefix,
     drop_postgres_database,
@@ -125,7 +126,12 @@ def _needs_missing_service(item: pytest.Item) -> bool:
         "redis_url" in getattr(item, "fixturenames", ())
         or item.get_closest_marker("redis") is not None
     )
-    return (on_postgres and not TEST_DATABASE_URL) or (on_redis and not TEST_REDIS_URL)
+    in_browser = item.get_closest_marker("browser") is not None
+    return (
+        (on_postgres and not TEST_DATABASE_URL)
+        or (on_redis and not TEST_REDIS_URL)
+        or (in_browser and chromium_path() is None)
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -134,7 +140,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     One header line says so (:func:`pytest_report_header`), instead of a SKIPPED line per test.
     Under CI nothing is left out: the servers are required and checked at session start.
     """
-    if IN_CI or not _missing_services():
+    if IN_CI or not (_missing_services() or chromium_path() is None):
         return
     left_out = [item for item in items if _needs_missing_service(item)]
     if left_out:
@@ -144,22 +150,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     """The one line saying which servers' tests are left out, and how to run them."""
-    missing = _missing_services()
-    if IN_CI or not missing:
+    if IN_CI:
         return None
-    servers = " and ".join("PostgreSQL" if n == "TEST_DATABASE_URL" else "Redis" for n in missing)
-    return (
-        f"{servers} tests left out (deselected): {' and '.join(missing)} not set; "
-        "set them (or CI=true, which requires the local servers) to run them"
-    )
+    lines = []
+    missing = _missing_services()
+    if missing:
+        servers = " and ".join(
+            "PostgreSQL" if n == "TEST_DATABASE_URL" else "Redis" for n in missing
+        )
+        lines.append(
+            f"{servers} tests left out (deselected): {' and '.join(missing)} not set; "
+            "set them (or CI=true, which requires the local servers) to run them"
+        )
+    if chromium_path() is None:
+        lines.append("browser tests left out (deselected): no chromium (apt-get install chromium)")
+    return "\n".join(lines) or None
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Under CI, stop at once when PostgreSQL or Redis is missing or unreachable."""
+    """Under CI, stop at once when PostgreSQL, Redis or Chromium is missing or unreachable."""
     if IN_CI:
         problems = check_services()
         if problems:
-            pytest.exit("CI needs PostgreSQL and Redis: " + "; ".join(problems), returncode=1)
+            pytest.exit(
+                "CI needs PostgreSQL, Redis and Chromium: " + "; ".join(problems), returncode=1
+            )
 
 
 @pytest.fixture

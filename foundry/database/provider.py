@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from foundry.config.database import DatabaseSettings
 from foundry.database.lazy_session import LazySession
 from foundry.database.manager import DatabaseManager
+from foundry.database.model_loading import load_models
 from foundry.database.observers import SCOPE_KEY, ObserverRegistry
 from foundry.kernel.providers import ServiceProvider
 
@@ -58,6 +59,9 @@ class DatabaseServiceProvider(ServiceProvider):
 
     def boot(self, app: Application) -> None:
         container = app.container
+        # Every table known before the first write: a foreign key to a model nothing imported
+        # yet (the user, from ``artisan oauth:client``) would not resolve.
+        load_models(container.make(DatabaseSettings))
 
         async def dispose() -> None:
             manager = container.resolved(DatabaseManager)

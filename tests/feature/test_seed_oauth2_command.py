@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.artisan import artisan
+from tests.support.artisan import artisan, artisan_process
 
 
 @pytest.fixture
@@ -26,3 +26,19 @@ def test_seed_oauth2_is_idempotent_and_shows_the_secret_once(env: dict[str, str]
     second = artisan("db:seed-oauth2", env=env)
     assert second.exit_code == 0
     assert "Client secret" not in second.stdout and "exists" in second.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("db:seed-oauth2",),
+        ("oauth:client", "--name", "CLI", "--public", "--redirect", "http://127.0.0.1/cb"),
+    ],
+)
+def test_oauth_commands_work_in_a_fresh_process(
+    env: dict[str, str], command: tuple[str, ...]
+) -> None:
+    # A fresh interpreter has imported no user model: the clients' foreign key to ``users``
+    # must still resolve (it did not, before the database provider loaded every model).
+    done = artisan_process(*command, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr

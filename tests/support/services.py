@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import shutil
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
@@ -13,6 +15,7 @@ __all__ = [
     "TEST_DATABASE_URL",
     "TEST_REDIS_URL",
     "check_services",
+    "chromium_path",
     "create_postgres_database",
     "delete_redis_prefix",
     "drop_postgres_database",
@@ -24,6 +27,17 @@ TEST_DATABASE_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test" if IN_CI else ""
 )
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0" if IN_CI else "")
+
+
+def chromium_path() -> str | None:
+    """``CHROMIUM_PATH``, else the ``chromium`` on ``PATH``; ``None`` when there is none.
+
+    Browser tests drive Debian's Chromium (Playwright's own downloads are not used).
+    """
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured if Path(configured).exists() else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _asyncpg_dsn(url: str) -> str:
@@ -48,7 +62,7 @@ async def _ping_redis(url: str) -> None:
 
 
 def check_services() -> list[str]:
-    """What is wrong with the configured PostgreSQL and Redis, if anything."""
+    """What is wrong with the configured PostgreSQL and Redis, or the browser, if anything."""
     problems: list[str] = []
     checks = (
         ("TEST_DATABASE_URL", TEST_DATABASE_URL, _ping_postgres),
@@ -62,6 +76,8 @@ def check_services() -> list[str]:
             asyncio.run(ping(url))
         except Exception as exc:
             problems.append(f"{name} is unreachable ({type(exc).__name__}: {exc})")
+    if chromium_path() is None:
+        problems.append("Chromium is not installed (apt-get install chromium; .ci/run does it)")
     return problems
 
 

@@ -9,32 +9,18 @@ from typing import Any
 
 from foundry.config.database import DatabaseSettings
 from foundry.console.context import CommandError
+from foundry.database.model_loading import import_module_tree, importable
 from foundry.kernel.config import ConfigRepository
 
 __all__ = ["application_models", "import_model_modules", "resolve_model"]
 
 
-def _importable(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:  # its parent package is missing
-        return False
-
-
 def import_model_modules(config: ConfigRepository) -> list[str]:
     """Import ``DB_MODELS_PACKAGE`` (with its submodules) and ``DB_MODEL_MODULES``; their names."""
     settings = config.settings(DatabaseSettings)
-    names = [settings.models_package] if _importable(settings.models_package) else []
+    names = [settings.models_package] if importable(settings.models_package) else []
     names.extend(settings.model_modules)
-    imported: list[str] = []
-    for name in names:
-        module = importlib.import_module(name)
-        imported.append(name)
-        if hasattr(module, "__path__"):
-            for sub in pkgutil.walk_packages(module.__path__, prefix=f"{name}."):
-                importlib.import_module(sub.name)
-                imported.append(sub.name)
-    return imported
+    return [module.__name__ for name in names for module in import_module_tree(name)]
 
 
 def application_models(config: ConfigRepository) -> list[type[Any]]:

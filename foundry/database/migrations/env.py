@@ -8,13 +8,8 @@ which reads ``DATABASE_URL`` like the app does.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import pkgutil
 from collections.abc import Collection, Mapping
 from logging.config import fileConfig
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from alembic import context
@@ -22,50 +17,15 @@ from alembic.runtime.migration import MigrationContext, MigrationInfo
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Connection
 
-import foundry
 from foundry.config.database import DatabaseSettings, normalize_database_url
 from foundry.database.base import Base
 from foundry.database.blocking import run_blocking
 from foundry.database.engine import create_engine
+from foundry.database.model_loading import load_models
 from foundry.database.table_migration import render_item
 from foundry.kernel.config import settings as configured
 
 config = context.config
-
-
-def load_models(settings: DatabaseSettings) -> list[ModuleType]:
-    """Import every module that declares tables, so their metadata knows them all.
-
-    That is the framework's own tables (each ``foundry/<package>/tables`` or ``models``: jobs,
-    roles, OAuth2 clients...), the application's ``DB_MODELS_PACKAGE`` (``app.models``, with its
-    submodules) and ``DB_MODEL_MODULES``. Returns the modules imported.
-    """
-    names: list[str] = []
-    for info in pkgutil.iter_modules(foundry.__path__):
-        package_dir = Path(foundry.__path__[0]) / info.name
-        for kind in ("tables", "models"):
-            if info.ispkg and (
-                (package_dir / f"{kind}.py").is_file() or (package_dir / kind).is_dir()
-            ):
-                names.append(f"foundry.{info.name}.{kind}")
-    if _importable(settings.models_package):
-        names.append(settings.models_package)
-    names.extend(settings.model_modules)
-    modules: list[ModuleType] = []
-    for name in names:
-        module = importlib.import_module(name)
-        modules.append(module)
-        if hasattr(module, "__path__"):
-            for sub in pkgutil.walk_packages(module.__path__, prefix=f"{name}."):
-                modules.append(importlib.import_module(sub.name))
-    return modules
-
-
-def _importable(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:  # its parent package is missing
-        return False
 
 
 def target_metadata(settings: DatabaseSettings) -> list[MetaData]:
