@@ -16,6 +16,8 @@ from foundry.events import Event
 from foundry.jobs import JobAuthorizationError, JobAuthorizer
 from foundry.kernel.application import Application
 from foundry.queue import JobQueued, QueueFullError, QueueManager
+from foundry.queue.drivers.base import PushItem, QueueDriver
+from foundry.queue.drivers.memory import MemoryDriver
 from foundry.queue.drivers.redis import RedisDriver
 from foundry.queue.tables import jobs
 from foundry.queue.worker import Worker, WorkerOptions
@@ -155,6 +157,40 @@ async def test_each_job_keeps_its_delay_and_priority(manager: QueueManager) -> N
     assert (counts.pending, counts.delayed) == (2, 1)
     await work(manager)
     assert Journal.of("ran") == ["urgent", "plain"]
+
+
+class OutageDriver(MemoryDriver):
+    """An application's driver whose back end is down until ``up`` is set."""
+
+    up = False
+
+    async def push(self, item: PushItem) -> None:
+        if not self.up:
+            raise ConnectionError("back end unreachable")
+        await super().push(item)
+
+
+def outage(manager: QueueManager, name: str) -> QueueDriver:
+    config = manager.connection_config(name)
+    return OutageDriver(name, default_queue=config.queue, retry_after=config.retry_after)
+
+
+async def test_unique_locks_are_freed_when_the_back_end_refuses_the_jobs(
+    make_application: MakeApplication,
+) -> None:
+    manager = make_application().container.make(QueueManager)
+    manager.extend("memory", outage)
+    jobs = [UniqueJob("a").on_connection("memory"), UniqueJob("b").on_connection("memory")]
+
+    with pytest.raises(ConnectionError, match="unreachable"):
+        await manager.bulk(jobs)
+
+    OutageDriver.up = True
+    try:
+        assert None not in await manager.bulk(jobs)  # not skipped for copies never stored
+    finally:
+        OutageDriver.up = False
+    assert await manager.size(connection="memory") == 2
 
 
 # -- Redis: nothing there belongs to the database transaction, so after-commit is what holds --
