@@ -16,6 +16,10 @@ job_id = await SendEmailJob.dispatch("ada@example.com", "Hi")
 job_id = await SendEmailJob("ada@example.com", "Hi").on_queue("high").with_priority(10).dispatch()
 ```
 
+``SendEmailJob.dispatch``, ``dispatch_if``, ``dispatch_unless`` and ``dispatch_now`` take the
+arguments of ``SendEmailJob.__init__`` (a ``ParamSpec``), so ``mypy --strict`` rejects a wrong
+type, a missing argument or an unknown keyword.
+
 Fields are the instance's public attributes; they are stored as JSON with the class path and
 restored without calling ``__init__`` (as Laravel unserializes). Options are class attributes
 a field of the same name overrides; the fluent methods override both for one dispatch.
@@ -23,33 +27,32 @@ a field of the same name overrides; the fluent methods override both for one dis
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Self, overload
+from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar
 
 from foundry.jobs.bus import Bus
 from foundry.jobs.context import JobContext
+from foundry.jobs.errors import JobConfigurationError
 from foundry.jobs.pending import PendingDispatch
 
 if TYPE_CHECKING:
     from foundry.jobs.middleware import JobMiddleware
 
-__all__ = ["Job"]
+__all__ = ["Job", "ensure_handle"]
 
 _CONTEXT = "_foundry_job_context"
-DispatchCall = Callable[..., Awaitable[str | None]]
+P = ParamSpec("P")
+J = TypeVar("J", bound="Job")
 
 
 class _Dispatch:
-    """``dispatch`` on the class builds the job from arguments; on an instance, queues it."""
+    """``dispatch`` on the class builds the job from arguments; on an instance, queues it.
 
-    @overload
-    def __get__(self, obj: None, owner: type[Job]) -> DispatchCall: ...
+    Type checkers see the ``classmethod`` declared in ``Job`` instead (see there why).
+    """
 
-    @overload
-    def __get__(self, obj: Job, owner: type[Job]) -> Callable[[], Awaitable[str | None]]: ...
-
-    def __get__(self, obj: Job | None, owner: type[Job]) -> DispatchCall:
+    def __get__(self, obj: Job | None, owner: type[Job]) -> Callable[..., Awaitable[str | None]]:
         if obj is not None:
             return obj.pending().dispatch
 
@@ -57,6 +60,19 @@ class _Dispatch:
             return await owner(*args, **kwargs).pending().dispatch()
 
         return build_and_dispatch
+
+
+def ensure_handle(job: Job) -> None:
+    """Refuse, at dispatch, a job that has nothing to run.
+
+    Raises:
+        JobConfigurationError: the job's class defines no callable ``handle``.
+    """
+    if not callable(getattr(job, "handle", None)):
+        raise JobConfigurationError(
+            f"{type(job).__qualname__} has no handle() method: define `def handle(self, ...)` "
+            "or `async def handle(self, ...)` (its parameters come from the container)"
+        )
 
 
 class Job:
@@ -78,6 +94,12 @@ class Job:
     delete_when_missing_models: bool = False
     #: Hold every dispatch of this job until the surrounding transaction commits.
     dispatch_after_commit: bool = False
+
+    #: The work itself, which every concrete job defines: ``def`` or ``async def``, any
+    #: parameters (the container resolves them), any return value (``dispatch_now`` returns it).
+    #: Declared, not defined: a method here would force one signature on every subclass, and a
+    #: job without ``handle`` is refused when dispatched (:func:`ensure_handle`).
+    handle: Callable[..., object]
 
     # -- what subclasses override -------------------------------------------------------------
 
@@ -173,24 +195,47 @@ class Job:
         """Hold the dispatch until the surrounding transaction commits (dropped on rollback)."""
         return self.pending().after_commit()
 
-    #: ``await SendEmailJob.dispatch(...)`` builds and queues; ``await job.dispatch()`` queues
-    #: an instance. Returns the job id (``None`` when a unique job is already queued).
-    dispatch: _Dispatch = _Dispatch()
+    if TYPE_CHECKING:
+        # mypy cannot take a ParamSpec from the ``type[...]`` a descriptor's ``__get__`` is
+        # given, but binds a classmethod's ``cls: Callable[P, J]`` to the class's constructor:
+        # ``SendEmailJob.dispatch`` then takes ``__init__``'s parameters. On an instance P is
+        # left empty, so ``job.dispatch()`` takes no arguments (tests/typing/jobs.py proves
+        # both). At run time ``_Dispatch`` does the work.
+        @classmethod
+        def dispatch(
+            cls: Callable[P, J], *args: P.args, **kwargs: P.kwargs
+        ) -> Coroutine[Any, Any, str | None]:
+            """``await SendEmailJob.dispatch(...)`` builds and queues; ``await job.dispatch()``
+            queues an instance. Returns the job id (``None``: a unique job already queued)."""
+            ...
+
+    else:
+        dispatch = _Dispatch()
 
     @classmethod
-    async def dispatch_if(cls, condition: bool, *args: Any, **kwargs: Any) -> str | None:
+    async def dispatch_if(
+        cls: Callable[P, J], condition: bool, *args: P.args, **kwargs: P.kwargs
+    ) -> str | None:
         """Dispatch when ``condition`` holds; returns the job id or ``None``."""
-        return await cls.dispatch(*args, **kwargs) if condition else None
+        return await cls(*args, **kwargs).pending().dispatch() if condition else None
 
     @classmethod
-    async def dispatch_unless(cls, condition: bool, *args: Any, **kwargs: Any) -> str | None:
+    async def dispatch_unless(
+        cls: Callable[P, J], condition: bool, *args: P.args, **kwargs: P.kwargs
+    ) -> str | None:
         """Dispatch unless ``condition`` holds; returns the job id or ``None``."""
-        return None if condition else await cls.dispatch(*args, **kwargs)
+        return None if condition else await cls(*args, **kwargs).pending().dispatch()
 
     @classmethod
-    async def dispatch_now(cls, *args: Any, **kwargs: Any) -> object:
-        """Run the job now, in this process, with its middleware; returns what handle returns."""
-        return await Bus.dispatch_now(cls(*args, **kwargs))
+    async def dispatch_now(cls: Callable[P, J], *args: P.args, **kwargs: P.kwargs) -> object:
+        """Run the job now, in this process, with its middleware; returns what handle returns.
+
+        Raises:
+            JobConfigurationError: the job has no ``handle``.
+        """
+        job = cls(*args, **kwargs)
+        ensure_handle(job)
+        return await Bus.dispatch_now(job)
 
     def copy(self) -> Self:
         """A shallow copy without the delivery context (used by the fake and retries)."""

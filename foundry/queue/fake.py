@@ -39,15 +39,13 @@ class QueueFake(QueueManager, fake_of=QueueManager):
         self.recorded.append(PushedJob(job.copy(), driver.name, item.queue, item.uuid, options))
         return item.uuid
 
-    async def bulk(self, jobs: Sequence[Job | PendingDispatch]) -> list[str]:
-        ids: list[str] = []
+    async def bulk(self, jobs: Sequence[Job | PendingDispatch]) -> list[str | None]:
+        ids: list[str | None] = []
         for entry in jobs:
             if isinstance(entry, PendingDispatch):
-                found = await self.push(entry.job, entry.options)
+                ids.append(await self.push(entry.job, entry.options))
             else:
-                found = await self.push(entry)
-            assert found is not None
-            ids.append(found)
+                ids.append(await self.push(entry))
         return ids
 
     def pushed(self, job_class: type[J], callback: Callable[[J], bool] | None = None) -> list[J]:

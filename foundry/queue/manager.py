@@ -10,6 +10,7 @@ fake = Queue.fake()
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections import Counter
@@ -22,12 +23,12 @@ from foundry.database.manager import DatabaseManager
 from foundry.database.transactions import defer_until_commit
 from foundry.database.types import uuid7
 from foundry.jobs.errors import JobAuthorizationError, JobConfigurationError
-from foundry.jobs.job import Job
+from foundry.jobs.job import Job, ensure_handle
 from foundry.jobs.payload import build_payload, dumps
 from foundry.jobs.pending import DispatchOptions, PendingDispatch
 from foundry.jobs.secure import JobAuthorizer, SecureJob
 from foundry.jobs.signing import PayloadSigner
-from foundry.jobs.unique import ShouldBeUnique, acquire_unique_lock
+from foundry.jobs.unique import ShouldBeUnique, acquire_unique_lock, release_unique_lock
 from foundry.kernel.container import BindingResolutionError, Container
 from foundry.kernel.drivers import DriverFactory, DriverRegistry
 from foundry.kernel.encryption import Encrypter
@@ -262,6 +263,7 @@ class QueueManager(Swappable):
         return driver, queue_name
 
     async def _prepare(self, job: Job, options: DispatchOptions) -> tuple[QueueDriver, PushItem]:
+        ensure_handle(job)
         driver, queue_name = self._target(job, options)
         if isinstance(job, SecureJob):
             await self.authorize(job, options.user_id)
@@ -286,46 +288,82 @@ class QueueManager(Swappable):
 
         Raises:
             QueueFullError: the queue was defined with ``max_jobs`` and holds that many.
+            JobAuthorizationError: a secure job's user lacks a permission it requires.
+            JobConfigurationError: the job has no ``handle``, or a timeout it cannot keep.
         """
-        options = options or DispatchOptions()
-        driver, item = await self._prepare(job, options)
-        await self._check_capacity(driver, item.queue, 1)
-        if isinstance(job, ShouldBeUnique) and not await acquire_unique_lock(job, self.cache()):
-            return None
-        hold = (
-            options.after_commit if options.after_commit is not None else job.dispatch_after_commit
-        )
-        if hold and defer_until_commit(lambda: self._store(driver, item, job)):
-            return item.uuid
-        await self._store(driver, item, job)
-        return item.uuid
+        [job_id] = await self._dispatch([(job, options or DispatchOptions())])
+        return job_id
 
-    async def _store(self, driver: QueueDriver, item: PushItem, job: Job) -> None:
-        await driver.push(item)
-        await self.fire(JobQueued(driver.name, item.queue, item.uuid, job.display_name()))
+    async def bulk(self, jobs: Sequence[Job | PendingDispatch]) -> list[str | None]:
+        """Queue many jobs, one round trip per connection; returns their ids in order.
 
-    async def bulk(self, jobs: Sequence[Job | PendingDispatch]) -> list[str]:
-        """Queue many jobs, one round trip per connection; returns their ids in order."""
-        grouped: dict[str, tuple[QueueDriver, list[PushItem]]] = {}
-        ids: list[str] = []
-        for entry in jobs:
-            job, options = (
-                (entry.job, entry.options)
-                if isinstance(entry, PendingDispatch)
-                else (
-                    entry,
-                    DispatchOptions(),
+        Each job is treated as :meth:`push` treats it: options from a :class:`PendingDispatch`
+        (queue, connection, delay, priority, user, after-commit), secure jobs authorized, unique
+        jobs locked (a job whose lock is held, also by an earlier job of the same call, is
+        skipped and its id is ``None``), jobs held until the surrounding transaction commits
+        (dropped on rollback), one ``JobQueued`` per stored job. Every job is checked (target,
+        permissions, queue capacity counting them all) before any lock is taken or any job
+        stored, so a refused call queues none of them.
+
+        Raises:
+            QueueFullError: a queue defined with ``max_jobs`` cannot take its share of ``jobs``.
+            JobAuthorizationError: a secure job's user lacks a permission it requires.
+            JobConfigurationError: a job has no ``handle``, or a timeout it cannot keep.
+        """
+        return await self._dispatch(
+            [
+                (
+                    (entry.job, entry.options)
+                    if isinstance(entry, PendingDispatch)
+                    else (entry, DispatchOptions())
                 )
-            )
-            driver, item = await self._prepare(job, options)
-            grouped.setdefault(driver.name, (driver, []))[1].append(item)
+                for entry in jobs
+            ]
+        )
+
+    async def _dispatch(self, entries: Sequence[tuple[Job, DispatchOptions]]) -> list[str | None]:
+        # The one path of push and bulk. Everything that may refuse the call comes first, so a
+        # refused call takes no unique lock: a lock taken and then given back would make a
+        # concurrent dispatch of the same job skip itself for a copy that never got queued.
+        prepared = [(job, options, *await self._prepare(job, options)) for job, options in entries]
+        adding = Counter((driver.name, item.queue) for _, _, driver, item in prepared)
+        drivers = {driver.name: driver for _, _, driver, _ in prepared}
+        for (name, queue), count in adding.items():
+            await self._check_capacity(drivers[name], queue, count)
+        ids: list[str | None] = []
+        now: dict[str, list[tuple[PushItem, Job]]] = {}
+        held: dict[str, list[tuple[PushItem, Job]]] = {}
+        for job, options, driver, item in prepared:
+            if isinstance(job, ShouldBeUnique) and not await acquire_unique_lock(job, self.cache()):
+                ids.append(None)
+                continue
             ids.append(item.uuid)
-        for driver, items in grouped.values():
-            for queue, adding in Counter(item.queue for item in items).items():
-                await self._check_capacity(driver, queue, adding)
-        for driver, items in grouped.values():
-            await driver.bulk(items)
+            hold = options.after_commit
+            if hold is None:
+                hold = job.dispatch_after_commit
+            (held if hold else now).setdefault(driver.name, []).append((item, job))
+        for name, stored in held.items():
+            if not defer_until_commit(functools.partial(self._store, drivers[name], stored)):
+                now.setdefault(name, []).extend(stored)
+        for name, stored in now.items():
+            await self._store(drivers[name], stored)
         return ids
+
+    async def _store(self, driver: QueueDriver, stored: Sequence[tuple[PushItem, Job]]) -> None:
+        items = [item for item, _ in stored]
+        try:
+            if len(items) == 1:
+                await driver.push(items[0])
+            else:
+                await driver.bulk(items)
+        except BaseException:
+            # Not stored: free the unique locks, or no copy could be queued until they expire.
+            for _, job in stored:
+                if isinstance(job, ShouldBeUnique):
+                    await release_unique_lock(job, self.cache())
+            raise
+        for item, job in stored:
+            await self.fire(JobQueued(driver.name, item.queue, item.uuid, job.display_name()))
 
     async def _check_capacity(self, driver: QueueDriver, queue: str, adding: int) -> None:
         # Back-pressure: a producer faster than the workers is told so, instead of the back end

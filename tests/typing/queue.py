@@ -17,7 +17,7 @@ class Ping(Job):
 async def dispatching() -> None:
     job_id: str | None = await Ping.dispatch("a")
     fluent: str | None = await Ping("a").on_queue("high").with_priority(5).dispatch()
-    ids: list[str] = await Queue.bulk([Ping("a"), Ping("b").on_queue("low")])
+    ids: list[str | None] = await Queue.bulk([Ping("a"), Ping("b").on_queue("low")])
     size: int = await Queue.size("high")
     fake: QueueFake = Queue.fake()
     fake.assert_pushed(Ping, lambda job: job.host == "a")

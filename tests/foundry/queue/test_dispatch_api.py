@@ -1,4 +1,5 @@
-"""The dispatch API: conditions, dispatch_now, the sync driver, after_commit, the fake, events."""
+"""The dispatch API: conditions, dispatch_now, the sync driver, after_commit, the fake, events,
+and a job without ``handle`` refused when dispatched."""
 
 from __future__ import annotations
 
@@ -6,11 +7,33 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.events import Event
-from foundry.jobs import JobConfigurationError
+from foundry.jobs import Job, JobConfigurationError
 from foundry.kernel.application import Application
 from foundry.queue import JobFailed, JobProcessed, JobQueued, Queue, QueueManager, define_queue
 from foundry.queue.errors import UnknownConnectionError, UnknownQueueError
 from tests.foundry.queue.sample_jobs import FlakyJob, Journal, RecordJob, SlowJob, SyncRecordJob
+
+
+class NoHandleJob(Job):
+    """Forgot its ``handle``."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+
+async def test_a_job_without_handle_is_refused_at_dispatch(manager: QueueManager) -> None:
+    message = r"NoHandleJob has no handle\(\) method"
+    with pytest.raises(JobConfigurationError, match=message):
+        await NoHandleJob.dispatch("class")
+    with pytest.raises(JobConfigurationError, match=message):
+        await NoHandleJob("instance").on_connection("sync").dispatch()
+    with pytest.raises(JobConfigurationError, match=message):
+        await manager.bulk([RecordJob("fine"), NoHandleJob("bulk")])
+    with pytest.raises(JobConfigurationError, match=message):
+        await NoHandleJob.dispatch_now("now")
+    with pytest.raises(JobConfigurationError, match=message):
+        await Queue.fake().push(NoHandleJob("faked"))
+    assert await manager.size() == 0
 
 
 async def test_dispatch_if_and_unless(manager: QueueManager) -> None:
