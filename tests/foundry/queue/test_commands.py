@@ -15,8 +15,8 @@ from foundry.kernel.config import ConfigRepository
 from foundry.kernel.container import set_root_container
 from foundry.queue import QueueManager
 from tests.foundry.console.helpers import artisan
-from tests.foundry.queue.processes import start_worker, wait_for
-from tests.foundry.queue.sample_jobs import FlakyJob, RecordJob
+from tests.foundry.queue.processes import labels_in, start_worker, wait_for
+from tests.foundry.queue.sample_jobs import FlakyJob, RecordJob, SleepJob
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     return values
 
 
-def dispatch(*jobs: RecordJob | FlakyJob) -> None:
+def dispatch(*jobs: RecordJob | FlakyJob | SleepJob) -> None:
     async def run() -> None:
         application = Application(config=ConfigRepository()).bootstrap()
         try:
@@ -127,9 +127,14 @@ def test_retrying_an_unknown_id_fails_like_forgetting_one(env: dict[str, str]) -
 
 
 def test_restart_stops_a_running_worker(env: dict[str, str], tmp_path: Path) -> None:
+    # The worker notes the restart signal's value when it starts (as Laravel's does): a restart
+    # sent while it still boots is not for it. So wait until it has run a job first.
+    ready = tmp_path / "ready.txt"
+    dispatch(SleepJob("ready", 0, str(ready)))
     worker = start_worker(env, tmp_path / "worker.log", "--sleep", "0.2", "--timeout", "5")
     try:
-        assert not wait_for(lambda: worker.poll() is not None, 3)  # it keeps running
+        assert wait_for(lambda: labels_in(ready) == ["ready"], 60), "the worker never ran a job"
+        assert not wait_for(lambda: worker.poll() is not None, 1)  # it keeps running
         assert artisan("queue:restart").exit_code == 0
         assert wait_for(lambda: worker.poll() is not None, 30)
         assert worker.returncode == 0
