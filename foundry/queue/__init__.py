@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from foundry.config.queue import QueueDefinition
 from foundry.kernel.facades import facade
+from foundry.queue.chaining import ChainableJob, ChainFailure, PendingChain, chain
 from foundry.queue.drivers.base import (
     PollingDriver,
     PushItem,
@@ -27,6 +28,8 @@ from foundry.queue.fake import QueueFake
 from foundry.queue.manager import QueueManager
 
 __all__ = [
+    "ChainFailure",
+    "ChainableJob",
     "FailedJob",
     "FailedJobStore",
     "JobFailed",
@@ -34,6 +37,7 @@ __all__ = [
     "JobProcessing",
     "JobQueued",
     "JobReleased",
+    "PendingChain",
     "PollingDriver",
     "PushItem",
     "Queue",
@@ -45,6 +49,7 @@ __all__ = [
     "UnknownConnectionError",
     "QueueFullError",
     "UnknownQueueError",
+    "chain",
     "define_queue",
 ]
 
