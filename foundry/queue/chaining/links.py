@@ -25,7 +25,15 @@ if TYPE_CHECKING:
     from foundry.jobs.signing import PayloadSigner
     from foundry.queue.manager import QueueManager
 
-__all__ = ["LinkPush", "announce", "check_link", "link_payload", "prepare_push", "push"]
+__all__ = [
+    "LinkPush",
+    "announce",
+    "check_link",
+    "link_options",
+    "link_payload",
+    "prepare_push",
+    "push",
+]
 
 
 def check_link(job: object) -> Job:
@@ -35,10 +43,14 @@ def check_link(job: object) -> Job:
     added (at dispatch, or in ``append_to_chain`` inside ``handle``), not when it is pushed.
     """
     if not isinstance(job, Job):
-        kind = job.__qualname__ if isinstance(job, type) else type(job).__qualname__
+        if isinstance(job, type):
+            raise TypeError(
+                f"every link of a chain must be a Job instance, not {job.__qualname__}: "
+                f"write {job.__qualname__}(...)"
+            )
         raise TypeError(
-            f"every link of a chain must be a Job instance, not {kind} ({job!r}); "
-            "write SomeJob(...), not SomeJob"
+            f"every link of a chain must be a Job instance, not {type(job).__qualname__} "
+            f"({job!r})"
         )
     if isinstance(job, ShouldBeUnique):
         raise TypeError(
@@ -50,11 +62,16 @@ def check_link(job: object) -> Job:
     return job
 
 
+def link_options(job: Job, connection: str | None, queue: str | None) -> DispatchOptions:
+    """The dispatch options of ``job`` in a chain on ``connection``/``queue``: its own win."""
+    return DispatchOptions(connection=job.connection or connection, queue=job.queue or queue)
+
+
 async def link_payload(
     manager: QueueManager, job: Job, connection: str | None, queue: str | None
 ) -> dict[str, Any]:
     """The signed payload of ``job`` as a link of a chain on ``connection``/``queue``."""
-    options = DispatchOptions(connection=job.connection or connection, queue=job.queue or queue)
+    options = link_options(job, connection, queue)
     # The manager's own preparation: queue and connection lookup, the timeout check against
     # retry_after, a secure job's permissions and the signed payload, exactly as a dispatch.
     _, item = await manager._prepare(job, options)  # same battery: a dispatch in all but the push

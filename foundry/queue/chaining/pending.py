@@ -18,7 +18,13 @@ from foundry.database.types import uuid7
 from foundry.jobs.job import Job
 from foundry.kernel.facades import facade, facade_root
 from foundry.queue.chaining.callbacks import CatchCallback, ChainCatchCall, callback_path
-from foundry.queue.chaining.links import check_link, link_payload, prepare_push, push
+from foundry.queue.chaining.links import (
+    check_link,
+    link_options,
+    link_payload,
+    prepare_push,
+    push,
+)
 from foundry.queue.chaining.state import ChainState
 from foundry.queue.fake import QueueFake
 from foundry.queue.manager import QueueManager
@@ -109,7 +115,9 @@ class PendingChain:
         )
         first = self.jobs[0]
         if isinstance(manager, QueueFake):  # recorded as the one job queued now
-            await manager.push(first, DispatchOptionsFor(self).options(first))
+            options = link_options(first, self.connection, self.queue)
+            options.available_at = self.available_at
+            await manager.push(first, options)
             return state.id
         ready = prepare_push(manager, links[0], state, available_at=self.available_at)
         if first.dispatch_after_commit and defer_until_commit(lambda: push(manager, ready)):
@@ -123,22 +131,6 @@ class PendingChain:
     @staticmethod
     def _catch_job(callback: Job | str) -> Job:
         return callback if isinstance(callback, Job) else ChainCatchCall(callback)
-
-
-class DispatchOptionsFor:
-    """The options a link is dispatched with (for the fake)."""
-
-    def __init__(self, pending: PendingChain) -> None:
-        self.pending = pending
-
-    def options(self, job: Job) -> Any:
-        from foundry.jobs.pending import DispatchOptions
-
-        return DispatchOptions(
-            connection=job.connection or self.pending.connection,
-            queue=job.queue or self.pending.queue,
-            available_at=self.pending.available_at,
-        )
 
 
 def chain(jobs: Sequence[Job]) -> PendingChain:

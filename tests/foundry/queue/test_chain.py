@@ -183,3 +183,13 @@ async def test_a_faked_queue_records_the_first_link(manager: QueueManager) -> No
     await chain([StepJob("a"), StepJob("b")]).on_queue("etl").dispatch()
     fake.assert_pushed_on("etl", StepJob, lambda job: job.label == "a")
     fake.assert_pushed_times(StepJob, 1)
+
+
+async def test_a_sync_chain_raises_the_failure_and_catches_it_once(manager: QueueManager) -> None:
+    # Laravel's sync connection once ran a chain's catch once per link before the failed one
+    # (laravel/framework#42883); here it runs once, and the dispatcher sees the failure.
+    pending = chain([StepJob("a"), StepJob("b"), BrokenStepJob("c"), StepJob("d")])
+    with pytest.raises(RuntimeError, match="c broke"):
+        await pending.on_connection("sync").catch(record_failure).dispatch()
+    assert Journal.of("step") == ["a", "b", "c"]
+    assert [failure.link_index for failure in Journal.of("caught")] == [2]

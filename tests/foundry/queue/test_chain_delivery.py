@@ -4,7 +4,6 @@ driver) and Redis (redis driver, rq)."""
 
 from __future__ import annotations
 
-import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -44,10 +43,8 @@ def kill_mid_link_then_finish(env: dict[str, str], path: Path, connection: str) 
     second = start_worker(env, log, *args)
     try:
         finished = wait_for(lambda: f"done link-{LINKS}" in labels_in(path), 120)
-        second.send_signal(signal.SIGTERM)
-        second.wait(60)
     finally:
-        kill_group(second)
+        kill_group(second)  # its graceful stop is test_delivery's subject, not this one's
     assert finished, f"the chain did not finish: {labels_in(path)}; {log.read_text()[-2000:]}"
     lines = labels_in(path)
     assert [line for line in lines if line.startswith("done")] == [
