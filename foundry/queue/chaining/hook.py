@@ -12,20 +12,32 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete
 
 from foundry.database.types import uuid7
-from foundry.jobs.errors import PayloadError
+from foundry.jobs.errors import JobAuthorizationError, JobConfigurationError, PayloadError
+from foundry.jobs.payload import dumps
 from foundry.jobs.serialization import encode_value
 from foundry.queue.chaining.chainable import ChainableJob
 from foundry.queue.chaining.links import LinkPush, announce, link_payload, prepare_push, push
 from foundry.queue.chaining.state import CHAIN_KEY, ChainFailure, ChainState
 from foundry.queue.drivers.base import QueueDriver, ReservedJob
 from foundry.queue.drivers.database import DatabaseDriver
+from foundry.queue.errors import UnknownConnectionError, UnknownQueueError
+from foundry.queue.failed import describe_exception
 from foundry.queue.lifecycle import JobRun
 from foundry.queue.tables import jobs
+
+#: What building an added link raises for a job that cannot be queued as it is.
+_REFUSED_LINK = (
+    JobAuthorizationError,
+    JobConfigurationError,
+    UnknownConnectionError,
+    UnknownQueueError,
+)
 
 if TYPE_CHECKING:
     from foundry.queue.manager import QueueManager
@@ -44,7 +56,11 @@ class ChainHook:
         if run.payload is None:
             return
         state = ChainState.of(run.payload)  # the runner checked the signature before handle
-        links = await self._links(run, state)
+        try:
+            links = await self._links(run, state)
+        except _REFUSED_LINK as exc:
+            await self._fail_link(run, exc)
+            return
         if not links:
             return
         if state is None:  # a lone ChainableJob started a chain
@@ -70,6 +86,21 @@ class ChainHook:
         for added in changes.appended:
             links.append(await link_payload(self.manager, added, connection, queue))
         return links
+
+    async def _fail_link(self, run: JobRun, exc: Exception) -> None:
+        # A link handle added cannot be queued (a bad queue name, a timeout over retry_after):
+        # the chain cannot go on, so the link is recorded as failed and the chain's catch
+        # callbacks run, instead of the worker stopping on it at every delivery.
+        assert run.payload is not None
+        reason = JobConfigurationError(f"a job added to the chain cannot be queued: {exc}")
+        await self.manager.failed_store().log(
+            uuid=str(run.payload["uuid"]),
+            connection=run.reserved.connection,
+            queue=run.reserved.queue,
+            payload=dumps(run.payload),
+            exception=describe_exception(reason),
+        )
+        await self.failed(replace(run, exception=reason))
 
     async def released(self, run: JobRun, delay: float) -> None:
         """Nothing to do: the link runs again."""

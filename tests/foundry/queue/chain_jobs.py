@@ -100,3 +100,13 @@ class FixableStepJob(Job):
         if not Journal.of("fixed"):
             raise RuntimeError(f"{self.label} is not fixed yet")
         Journal.add("step", self.label)
+
+
+class MisroutingJob(ChainableJob):
+    """Appends a job to a queue that cannot exist."""
+
+    async def handle(self) -> None:
+        Journal.add("step", "misrouting")
+        lost = StepJob("lost")
+        lost.queue = "no such queue!"
+        self.append_to_chain(lost)

@@ -21,6 +21,7 @@ from tests.foundry.queue.chain_jobs import (
     CatchJob,
     FixableStepJob,
     GrowingJob,
+    MisroutingJob,
     StepJob,
     record_failure,
     record_failure_async,
@@ -193,3 +194,14 @@ async def test_a_sync_chain_raises_the_failure_and_catches_it_once(manager: Queu
         await pending.on_connection("sync").catch(record_failure).dispatch()
     assert Journal.of("step") == ["a", "b", "c"]
     assert [failure.link_index for failure in Journal.of("caught")] == [2]
+
+
+async def test_a_link_added_that_cannot_be_queued_fails_the_chain(manager: QueueManager) -> None:
+    await chain([MisroutingJob(), StepJob("after")]).catch(record_failure).dispatch()
+    await StepJob("unrelated").dispatch()
+    await work(manager)  # the worker goes on with the next job
+    assert Journal.of("step") == ["misrouting", "unrelated"]
+    [failed] = await manager.failed_store().all()
+    assert "a job added to the chain cannot be queued: invalid queue name" in failed.exception
+    [caught] = Journal.of("caught")
+    assert caught.link_index == 0 and caught.job_name == "MisroutingJob"
