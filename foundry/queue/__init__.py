@@ -6,6 +6,7 @@ from foundry.queue import Queue
 job_id = await SendEmailJob.dispatch("ada@example.com", "Hi")
 fake = Queue.fake()
 fake.assert_pushed(SendEmailJob)
+chain_id = await chain([ExtractDataJob(), LoadDataJob()]).name("ETL").dispatch()
 ```
 """
 

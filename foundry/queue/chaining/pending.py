@@ -38,7 +38,8 @@ class PendingChain:
     """A chain being described; ``await .dispatch()`` queues its first link."""
 
     def __init__(self, jobs: Sequence[Job]) -> None:
-        """
+        """Check ``jobs`` and keep them as the links, in order.
+
         Raises:
             TypeError: a link is not a Job instance, is a unique job, or cannot be stored.
             ValueError: no links.
