@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,12 @@ from tests.foundry.queue.chain_jobs import (
     record_failure_async,
 )
 from tests.foundry.queue.sample_jobs import Journal
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """The chain API on SQLite only; test_chain_delivery.py runs chains on PostgreSQL and Redis."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite'}"
 
 
 async def work(manager: QueueManager, *queues: str) -> None:
