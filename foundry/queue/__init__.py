@@ -6,6 +6,7 @@ from foundry.queue import Queue
 job_id = await SendEmailJob.dispatch("ada@example.com", "Hi")
 fake = Queue.fake()
 fake.assert_pushed(SendEmailJob)
+chain_id = await chain([ExtractDataJob(), LoadDataJob()]).name("ETL").dispatch()
 ```
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from foundry.config.queue import QueueDefinition
 from foundry.kernel.facades import facade
+from foundry.queue.chaining import ChainableJob, ChainFailure, PendingChain, chain
 from foundry.queue.drivers.base import (
     PollingDriver,
     PushItem,
@@ -27,6 +29,8 @@ from foundry.queue.fake import QueueFake
 from foundry.queue.manager import QueueManager
 
 __all__ = [
+    "ChainFailure",
+    "ChainableJob",
     "FailedJob",
     "FailedJobStore",
     "JobFailed",
@@ -34,6 +38,7 @@ __all__ = [
     "JobProcessing",
     "JobQueued",
     "JobReleased",
+    "PendingChain",
     "PollingDriver",
     "PushItem",
     "Queue",
@@ -45,6 +50,7 @@ __all__ = [
     "UnknownConnectionError",
     "QueueFullError",
     "UnknownQueueError",
+    "chain",
     "define_queue",
 ]
 

@@ -14,6 +14,7 @@ from foundry.jobs.secure import JobAuthorizer
 from foundry.kernel.encryption import Encrypter
 from foundry.kernel.facades import facade
 from foundry.kernel.providers import ServiceProvider
+from foundry.queue.chaining.hook import ChainHook
 from foundry.queue.connectors import BUILT_IN_DRIVERS
 from foundry.queue.dispatcher import QueueDispatcher
 from foundry.queue.errors import UnknownConnectionError
@@ -48,7 +49,7 @@ def _previous_keys(container: Container) -> list[Encrypter]:
 
 
 def _manager(container: Container) -> QueueManager:
-    return QueueManager(
+    manager = QueueManager(
         container.make(QueueSettings),
         container,
         drivers=BUILT_IN_DRIVERS,
@@ -62,6 +63,8 @@ def _manager(container: Container) -> QueueManager:
         encrypter=container.make(Encrypter) if container.bound(Encrypter) else None,
         previous_keys=_previous_keys(container),
     )
+    manager.add_lifecycle_hook(ChainHook(manager))  # chains move on as their links finish
+    return manager
 
 
 def _dispatcher(container: Container) -> JobDispatcher:

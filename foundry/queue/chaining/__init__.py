@@ -1,0 +1,33 @@
+"""Job chains (Laravel's ``Bus::chain``): jobs that run in order, each only once the one before
+succeeded; a failure stops the chain and queues its ``catch`` callbacks once.
+
+```python
+from foundry.queue import chain
+
+chain_id = await chain([ExtractDataJob(), TransformDataJob(), LoadDataJob()]) \\
+    .name("ETL Pipeline").catch(report_etl_failure).dispatch()
+```
+
+The links still to run travel in the running link's signed payload (:mod:`.state`); the queue
+provider registers :class:`ChainHook`, which pushes the next link when one succeeds.
+"""
+
+from __future__ import annotations
+
+from foundry.queue.chaining.callbacks import CatchCallback, ChainCatchCall
+from foundry.queue.chaining.chainable import ChainableJob, ChainChanges
+from foundry.queue.chaining.hook import ChainHook
+from foundry.queue.chaining.pending import PendingChain, chain
+from foundry.queue.chaining.state import ChainFailure, ChainState
+
+__all__ = [
+    "CatchCallback",
+    "ChainCatchCall",
+    "ChainChanges",
+    "ChainFailure",
+    "ChainHook",
+    "ChainState",
+    "ChainableJob",
+    "PendingChain",
+    "chain",
+]
