@@ -14,7 +14,6 @@ from foundry.console.scheduling.cron import validate
 
 __all__ = ["Frequencies", "parse_time"]
 
-_MINUTE, _HOUR, _DAY, _MONTH, _WEEKDAY = range(5)
 SUNDAY, MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY = range(7)
 
 

@@ -109,7 +109,7 @@ def test_schedule_test_runs_the_named_task_now() -> None:
     assert RAN == []
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_schedule_work_stops_cleanly_on_ctrl_c_and_sigterm(
     tmp_path: Path, signum: signal.Signals
 ) -> None:

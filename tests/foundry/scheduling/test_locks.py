@@ -1,11 +1,15 @@
-"""``without_overlapping`` and ``on_one_server`` across apps sharing a file or Redis cache."""
+"""``without_overlapping`` and ``on_one_server`` across apps sharing a file or Redis cache, and
+an overlap lock that a dead run left behind."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
-from foundry.console.scheduling import RunStatus, Schedule
+from foundry.cache import CacheManager
+from foundry.console.scheduling import RunStatus, Schedule, ScheduleRunner
 from foundry.kernel.application import Application
+from tests.conftest import MakeApplication
 from tests.foundry.scheduling.conftest import FrozenClock, runner_on
 
 
@@ -70,3 +74,23 @@ async def test_on_one_server_runs_each_minute_once_across_servers(
 
     assert minutes == [[RunStatus.OTHER_SERVER, RunStatus.RAN]] * 3
     assert len(ran) == 3
+
+
+async def test_an_overlap_lock_left_by_a_dead_run_frees_itself_after_its_expiry(
+    make_application: MakeApplication, tmp_path: Path, clock: FrozenClock
+) -> None:
+    app = make_application(CACHE_STORE="file", CACHE_PATH=str(tmp_path / "cache"))
+    seconds = [1_000_000.0]  # the file store's own clock, moved by hand
+    bound = app.container.make(CacheManager)
+    manager = CacheManager(bound.settings, bound.redis, lambda: seconds[0])
+    schedule = Schedule()
+    event = schedule.call(lambda: None).name("export").without_overlapping(expires_minutes=10)
+    runner = ScheduleRunner(schedule, app.container, manager.store(), clock=clock)
+    assert await manager.store().lock(event.mutex_name(), 600).acquire()  # a run that died
+
+    blocked = await runner.run()
+    seconds[0] += 10 * 60 + 1
+    clock.advance(minutes=11)
+    freed = await runner.run()
+
+    assert [run.status for run in blocked + freed] == [RunStatus.OVERLAPPING, RunStatus.RAN]
