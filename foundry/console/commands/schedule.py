@@ -55,16 +55,24 @@ def _run_events(
     return run_in_application(work, config)
 
 
-def _report(results: list[EventRun], minute: datetime, *, verbose: bool) -> bool:
-    """Print one line per event; whether every event that ran succeeded."""
+def _report(
+    results: list[EventRun],
+    minute: datetime,
+    zone: ZoneInfo,
+    *,
+    verbose: bool,
+    silent_when_idle: bool = False,
+) -> bool:
+    """Print one line per event (times in ``zone``); whether every event that ran succeeded."""
     from foundry.console.scheduling import RunStatus
 
     output = Output()
     shown = [run for run in results if verbose or run.status is not RunStatus.FILTERED]
     if not shown:
-        output.info("No scheduled commands are ready to run.")
+        if not silent_when_idle:
+            output.info("No scheduled commands are ready to run.")
         return True
-    stamp = minute.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    stamp = minute.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
     for run in shown:
         label = f"{stamp} Running [{run.event.display_name}]"
         if run.status in (RunStatus.RAN, RunStatus.FAILED):
@@ -79,10 +87,18 @@ def _report(results: list[EventRun], minute: datetime, *, verbose: bool) -> bool
     return all(run.status is not RunStatus.FAILED for run in results)
 
 
-def schedule_run(ctx: typer.Context) -> None:
+def schedule_run(
+    ctx: typer.Context,
+    silent_when_idle: Annotated[
+        bool,
+        # schedule:work's runs: one "nothing to run" line a minute would bury what did run.
+        typer.Option("--silent-when-idle", hidden=True),
+    ] = False,
+) -> None:
     """Run the scheduled tasks that are due now (cron: every minute); exit 1 if one failed."""
     from foundry.console.scheduling import load_schedule
-    from foundry.console.scheduling.cron import floor_minute
+    from foundry.console.scheduling.cron import floor_minute, resolve_timezone
+    from foundry.console.scheduling.loading import schedule_timezone
     from foundry.console.scheduling.runner import utc_now
 
     # The minute this command started: a slow task does not move the others out of it.
@@ -91,7 +107,9 @@ def schedule_run(ctx: typer.Context) -> None:
     schedule = load_schedule(config)
     # Booting the application costs more than a run with nothing due: only boot if needed.
     results = _run_events(config, schedule, minute) if schedule.due_events(minute) else []
-    if not _report(results, minute, verbose=verbosity_of(ctx) > 0):
+    zone = resolve_timezone(schedule_timezone(config))
+    verbose = verbosity_of(ctx) > 0
+    if not _report(results, minute, zone, verbose=verbose, silent_when_idle=silent_when_idle):
         raise typer.Exit(1)
 
 
@@ -110,6 +128,7 @@ def schedule_work() -> None:
             "-m",
             "foundry.console",
             "schedule:run",
+            "--silent-when-idle",
             cwd=BASE_PATH,
             stdin=asyncio.subprocess.DEVNULL,
             start_new_session=True,
@@ -178,7 +197,8 @@ def schedule_test(
 ) -> None:
     """Run one scheduled task now, whether it is due or not (its conditions and locks apply)."""
     from foundry.console.scheduling import load_schedule
-    from foundry.console.scheduling.cron import floor_minute
+    from foundry.console.scheduling.cron import floor_minute, resolve_timezone
+    from foundry.console.scheduling.loading import schedule_timezone
     from foundry.console.scheduling.runner import utc_now
 
     config = load_config()
@@ -195,5 +215,5 @@ def schedule_test(
         raise CommandError(f"{len(events)} tasks match, pass a --name that picks one: {names}")
     minute = floor_minute(utc_now())
     results = _run_events(config, schedule, minute, only=events[0])
-    if not _report(results, minute, verbose=True):
+    if not _report(results, minute, resolve_timezone(schedule_timezone(config)), verbose=True):
         raise typer.Exit(1)

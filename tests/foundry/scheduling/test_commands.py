@@ -35,6 +35,9 @@ def test_schedule_run_with_nothing_due_says_so() -> None:
 
     assert result.exit_code == 0, result.output
     assert "No scheduled commands are ready to run." in result.stdout
+    # schedule:work's runs stay quiet when idle, so what did run stands out in `make dev`.
+    quiet = artisan("schedule:run", "--silent-when-idle", env=env("empty"))
+    assert quiet.exit_code == 0 and quiet.stdout == ""
 
 
 def test_a_failing_task_does_not_stop_the_others_and_the_run_exits_1() -> None:
