@@ -8,6 +8,7 @@ server that shares it agrees on who runs what.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,9 +20,13 @@ from foundry.cache.repository import Repository
 from foundry.console.scheduling.cron import floor_minute
 from foundry.console.scheduling.event import Event, Hook, call_in
 from foundry.console.scheduling.schedule import Schedule
+from foundry.console.scheduling.tasks import CommandFailedError
 from foundry.kernel.container import Container
 
 __all__ = ["EventRun", "RunStatus", "ScheduleRunner", "utc_now"]
+
+#: Failures go to the log as well as to the command's output: cron usually discards the latter.
+logger = logging.getLogger("foundry.schedule")
 
 #: How long an on-one-server claim on a minute is kept (Laravel keeps it an hour).
 ONE_SERVER_SECONDS = 3600
@@ -94,7 +99,20 @@ class ScheduleRunner:
             if down and not event.in_maintenance_mode:
                 results.append(EventRun(event, RunStatus.FILTERED))
                 continue
-            results.append(await self.run_event(event, current))
+            try:
+                result = await self.run_event(event, current)
+            except Exception as exc:  # closing its scope failed: still only this event's failure
+                result = EventRun(event, RunStatus.FAILED, error=exc)
+            if result.error is not None:
+                # A command's traceback is its own process's; here it would only show our wait.
+                trace = not isinstance(result.error, CommandFailedError)
+                logger.error(
+                    "scheduled task [%s] failed: %r",
+                    event.display_name,
+                    result.error,
+                    exc_info=result.error if trace else None,
+                )
+            results.append(result)
         return results
 
     async def run_event(self, event: Event, minute: datetime) -> EventRun:

@@ -36,7 +36,7 @@ async def test_a_run_takes_the_due_events_of_the_clocks_minute(
 
 
 async def test_a_failing_event_is_reported_and_the_others_still_run(
-    app: Application, clock: FrozenClock
+    app: Application, clock: FrozenClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     calls: list[str] = []
 
@@ -55,6 +55,9 @@ async def test_a_failing_event_is_reported_and_the_others_still_run(
     assert [run.status for run in runs] == [RunStatus.RAN, RunStatus.FAILED, RunStatus.RAN]
     assert str(runs[1].error) == "mail server down"
     assert calls == ["first", "failure", "after", "last"]
+    # Logged too: cron usually throws schedule:run's output away.
+    [record] = [r for r in caplog.records if r.name == "foundry.schedule"]
+    assert record.levelname == "ERROR" and "mail server down" in record.getMessage()
 
 
 async def test_a_failing_before_hook_fails_the_event_without_running_it(
