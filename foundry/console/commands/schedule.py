@@ -69,7 +69,8 @@ def _report(
     output = Output()
     shown = [run for run in results if verbose or run.status is not RunStatus.FILTERED]
     if not shown:
-        if not silent_when_idle:
+        # Only a person at a terminal wants to hear it: cron would mail it every minute.
+        if output.terminal and not silent_when_idle:
             output.info("No scheduled commands are ready to run.")
         return True
     stamp = minute.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")

@@ -30,14 +30,30 @@ def test_schedule_run_runs_the_due_tasks_and_exits_0() -> None:
     assert RAN == ["every minute"]
 
 
-def test_schedule_run_with_nothing_due_says_so() -> None:
+def test_schedule_run_with_nothing_due_prints_nothing_when_piped() -> None:
+    # Under cron (no terminal) an idle minute must print nothing, or cron mails every minute.
     result = artisan("schedule:run", env=env("empty"))
 
-    assert result.exit_code == 0, result.output
-    assert "No scheduled commands are ready to run." in result.stdout
-    # schedule:work's runs stay quiet when idle, so what did run stands out in `make dev`.
-    quiet = artisan("schedule:run", "--silent-when-idle", env=env("empty"))
-    assert quiet.exit_code == 0 and quiet.stdout == ""
+    assert result.exit_code == 0 and result.stdout == "", result.output
+
+
+def test_schedule_run_with_nothing_due_says_so_on_a_terminal() -> None:
+    leader, follower = os.openpty()
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "foundry.console", "schedule:run"],
+            cwd=BASE_PATH,
+            env={**os.environ, **env("empty")},
+            stdout=follower,
+            timeout=60,
+        )
+        printed = os.read(leader, 4096).decode()
+    finally:
+        os.close(leader)
+        os.close(follower)
+
+    assert process.returncode == 0
+    assert "No scheduled commands are ready to run." in printed
 
 
 def test_a_failing_task_does_not_stop_the_others_and_the_run_exits_1() -> None:
