@@ -8,6 +8,8 @@ schedules for that minute. ``schedule:work`` does the same in the foreground (de
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import signal
 import sys
 from datetime import datetime
@@ -146,7 +148,9 @@ def schedule_work() -> None:
         def stop() -> None:
             worker.stop()
             for process in running:
-                process.terminate()
+                # The run leads its own process group: end it with the commands it started.
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
 
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):

@@ -6,7 +6,9 @@ under typer's test runner, so the test reads it afterwards).
 
 from __future__ import annotations
 
+import asyncio
 import os
+from pathlib import Path
 
 from foundry.console.scheduling import Schedule
 from foundry.jobs import Job
@@ -36,6 +38,12 @@ def explode() -> None:
     raise RuntimeError("the digest service is down")
 
 
+async def linger() -> None:
+    """A scheduled callable that writes its process id to ``SAMPLE_PID_FILE``, then waits."""
+    Path(os.environ["SAMPLE_PID_FILE"]).write_text(str(os.getpid()))
+    await asyncio.sleep(300)
+
+
 def schedule(schedule: Schedule) -> None:
     """Declare the variant named by ``SAMPLE_SCHEDULE``."""
     variant = os.environ.get("SAMPLE_SCHEDULE", "mixed")
@@ -50,6 +58,9 @@ def schedule(schedule: Schedule) -> None:
     if variant == "run":
         schedule.call(record, label="every minute").name("record every minute")
         schedule.call(record, label="skipped").name("always skipped").skip(lambda: True)
+        return
+    if variant == "lingering":
+        schedule.call(linger)
         return
     if variant == "commands":
         schedule.command("down", "--message", "scheduled maintenance")

@@ -158,3 +158,32 @@ def test_schedule_work_stops_cleanly_on_ctrl_c_and_sigterm(
     assert process.returncode == 0, output
     assert "Running scheduled tasks every minute." in output
     assert "Traceback" not in output and "Aborted" not in output
+
+
+def test_stopping_schedule_work_ends_the_run_it_started(tmp_path: Path) -> None:
+    pid_file = tmp_path / "run.pid"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "foundry.console", "schedule:work"],
+        cwd=BASE_PATH,
+        env={**os.environ, **env("lingering", SAMPLE_PID_FILE=str(pid_file))},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60  # a generous bound for a slow machine, not a measure
+        while not pid_file.exists() or not pid_file.read_text():
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        run_pid = int(pid_file.read_text())
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
+    with pytest.raises(ProcessLookupError):
+        os.kill(run_pid, 0)  # the lingering schedule:run is gone, not orphaned
