@@ -29,27 +29,36 @@ from foundry.kernel.config import ConfigRepository
 from foundry.kernel.container import Container
 
 if TYPE_CHECKING:
-    from foundry.console.scheduling import Event, EventRun, Schedule
+    from foundry.console.scheduling import Event, EventRun, Schedule, ScheduleRunner
 
-__all__ = ["schedule_list", "schedule_run", "schedule_test", "schedule_work"]
+__all__ = [
+    "schedule_clear_cache",
+    "schedule_list",
+    "schedule_run",
+    "schedule_test",
+    "schedule_work",
+]
 
 _STATUS = {"ran": "DONE", "failed": "FAIL"}
+
+
+def _runner(
+    config: ConfigRepository, schedule: Schedule, application: Application
+) -> ScheduleRunner:
+    from foundry.cache.manager import CacheManager
+    from foundry.console.scheduling import ScheduleRunner
+
+    down_file = config.settings(AppSettings).maintenance_file
+    store = config.settings(ScheduleSettings).cache_store or None
+    locks = application.container.make(CacheManager).store(store)
+    return ScheduleRunner(schedule, application.container, locks, in_maintenance=down_file.exists)
 
 
 def _run_events(
     config: ConfigRepository, schedule: Schedule, minute: datetime, only: Event | None = None
 ) -> list[EventRun]:
-    from foundry.cache.manager import CacheManager
-    from foundry.console.scheduling import ScheduleRunner
-
-    down_file = config.settings(AppSettings).maintenance_file
-
     async def work(application: Application, scope: Container) -> list[EventRun]:
-        store = config.settings(ScheduleSettings).cache_store or None
-        locks = application.container.make(CacheManager).store(store)
-        runner = ScheduleRunner(
-            schedule, application.container, locks, in_maintenance=down_file.exists
-        )
+        runner = _runner(config, schedule, application)
         if only is not None:
             return [await runner.run_event(only, minute)]
         return await runner.run(minute)
@@ -222,3 +231,21 @@ def schedule_test(
     results = _run_events(config, schedule, minute, only=events[0])
     if not _report(results, minute, resolve_timezone(schedule_timezone(config)), verbose=True):
         raise typer.Exit(1)
+
+
+def schedule_clear_cache() -> None:
+    """Release the without_overlapping locks (after a run died holding one)."""
+    from foundry.console.scheduling import load_schedule
+
+    config = load_config()
+    schedule = load_schedule(config)
+
+    async def work(application: Application, scope: Container) -> list[Event]:
+        return await _runner(config, schedule, application).clear_overlap_locks()
+
+    cleared = run_in_application(work, config) if len(schedule) else []
+    output = Output()
+    if not cleared:
+        output.info("No held overlap locks were found.")
+    for event in cleared:
+        output.task(f"Released the overlap lock of [{event.display_name}]")

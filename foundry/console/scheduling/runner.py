@@ -134,6 +134,21 @@ class ScheduleRunner:
                 if lock is not None:
                     await lock.release()
 
+    async def clear_overlap_locks(self) -> list[Event]:
+        """Release every ``without_overlapping`` lock, whoever holds it (``schedule:clear-cache``).
+
+        For a run that died holding one; returns the events whose lock was held.
+        """
+        cleared = []
+        for event in self.schedule:
+            if event.overlap_minutes is None:
+                continue
+            lock = self.locks.lock(event.mutex_name(), event.overlap_minutes * 60)
+            if await lock.current_owner() is not None:
+                await lock.force_release()
+                cleared.append(event)
+        return cleared
+
     async def _claim_minute(self, event: Event, minute: datetime) -> bool:
         # Never released: the claim is what tells the other servers this minute is taken.
         name = f"{event.mutex_name()}-{minute:%Y%m%d%H%M}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -12,7 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from foundry.cache import CacheManager
 from foundry.config.base import BASE_PATH
+from foundry.console.scheduling import load_schedule
+from foundry.kernel.application import Application
+from foundry.kernel.config import ConfigRepository
+from foundry.kernel.container import set_root_container
 from tests.foundry.console.helpers import artisan
 from tests.foundry.scheduling.sample_schedule import MODULE, RAN
 
@@ -187,3 +193,29 @@ def test_stopping_schedule_work_ends_the_run_it_started(tmp_path: Path) -> None:
     assert "Traceback" not in output
     with pytest.raises(ProcessLookupError):
         os.kill(run_pid, 0)  # the lingering schedule:run is gone, not orphaned
+
+
+def test_schedule_clear_cache_releases_an_overlap_lock_a_dead_run_left(tmp_path: Path) -> None:
+    settings = env("mixed", CACHE_STORE="file", CACHE_PATH=str(tmp_path / "cache"))
+    config = ConfigRepository.with_environment(settings)
+    [locked] = [event for event in load_schedule(config) if event.overlap_minutes]
+
+    async def lock_owner(take: bool) -> str | None:
+        application = Application(config=config).bootstrap()
+        try:
+            lock = application.container.make(CacheManager).store().lock(locked.mutex_name(), 600)
+            if take:
+                assert await lock.acquire()  # as a run that died would have left it
+            return await lock.current_owner()
+        finally:
+            await application.shutdown()
+            set_root_container(None)
+
+    assert asyncio.run(lock_owner(take=True)) is not None
+    cleared = artisan("schedule:clear-cache", env=settings)
+    again = artisan("schedule:clear-cache", env=settings)
+
+    assert cleared.exit_code == 0, cleared.output
+    assert "Released the overlap lock of [artisan cache:clear]" in cleared.stdout
+    assert asyncio.run(lock_owner(take=False)) is None
+    assert "No held overlap locks were found." in again.stdout
