@@ -41,19 +41,21 @@ env: $(STAMP) ## Write .env (from .env.example) with a fresh APP_KEY, and JWT ke
 	@test -f storage/keys/keys.json || $(ARTISAN) jwt:keys
 
 .PHONY: dev
-# Like Laravel's `composer run dev`: the server and a queue worker together (mail such as
-# password-reset links goes through the queue). The worker runs under queue:listen, so it
-# restarts when code under app/ changes and after queue:restart. Ctrl-C stops both.
+# Like Laravel's `composer run dev`: the server, a queue worker and the scheduler together (mail
+# such as password-reset links goes through the queue). The worker runs under queue:listen, so
+# it restarts when code under app/ changes and after queue:restart; schedule:work starts a fresh
+# schedule:run process every minute, so it sees routes/console.py as it is. Ctrl-C stops all three.
 DEV_WORKER := $(ARTISAN) queue:listen --queue=default,emails,notifications --sleep 1
 DEV_SERVER := $(ARTISAN) serve --host $(HOST) --port $(PORT) --reload
-# The shell stops its own two children and nothing else. (It used to `kill 0` from its INT/TERM
+DEV_SCHEDULER := $(ARTISAN) schedule:work
+# The shell stops its own children and nothing else. (It used to `kill 0` from its INT/TERM
 # trap: that signalled the shell too, whose TERM trap ran `kill 0` again, recursing until bash
-# overflowed its stack and make printed "Segmentation fault".) `wait -n` returns when either
-# child ends (a port already in use), and the EXIT trap then stops the other one.
+# overflowed its stack and make printed "Segmentation fault".) `wait -n` returns when any
+# child ends (a port already in use), and the EXIT trap then stops the others.
 DEV_RUN := trap 'trap - INT TERM; exit 0' INT TERM; \
 	trap 'status=$$?; trap - EXIT; kill $$(jobs -p) 2>/dev/null; wait; exit $$status' EXIT; \
-	$(DEV_WORKER) & $(DEV_SERVER) & wait -n
-dev: env migrate db-seed ## Migrate, seed, then serve on http://127.0.0.1:8000 (reload) with a queue worker
+	$(DEV_WORKER) & $(DEV_SERVER) & $(DEV_SCHEDULER) & wait -n
+dev: env migrate db-seed ## Migrate, seed, then serve on http://127.0.0.1:8000 (reload) with a queue worker and the scheduler
 	@$(DEV_RUN)
 
 .PHONY: dev-debug
@@ -176,6 +178,13 @@ queue-clear: env ## Delete the waiting jobs of a queue (asks first; QUEUE_ARGS="
 .PHONY: queue-example
 queue-example: migrate ## Dispatch example jobs on the database queue and work them (see README)
 	$(PY) -m scripts.queue_example
+
+.PHONY: schedule-work schedule-list
+schedule-work: env ## Run the scheduler in the foreground (a schedule:run every minute)
+	$(ARTISAN) schedule:work
+
+schedule-list: env ## List the scheduled tasks and when each is next due
+	$(ARTISAN) schedule:list
 
 .PHONY: clean
 clean: ## Remove caches and build output (keeps .venv and storage/)

@@ -174,6 +174,18 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
             ("cast", "Create a new custom cast (column type)"),
         )
     ),
+    *(
+        CommandSpec(
+            f"schedule:{verb}", text, f"{_COMMANDS}.schedule:schedule_{verb.replace('-', '_')}"
+        )
+        for verb, text in (
+            ("run", "Run the scheduled tasks that are due (from cron, every minute)"),
+            ("work", "Run the scheduler in the foreground, every minute"),
+            ("list", "List the scheduled tasks and when they are next due"),
+            ("test", "Run one scheduled task now"),
+            ("clear-cache", "Release the scheduled tasks' overlap locks"),
+        )
+    ),
     CommandSpec(
         "queue:work", "Start processing jobs on the queue", f"{_COMMANDS}.queue_work:queue_work"
     ),

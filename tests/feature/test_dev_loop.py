@@ -1,5 +1,5 @@
-"""``make dev``'s loop: Ctrl-C ends it cleanly, and ``queue:listen`` restarts the worker when job
-code changes and after ``queue:restart``."""
+"""``make dev``'s loop (server, queue worker, scheduler): Ctrl-C ends it cleanly, and
+``queue:listen`` restarts the worker when job code changes and after ``queue:restart``."""
 
 from __future__ import annotations
 
@@ -112,6 +112,7 @@ def test_ctrl_c_ends_make_dev_without_a_segmentation_fault(tmp_path: Path) -> No
     # interrupted in a terminal); before, `kill 0` in the recipe's trap had it die of SIGTERM.
     assert process.returncode == -signal.SIGINT, output
     assert "Listening to the queue" in output and "Server running on" in output
+    assert "Running scheduled tasks every minute." in output  # schedule:work, the third process
     assert not _answers(port)
     assert _poll(lambda: _group_gone(process.pid))  # the server, the worker, their children
 

@@ -67,6 +67,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
         "permission",
         "queue",
         "route",
+        "schedule",
         "user",
     ]
     # Top-level commands come before the first namespace heading, alphabetically.
