@@ -1,1 +1,6 @@
-"""The application's queued jobs."""
+"""The application's queued jobs; ``batch`` and ``BatchableJob`` are here for convenience
+(``from app.jobs import batch``)."""
+
+from foundry.queue import BatchableJob, batch
+
+__all__ = ["BatchableJob", "batch"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from foundry.config.queue import QueueDefinition
 from foundry.kernel.facades import facade
+from foundry.queue.batching import Batch, BatchableJob, PendingBatch, batch
 from foundry.queue.drivers.base import (
     PollingDriver,
     PushItem,
@@ -27,6 +28,10 @@ from foundry.queue.fake import QueueFake
 from foundry.queue.manager import QueueManager
 
 __all__ = [
+    "Batch",
+    "BatchableJob",
+    "PendingBatch",
+    "batch",
     "FailedJob",
     "FailedJobStore",
     "JobFailed",
