@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from foundry.kernel.facades import facade
+from foundry.queue.batching.repository import BatchRepository
 
 if TYPE_CHECKING:
     from foundry.jobs.job import Job
-    from foundry.queue.batching.repository import BatchRepository
 
 __all__ = ["Batch", "BatchCounts"]
 
@@ -49,8 +49,6 @@ class Batch:
     @classmethod
     async def find(cls, batch_id: str) -> Batch | None:
         """The batch ``batch_id`` of the running app, or ``None``."""
-        from foundry.queue.batching.repository import BatchRepository
-
         return await facade(BatchRepository).find(batch_id)
 
     @property

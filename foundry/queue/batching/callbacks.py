@@ -15,17 +15,17 @@ import logging
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from foundry.jobs.job import Job
 from foundry.jobs.pending import DispatchOptions
-from foundry.queue.batching.batch import Batch
 from foundry.queue.batching.job import BatchableJob
 from foundry.queue.batching.repository import BatchRepository
 from foundry.queue.drivers.base import PushItem
 from foundry.queue.events import JobQueued
 
 if TYPE_CHECKING:
+    from foundry.queue.batching.batch import Batch
     from foundry.queue.manager import QueueManager
 
 __all__ = [
@@ -42,7 +42,7 @@ logger = logging.getLogger("foundry.queue")
 
 CallbackKind = Literal["then", "catch", "finally"]
 #: A job instance, or a module-level ``def f(batch: Batch) -> None`` (or ``async def``).
-BatchCallback = Job | Callable[[Batch], object]
+BatchCallback: TypeAlias = "Job | Callable[[Batch], object]"
 
 
 class InvalidBatchCallbackError(TypeError):

@@ -25,12 +25,12 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from foundry.queue.batching.batch import BatchCounts
 from foundry.queue.batching.callbacks import CallbackKind, push_callbacks
 from foundry.queue.batching.repository import BatchRepository
 from foundry.queue.lifecycle import JobRun
 
 if TYPE_CHECKING:
+    from foundry.queue.batching.batch import BatchCounts
     from foundry.queue.manager import QueueManager
 
 __all__ = ["BatchLifecycleHook"]

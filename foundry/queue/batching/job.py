@@ -15,8 +15,14 @@ class ImportCsvJob(BatchableJob):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from foundry.jobs.job import Job
-from foundry.queue.batching.batch import Batch
+from foundry.kernel.facades import facade
+from foundry.queue.batching.repository import BatchRepository
+
+if TYPE_CHECKING:
+    from foundry.queue.batching.batch import Batch
 
 __all__ = ["BatchableJob"]
 
@@ -35,4 +41,4 @@ class BatchableJob(Job):
         a batch or when the batch was pruned."""
         if not self.batch_id:
             return None
-        return await Batch.find(self.batch_id)
+        return await facade(BatchRepository).find(self.batch_id)

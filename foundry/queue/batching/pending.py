@@ -17,13 +17,12 @@ batch_id = await (
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foundry.database.types import uuid7
 from foundry.jobs.job import Job
 from foundry.jobs.pending import DispatchOptions, PendingDispatch
 from foundry.kernel.facades import facade
-from foundry.queue.batching.batch import Batch
 from foundry.queue.batching.callbacks import (
     BatchCallback,
     CallbackKind,
@@ -33,6 +32,9 @@ from foundry.queue.batching.callbacks import (
 from foundry.queue.batching.job import BatchableJob
 from foundry.queue.batching.repository import BatchRepository
 from foundry.queue.manager import QueueManager
+
+if TYPE_CHECKING:
+    from foundry.queue.batching.batch import Batch
 
 __all__ = ["PendingBatch", "add_to_batch", "batch"]
 

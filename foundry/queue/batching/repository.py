@@ -8,9 +8,10 @@ recorded its first failure): exactly one worker sees that, however many finish a
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from foundry.queue.batching.batch import Batch, BatchCounts
+if TYPE_CHECKING:
+    from foundry.queue.batching.batch import Batch, BatchCounts
 
 __all__ = ["BatchRepository"]
 
