@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from foundry.database.types import uuid7
 from foundry.jobs.job import Job
 from foundry.jobs.pending import DispatchOptions, PendingDispatch
+from foundry.jobs.unique import ShouldBeUnique
 from foundry.kernel.facades import facade
 from foundry.queue.batching.callbacks import (
     BatchCallback,
@@ -47,6 +48,10 @@ def _members(jobs: Sequence[Job]) -> list[BatchableJob]:
                 f"{type(job).__qualname__} cannot be batched: subclass BatchableJob "
                 "(artisan make:job --batchable)"
             )
+        if isinstance(job, ShouldBeUnique):
+            # A unique job already queued would be skipped and never counted: the batch
+            # could never finish.
+            raise TypeError(f"{type(job).__qualname__} is a ShouldBeUnique job: not batchable")
     return members  # type: ignore[return-value]  # checked one by one above
 
 
@@ -63,7 +68,8 @@ async def _push(
             extra={"batch_id": batch_id},
         )
         entries.append(entry)
-    return await manager.bulk(entries)  # one round trip per connection
+    ids = await manager.bulk(entries)  # one round trip per connection
+    return [job_id for job_id in ids if job_id is not None]
 
 
 class PendingBatch:

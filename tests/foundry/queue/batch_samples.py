@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from foundry.jobs import Job
+from foundry.jobs import Job, ShouldBeUnique
 from foundry.queue import Batch, BatchableJob
 from tests.foundry.queue.sample_jobs import Journal
 
@@ -83,3 +83,13 @@ async def record_catch(batch: Batch) -> None:
 async def record_finally(batch: Batch) -> None:
     """An async function callback."""
     Journal.add("finally", batch.id)
+
+
+class UniquePartJob(BatchableJob, ShouldBeUnique):
+    """Unique and batchable: refused, a skipped copy would never be counted."""
+
+    def unique_id(self) -> str:
+        return "one"
+
+    async def handle(self) -> None:
+        Journal.add("unique-part", 1)

@@ -19,6 +19,7 @@ from tests.foundry.queue.batch_samples import (
     PartJob,
     PoliteJob,
     ProgressNoteJob,
+    UniquePartJob,
     record_catch,
     record_finally,
     record_then,
@@ -201,6 +202,8 @@ async def test_callbacks_a_worker_cannot_import_are_refused_at_dispatch(
 async def test_only_batchable_jobs_can_be_batched(manager: QueueManager) -> None:
     with pytest.raises(TypeError, match="subclass BatchableJob"):
         await batch([RecordJob("plain")]).dispatch()
+    with pytest.raises(TypeError, match="ShouldBeUnique job: not batchable"):
+        await batch([UniquePartJob()]).dispatch()
     assert await manager.container.make(BatchRepository).recent() == []
 
 
