@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from foundry.config.base import Settings
@@ -50,6 +52,10 @@ class QueueSettings(Settings):
     #: Redis that went away (waits start at half a second and double, with jitter).
     reconnect_max_wait: float = Field(
         default=30.0, gt=0, validation_alias="QUEUE_RECONNECT_MAX_WAIT"
+    )
+    #: Where job batches live: ``database`` (the ``job_batches`` table) or ``redis``.
+    batching: Literal["database", "redis"] = Field(
+        default="database", validation_alias="QUEUE_BATCHING"
     )
     #: Days a failed job is kept by ``queue:prune-failed``.
     prune_failed_hours: int = Field(default=24 * 7, gt=0, validation_alias="QUEUE_PRUNE_HOURS")

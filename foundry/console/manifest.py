@@ -213,6 +213,16 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
             ("stats", "Show pending, reserved, delayed, failed and processed jobs per queue"),
         )
     ),
+    *(
+        CommandSpec(
+            f"queue:{verb}", text, f"{_COMMANDS}.queue_batches:queue_{verb.replace('-', '_')}"
+        )
+        for verb, text in (
+            ("batches", "List the job batches, newest first"),
+            ("retry-batch", "Retry the failed jobs of a batch"),
+            ("prune-batches", "Prune stale entries from the batches table"),
+        )
+    ),
 )
 
 #: Where ``make:command`` writes the application's commands, and their package.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from foundry.jobs.errors import PayloadError, UnsafeClassError
@@ -59,8 +59,10 @@ def build_payload(
     priority: int,
     user_id: str | None,
     signer: PayloadSigner | None,
+    extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The signed payload of ``job``.
+    """The signed payload of ``job``; ``extra`` sets top-level keys the queue's batteries read
+    (``batch_id``), signed with the rest.
 
     Raises:
         TypeError: a field cannot be stored.
@@ -90,6 +92,8 @@ def build_payload(
         "secure": None,
         "exceptions": 0,
     }
+    if extra:
+        payload.update(extra)
     if isinstance(job, SecureJob):
         encrypter = signer.current
         for name in job.sensitive_fields:

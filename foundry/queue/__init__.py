@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from foundry.config.queue import QueueDefinition
 from foundry.kernel.facades import facade
+from foundry.queue.batching import Batch, BatchableJob, PendingBatch, batch
 from foundry.queue.chaining import ChainableJob, ChainFailure, PendingChain, chain
 from foundry.queue.drivers.base import (
     PollingDriver,
@@ -29,6 +30,8 @@ from foundry.queue.fake import QueueFake
 from foundry.queue.manager import QueueManager
 
 __all__ = [
+    "Batch",
+    "BatchableJob",
     "ChainFailure",
     "ChainableJob",
     "FailedJob",
@@ -38,6 +41,7 @@ __all__ = [
     "JobProcessing",
     "JobQueued",
     "JobReleased",
+    "PendingBatch",
     "PendingChain",
     "PollingDriver",
     "PushItem",
@@ -45,11 +49,12 @@ __all__ = [
     "QueueCounts",
     "QueueDriver",
     "QueueFake",
+    "QueueFullError",
     "QueueManager",
     "ReservedJob",
     "UnknownConnectionError",
-    "QueueFullError",
     "UnknownQueueError",
+    "batch",
     "chain",
     "define_queue",
 ]

@@ -277,6 +277,7 @@ class QueueManager(Swappable):
             priority=priority,
             user_id=options.user_id,
             signer=self.signer(),
+            extra=options.extra,
         )
         available_at = options.available_at or time.time()
         return driver, PushItem(

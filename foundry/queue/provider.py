@@ -14,6 +14,13 @@ from foundry.jobs.secure import JobAuthorizer
 from foundry.kernel.encryption import Encrypter
 from foundry.kernel.facades import facade
 from foundry.kernel.providers import ServiceProvider
+from foundry.kernel.redis import RedisConnector
+from foundry.queue.batching import (
+    BatchLifecycleHook,
+    BatchRepository,
+    DatabaseBatchRepository,
+    RedisBatchRepository,
+)
 from foundry.queue.chaining.hook import ChainHook
 from foundry.queue.connectors import BUILT_IN_DRIVERS
 from foundry.queue.dispatcher import QueueDispatcher
@@ -67,17 +74,33 @@ def _manager(container: Container) -> QueueManager:
     return manager
 
 
+def _batch_repository(container: Container) -> BatchRepository:
+    if container.make(QueueSettings).batching == "redis":
+        return RedisBatchRepository(container.make(RedisConnector))
+    return DatabaseBatchRepository(container.make(DatabaseManager))
+
+
+def _manager_with_batches(container: Container) -> QueueManager:
+    manager = _manager(container)
+    # Looked up on each job, from the root container: the repository is a singleton.
+    root = container.root
+    manager.add_lifecycle_hook(BatchLifecycleHook(manager, lambda: root.make(BatchRepository)))
+    return manager
+
+
 def _dispatcher(container: Container) -> JobDispatcher:
     # Made with the container that asked: the dispatcher runs jobs now in the caller's scope.
     return QueueDispatcher(container.make(QueueManager), container)
 
 
 class QueueServiceProvider(ServiceProvider):
-    """``QueueManager`` as a singleton, the ``Bus``'s ``JobDispatcher``, and ``Encrypter`` when
-    the app has a key."""
+    """``QueueManager`` as a singleton (with the batches' lifecycle hook), the batch repository
+    (``QUEUE_BATCHING``), the ``Bus``'s ``JobDispatcher``, and ``Encrypter`` when the app has a
+    key."""
 
     def register(self, container: Container) -> None:
-        container.singleton(QueueManager, _manager)
+        container.singleton(QueueManager, _manager_with_batches)
+        container.singleton(BatchRepository, _batch_repository)
         container.bind(JobDispatcher, _dispatcher)
         if self.app.settings.key and not container.bound(Encrypter):
             container.singleton(Encrypter, _encrypter)

@@ -1,4 +1,4 @@
-"""The queue's own tables, ``jobs`` and ``failed_jobs`` (SQLAlchemy Core, no app model).
+"""The queue's own tables, ``jobs``, ``failed_jobs`` and ``job_batches`` (SQLAlchemy Core).
 
 Times are Unix seconds as floats, like Laravel's integer columns but finer, so a short
 ``retry_after`` in tests behaves. ``batch_id`` is ready for batches; ``priority`` orders jobs
@@ -16,7 +16,7 @@ from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, Stri
 
 from foundry.database.base import Base
 
-__all__ = ["failed_jobs", "jobs", "queue_metadata"]
+__all__ = ["failed_jobs", "job_batches", "jobs", "queue_metadata"]
 
 #: The metadata holding the queue's tables: ``Base.metadata`` (kept under this name for code
 #: that imported it).
@@ -52,4 +52,23 @@ failed_jobs = Table(
     Column("exception", Text, nullable=False),
     Column("failed_at", Float, nullable=False),
     sqlite_autoincrement=True,
+)
+
+#: One row per batch (``foundry.queue.batching``). ``pending_jobs`` counts jobs that have not
+#: succeeded yet (a failed job stays pending until a retry succeeds, as in Laravel);
+#: ``failed_job_ids`` is a JSON array of job uuids and ``options`` a JSON object (callbacks,
+#: connection, queue, allowed failures).
+job_batches = Table(
+    "job_batches",
+    queue_metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("total_jobs", Integer, nullable=False),
+    Column("pending_jobs", Integer, nullable=False),
+    Column("failed_jobs", Integer, nullable=False),
+    Column("failed_job_ids", Text, nullable=False),
+    Column("options", Text, nullable=True),
+    Column("cancelled_at", Float, nullable=True),
+    Column("created_at", Float, nullable=False),
+    Column("finished_at", Float, nullable=True),
 )

@@ -199,8 +199,15 @@ def make_provider(
     generator.write()
 
 
-def make_job(name: NameArgument, force: ForceOption = False, path: BasePathOption = None) -> None:
-    """Create a queued job class in app/jobs/."""
+def make_job(
+    name: NameArgument,
+    batchable: Annotated[
+        bool, typer.Option("--batchable", help="A BatchableJob that can run in a batch")
+    ] = False,
+    force: ForceOption = False,
+    path: BasePathOption = None,
+) -> None:
+    """Create a queued job class in app/jobs/ (--batchable: one that can run in a batch)."""
     generator = generator_for(path, force)
-    kinds.plan_job(generator, Name.parse(name, what="job name"))
+    kinds.plan_job(generator, Name.parse(name, what="job name"), batchable=batchable)
     generator.write()

@@ -61,9 +61,12 @@ def plan_factory(generator: Generator, name: Name, model: Name) -> None:
     )
 
 
-def plan_job(generator: Generator, name: Name) -> None:
-    """``app/jobs/<snake>.py`` (``SendWelcomeEmail`` -> ``send_welcome_email.py``)."""
-    generator.add(f"app/jobs/{name.snake}.py", "job", export=name.studly, name=name)
+def plan_job(generator: Generator, name: Name, *, batchable: bool = False) -> None:
+    """``app/jobs/<snake>.py`` (``SendWelcomeEmail`` -> ``send_welcome_email.py``); with
+    ``batchable``, a ``BatchableJob`` whose ``handle`` returns early once its batch is
+    cancelled."""
+    stub = "job_batchable" if batchable else "job"
+    generator.add(f"app/jobs/{name.snake}.py", stub, export=name.studly, name=name)
 
 
 def plan_seeder(generator: Generator, name: Name, factory: Name | None = None) -> None:
