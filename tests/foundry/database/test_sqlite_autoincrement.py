@@ -119,10 +119,12 @@ def _before_autoincrement(folder: Path) -> Path:
     folder.mkdir()
     users = next(testbench.MIGRATIONS_PATH.glob("*.py"))
     shutil.copy(users, folder)
-    for path in FRAMEWORK_VERSIONS_PATH.glob("*.py"):
+    # Revision files are named by date: the previous release ends before the autoincrement one.
+    for path in sorted(FRAMEWORK_VERSIONS_PATH.glob("*.py")):
         source = path.read_text()
-        if f'revision: str = "{AUTOINCREMENT_IDS}"' not in source:
-            (folder / path.name).write_text(source.replace("sqlite_autoincrement=True,", ""))
+        if f'revision: str = "{AUTOINCREMENT_IDS}"' in source:
+            break
+        (folder / path.name).write_text(source.replace("sqlite_autoincrement=True,", ""))
     return folder
 
 
@@ -168,7 +170,8 @@ def test_a_sqlite_database_migrated_by_the_previous_release_gets_autoincrement_i
     current = settings(DatabaseSettings).model_copy(
         update={"migrations_path": testbench.MIGRATIONS_PATH}
     )
-    assert Migrator(url, settings=current, format_files=False).upgrade() == [AUTOINCREMENT_IDS]
+    # The autoincrement revision runs first, then whatever later releases added.
+    assert Migrator(url, settings=current, format_files=False).upgrade()[0] == AUTOINCREMENT_IDS
 
     # Rows and ids are kept; ids freed from now on stay unused.
     assert _sql(url, "SELECT uuid FROM failed_jobs ORDER BY id") == ["a"]
