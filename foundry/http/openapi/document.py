@@ -123,6 +123,12 @@ def _apply_doc(
     operation: dict[str, Any], doc: OperationDoc, resource_ref: dict[str, Any] | None
 ) -> None:
     responses: dict[str, Any] = operation["responses"]
+    if doc.without_default_success:
+        responses.pop("200", None)
+    if doc.security is not None:
+        operation["security"] = [
+            {name: list(scopes) for name, scopes in item.items()} for item in doc.security
+        ]
     success = _success_status(operation)
     if success is not None:
         if resource_ref is not None:
@@ -205,6 +211,6 @@ def _document_operation(
         _merge_response(responses, 400, error_response(400, "Bad request"))
     responses.setdefault("503", {"$ref": f"#/components/responses/{SERVICE_UNAVAILABLE}"})
     security = operation_security(requirements)
-    if security is not None:
+    if security is not None and "security" not in operation:
         operation["security"] = security
     operation["responses"] = dict(sorted(responses.items()))

@@ -26,6 +26,7 @@ from foundry.http.openapi.operations import (
     query_parameter,
     redirect,
 )
+from foundry.http.openapi.security import BEARER
 
 __all__ = ["framework_operations"]
 
@@ -225,6 +226,8 @@ def framework_operations() -> dict[Callable[..., Any], OperationDoc]:
             },
         ),
         oauth_authorize.decide: OperationDoc(
+            # The consent form's session cookie, or a first-party SPA's login token.
+            security=[{}, {BEARER: []}],
             request_body=form_body(
                 {"decision": _DECISION, "csrf_token": _STR, "client_id": _STR, "scope": _STR}
             ),
@@ -239,6 +242,7 @@ def framework_operations() -> dict[Callable[..., Any], OperationDoc]:
             success_content=html("The sign-in form")["content"],
         ),
         oauth_authorize.login: OperationDoc(
+            without_default_success=True,
             request_body=form_body(
                 {"email": _STR, "password": _STR, "csrf_token": _STR, "next": _STR}
             ),

@@ -37,6 +37,9 @@ class OperationDoc:
         request_body: the operation's ``requestBody``.
         parameters: extra parameters (query parameters read from ``request``).
         resource: ``(resource class, many, paging)`` returned with the success status.
+        without_default_success: drop FastAPI's default 200 (the route never answers it: a
+            form post that redirects).
+        security: the operation's ``security`` when no guard dependency tells it.
     """
 
     responses: Mapping[int, dict[str, Any]] = field(default_factory=dict)
@@ -44,6 +47,8 @@ class OperationDoc:
     request_body: dict[str, Any] | None = None
     parameters: Sequence[dict[str, Any]] = ()
     resource: tuple[type[Any], bool, Paging] | None = None
+    without_default_success: bool = False
+    security: Sequence[Mapping[str, Sequence[str]]] | None = None
 
 
 def oauth_error(description: str) -> dict[str, Any]:
