@@ -140,6 +140,7 @@ def framework_operations() -> dict[Callable[..., Any], OperationDoc]:
     from foundry.http.controllers import (
         account_recovery,
         auth,
+        health,
         jwks,
         oauth_authorize,
         oauth_clients,
@@ -166,7 +167,11 @@ def framework_operations() -> dict[Callable[..., Any], OperationDoc]:
             429, "Too many requests: retry after `Retry-After` seconds", ERROR, OAUTH_ERROR
         )
     }
+    checks = {"type": "object", "additionalProperties": _STR, "examples": [{"database": "ok"}]}
     return {
+        health.ready: OperationDoc(
+            success_content=json_object({"status": _STR, "checks": checks}, ["status", "checks"])
+        ),
         jwks.jwks: OperationDoc(
             success_content={
                 "application/jwk-set+json": {
