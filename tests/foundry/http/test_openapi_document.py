@@ -52,6 +52,9 @@ async def test_every_error_response_has_the_real_error_shape(app: FastAPI) -> No
     schemas = document["components"]["schemas"]
 
     assert "HTTPValidationError" not in schemas and '"detail"' not in str(document)
+    for ref in _refs(document):  # every reference resolves
+        _, _, kind, name = ref.split("/")
+        assert name in document["components"][kind], ref
     assert schemas["Error"]["required"] == ["message"]
     assert set(schemas["Error"]["properties"]) == {"message", "errors", "error"}
     assert schemas["ValidationError"]["required"] == ["message", "errors"]
