@@ -23,6 +23,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from foundry.config.http import HttpSettings
+from foundry.config.oauth2 import OAuth2Settings
 from foundry.http.exceptions import register_exception_handlers
 from foundry.http.middleware import (
     AccessLogMiddleware,
@@ -38,6 +39,7 @@ from foundry.http.middleware import (
     UnhandledExceptionMiddleware,
 )
 from foundry.http.middleware.maintenance import MaintenanceModeMiddleware
+from foundry.http.openapi import install as install_openapi
 from foundry.http.route_index import index_routes
 from foundry.http.routing import add_router
 from foundry.kernel.application import Application
@@ -68,8 +70,9 @@ class HttpKernel:
             version=_app_version(),
             # Starlette's debug mode renders HTML tracebacks; our 500 handler decides instead.
             debug=False,
-            docs_url="/docs" if docs else None,
-            redoc_url="/redoc" if docs else None,
+            # /docs and /redoc are ours (foundry.http.openapi): assets served from the package.
+            docs_url=None,
+            redoc_url=None,
             openapi_url="/openapi.json" if docs else None,
             middleware=self.middleware(),
             lifespan=lifespan,
@@ -84,6 +87,15 @@ class HttpKernel:
         self._groups = self.middleware_groups()
         # id(route) -> (route, group); the route is kept so its id is never reused.
         self._route_groups: dict[int, tuple[BaseRoute, str]] = {}
+        if docs:
+            install_openapi(
+                self.app,
+                group_of=self.group_of,
+                oauth2=application.config.settings(OAuth2Settings),
+                content_security_policy=bool(
+                    self.settings.security_headers and self.settings.content_security_policy
+                ),
+            )
 
     @classmethod
     def of(cls, app: FastAPI) -> HttpKernel:

@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse
 from app.http.resources.user_resource import UserResource
 from app.models.user import User
 from foundry.http.dependencies import Inject
+from foundry.http.openapi import query_parameters, responds_with
 from foundry.http.permissions import require_permission
 from foundry.http.query_builder import AllowedFilter, QueryBuilder
 from foundry.http.scopes import require_scopes
@@ -43,25 +44,31 @@ def _verified(statement: Select[Any], value: str, model: type[Any]) -> Select[An
     return User.scope_verified(wanted, stmt=statement)
 
 
+FILTERS = [
+    AllowedFilter.partial("name"),
+    AllowedFilter.partial("email"),
+    AllowedFilter.callback("verified", _verified),
+]
+SORTS = ["name", "created_at"]
+INCLUDES = ["roles"]
+
+
 @router.get(
     "/users",
     name="users.index",
     response_model=None,
     dependencies=[Depends(require_permission("users.view")), Depends(require_scopes("users:read"))],
+    # The query builder runs inside the endpoint: the document is told what it allows.
+    responses=responds_with(UserResource, paging="page"),
+    openapi_extra=query_parameters(filters=FILTERS, sorts=SORTS, includes=INCLUDES),
 )
 async def index(request: Request, session: Inject[AsyncSession]) -> JSONResponse:
     """The users, a page at a time, as ``{"data": [...], "links": {...}, "meta": {...}}``."""
     page = await (
         QueryBuilder.for_model(User, session, request)
-        .allowed_filters(
-            [
-                AllowedFilter.partial("name"),
-                AllowedFilter.partial("email"),
-                AllowedFilter.callback("verified", _verified),
-            ]
-        )
-        .allowed_sorts(["name", "created_at"])
-        .allowed_includes(["roles"])
+        .allowed_filters(FILTERS)
+        .allowed_sorts(SORTS)
+        .allowed_includes(INCLUDES)
         .default_sort("-created_at")
         .paginate()
     )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from foundry.http.ids import MAX_RECORD_ID
 from foundry.http.requests.form_request import FormRequest
 
 __all__ = [
@@ -27,7 +28,8 @@ class StoreRoleRequest(FormRequest):
     name: Name
     guard_name: Name | None = None
     permissions: list[Name] = Field(default_factory=list, max_length=1000)
-    team_id: int | None = Field(default=None, ge=1)
+    # Bounded like every id: a larger one overflows the database's integer (a 500, not a 422).
+    team_id: int | None = Field(default=None, ge=1, le=MAX_RECORD_ID)
 
 
 class UpdateRoleRequest(FormRequest):

@@ -18,8 +18,9 @@ async def show(id: int, request: Request, session: Inject[AsyncSession]) -> JSON
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
+from pydantic import BaseModel
 from sqlalchemy import inspect
 from sqlalchemy.exc import NoInspectionAvailable
 from starlette.requests import Request
@@ -42,7 +43,13 @@ class JsonResource(Resource, Generic[T]):
 
     The default :meth:`to_dict` publishes the object's own serialization; an API usually lists
     the fields it means to publish instead.
+
+    Attributes:
+        schema: a pydantic model of what :meth:`to_dict` returns, for the OpenAPI document
+            (``None``: documented as any object).
     """
+
+    schema: ClassVar[type[BaseModel] | None] = None
 
     def __init__(self, resource: T) -> None:
         super().__init__()

@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from foundry.auth.user import AuthUser
 from foundry.http.resources.json_resource import JsonResource
+from foundry.http.resources.schemas import PermissionData, RoleData, UserPermissionsData
 from foundry.permissions import Permission, PermissionRecord, Role
 
 __all__ = ["PermissionResource", "RoleResource", "UserPermissionsResource", "role_summary"]
@@ -25,6 +26,8 @@ def _permission(permission: Permission | PermissionRecord) -> dict[str, Any]:
 class PermissionResource(JsonResource[Permission]):
     """``{"id", "name", "guard_name", "created_at", "updated_at"}``."""
 
+    schema = PermissionData
+
     def to_dict(self, request: Request) -> dict[str, Any]:
         permission = self.resource
         return {
@@ -36,6 +39,8 @@ class PermissionResource(JsonResource[Permission]):
 
 class RoleResource(JsonResource[Role]):
     """A role with its ``team_id`` and, when loaded, its ``permissions`` (names)."""
+
+    schema = RoleData
 
     def to_dict(self, request: Request) -> dict[str, Any]:
         role = self.resource
@@ -52,6 +57,8 @@ class RoleResource(JsonResource[Role]):
 
 class UserPermissionsResource(JsonResource[AuthUser]):
     """A user's roles and permissions: direct, via roles, and all of them (loaded state)."""
+
+    schema = UserPermissionsData
 
     def to_dict(self, request: Request) -> dict[str, Any]:
         user = self.resource

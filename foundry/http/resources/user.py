@@ -9,6 +9,7 @@ from starlette.requests import Request
 from foundry.auth.user import AuthUser
 from foundry.http.resources.json_resource import JsonResource
 from foundry.http.resources.permissions import role_summary
+from foundry.http.resources.schemas import UserData
 
 __all__ = ["UserResource"]
 
@@ -21,6 +22,8 @@ class UserResource(JsonResource[UserT]):
 
     Generic in the user model, so the application's resource names its own ``User``:
     ``class UserResource(foundry.http.resources.user.UserResource[User])``."""
+
+    schema = UserData
 
     def to_dict(self, request: Request) -> dict[str, Any]:
         user = self.resource

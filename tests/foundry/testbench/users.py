@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import JSONResponse
 
 from foundry.http.dependencies import Inject
+from foundry.http.openapi import query_parameters, responds_with
 from foundry.http.permissions import require_permission
 from foundry.http.query_builder import AllowedFilter, QueryBuilder
 from foundry.http.resources.user import UserResource
@@ -21,18 +22,23 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["users"])
 
+FILTERS = [AllowedFilter.partial("email")]
+SORTS = ["name"]
+
 
 @router.get(
     "/users",
     response_model=None,
     dependencies=[Depends(require_permission("users.view")), Depends(require_scopes("users:read"))],
+    responses=responds_with(UserResource, paging="page"),
+    openapi_extra=query_parameters(filters=FILTERS, sorts=SORTS),
 )
 async def index(request: Request, session: Inject[AsyncSession]) -> JSONResponse:
     """The users, a page at a time, as ``{"data": [...], "links": {...}, "meta": {...}}``."""
     page = await (
         QueryBuilder.for_model(User, session, request)
-        .allowed_filters([AllowedFilter.partial("email")])
-        .allowed_sorts(["name"])
+        .allowed_filters(FILTERS)
+        .allowed_sorts(SORTS)
         .default_sort("id")
         .paginate()
     )
