@@ -46,9 +46,18 @@ _ASSETS: dict[str, tuple[Traversable, str]] = {
 }
 
 
+#: ReDoc's sidebar credit shows a logo from Redocly's CDN; the page must reach nothing but the
+#: app, so the served script points that one image at a blank one of its own.
+_REDOC_CDN_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+_BLANK_IMAGE = b"data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E"
+
+
 @cache
 def _asset_bytes(name: str) -> bytes:
-    return _ASSETS[name][0].read_bytes()
+    content = _ASSETS[name][0].read_bytes()
+    if name == "redoc.standalone.js":
+        content = content.replace(_REDOC_CDN_LOGO, _BLANK_IMAGE)
+    return content
 
 
 def _page(title: str, head: str, body: str, headers: dict[str, str]) -> HTMLResponse:
