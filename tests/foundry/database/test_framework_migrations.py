@@ -34,6 +34,7 @@ FRAMEWORK = [
     "7c3a2e5f9d43",
     "9e5c4a7b1f65",
     "a1f6d5c8e276",
+    "d9f5a3b2c4e6",
 ]
 
 POSTS = """
