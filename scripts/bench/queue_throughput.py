@@ -164,7 +164,7 @@ async def _drop_pg(database_url: str) -> None:
 def _line(label: str, jobs: int, seconds: float, baseline: float | None = None) -> None:
     rate = jobs / seconds
     ratio = f"  {baseline / seconds:5.2f}x" if baseline else ""
-    print(f"  {label:<38} {seconds:7.2f} s  {rate:9.0f} jobs/s{ratio}")
+    print(f"  {label:<48} {seconds:7.2f} s  {rate:9.0f} jobs/s{ratio}")
 
 
 def _best(label: str, jobs: int, runs: list[float], baseline: float | None = None) -> float:
@@ -172,7 +172,7 @@ def _best(label: str, jobs: int, runs: list[float], baseline: float | None = Non
     best = min(runs)
     _line(f"{label} (best of {len(runs)})", jobs, best, baseline)
     if len(runs) > 1:
-        print(f"  {'':<38} {'range':>9}  {jobs / max(runs):6.0f}-{jobs / best:.0f} jobs/s")
+        print(f"  {'':<48} {'range':>9}  {jobs / max(runs):6.0f}-{jobs / best:.0f} jobs/s")
     return best
 
 
@@ -240,7 +240,7 @@ def main() -> None:
     forking = raw_rq("fork", args.fork_jobs)
     _line(f"rq Worker (forks per job; {args.fork_jobs} jobs)", args.fork_jobs, forking)
     print(
-        f"  {'':<38} {'':>9}  {'':>15}  {(jobs / simple) / (args.fork_jobs / forking):5.2f}x slower"
+        f"  {'':<48} {'':>9}  {'':>15}  {(jobs / simple) / (args.fork_jobs / forking):5.2f}x slower"
     )
     ours = _best("Foundry redis driver", jobs, our_runs, simple)
     _line("Foundry database driver, SQLite", jobs, foundry(sqlite, "database", jobs), simple)

@@ -64,7 +64,9 @@ _PG_GIVE_BACK = text(
     "UPDATE jobs SET reserved_at = NULL, attempts = attempts - 1 "
     "WHERE id = ANY(CAST(:ids AS BIGINT[])) AND reserved_at = :reserved_at"
 )
-_PG_NOTIFY = text("SELECT pg_notify(:channel, :queue)")
+# The push notifies in the INSERT itself (no extra round trip), so in its transaction:
+# PostgreSQL delivers at commit, never for a rollback, and once per queue (it folds duplicates).
+_PG_INSERT = jobs.insert().returning(func.pg_notify(CHANNEL, jobs.c.queue))
 _PG_NEXT_DUE = text(
     "SELECT min(CASE WHEN reserved_at IS NULL THEN available_at "
     "ELSE reserved_at + :retry_after END) FROM jobs WHERE queue = ANY(:queues)"
@@ -111,25 +113,16 @@ class DatabaseDriver(PollingDriver):
 
     async def _insert(self, items: Sequence[PushItem]) -> None:
         rows = [self._row(item) for item in items]
-        # Sent in the inserting transaction: PostgreSQL delivers them at commit, and only then.
-        notices = (
-            [{"channel": CHANNEL, "queue": queue} for queue in sorted({i.queue for i in items})]
-            if self._postgres
-            else []
-        )
+        statement = _PG_INSERT if self._postgres else jobs.insert()
         session = current_session()
         if isinstance(session, DatabaseSession) and session.in_unit_of_work():
             # Pushed inside an open unit of work, the jobs are part of it (as with Laravel's
             # database queue): workers see them once it commits, a rollback removes them, and on
             # SQLite no second connection waits for the write lock this transaction holds.
-            await session.execute(jobs.insert(), rows)
-            for notice in notices:
-                await session.execute(_PG_NOTIFY, notice)
+            await session.execute(statement, rows)
             return
         async with self.database.begin() as connection:
-            await connection.execute(jobs.insert(), rows)
-            for notice in notices:
-                await connection.execute(_PG_NOTIFY, notice)
+            await connection.execute(statement, rows)
 
     async def pop(self, queue: str) -> ReservedJob | None:
         reserved = await self.reserve(queue, 1)
