@@ -3,10 +3,10 @@
 It runs one job at a time from the listed queues (in order: the first queue with a job wins),
 through :class:`~foundry.queue.runner.JobRunner`. Quick jobs are reserved several per round trip
 and finished ones deleted together (:mod:`foundry.queue.prefetch`); an idle worker waits for a
-push (``LISTEN``/``NOTIFY`` on PostgreSQL) or ``--sleep``, whichever comes first. It stops when told: SIGTERM or SIGINT
-(after the current job), ``--once``, ``--max-jobs``, ``--max-time``, ``--memory``,
-``--stop-when-empty``, or ``queue:restart``. The Redis connection is worked by rq's worker
-instead (:mod:`foundry.queue.rq_worker`), with the same options.
+push (``LISTEN``/``NOTIFY`` on PostgreSQL) or ``--sleep``, whichever comes first. It stops when
+told: SIGTERM or SIGINT (after the current job), ``--once``, ``--max-jobs``, ``--max-time``,
+``--memory``, ``--stop-when-empty``, or ``queue:restart``. The Redis connection is worked by rq's
+worker instead (:mod:`foundry.queue.rq_worker`), with the same options.
 
 When the database (or the cache) stops answering, the worker does not exit: it waits with
 exponential back-off and jitter (:class:`~foundry.queue.outage.Outage`), logs the outage once
