@@ -57,6 +57,10 @@ class QueueSettings(Settings):
     batching: Literal["database", "redis"] = Field(
         default="database", validation_alias="QUEUE_BATCHING"
     )
+    #: The most jobs a database worker reserves in one round trip. It takes fewer when its jobs
+    #: are slow (about a quarter second of work at a time, never more than it may hold before
+    #: ``retry_after`` is at risk); ``1`` reserves one job at a time.
+    prefetch: int = Field(default=32, ge=1, le=1000, validation_alias="QUEUE_PREFETCH")
     #: Days a failed job is kept by ``queue:prune-failed``.
     prune_failed_hours: int = Field(default=24 * 7, gt=0, validation_alias="QUEUE_PRUNE_HOURS")
 

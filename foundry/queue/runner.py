@@ -14,8 +14,6 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from foundry.database.lazy_session import LazySession
 from foundry.jobs.context import JobContext
 from foundry.jobs.errors import (

@@ -15,21 +15,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete
-
 from foundry.database.types import uuid7
 from foundry.jobs.errors import JobAuthorizationError, JobConfigurationError, PayloadError
 from foundry.jobs.payload import dumps
 from foundry.jobs.serialization import encode_value
 from foundry.queue.chaining.chainable import ChainableJob
-from foundry.queue.chaining.links import LinkPush, announce, link_payload, prepare_push, push
+from foundry.queue.chaining.links import announce, link_payload, prepare_push, push
 from foundry.queue.chaining.state import CHAIN_KEY, ChainFailure, ChainState
-from foundry.queue.drivers.base import QueueDriver, ReservedJob
+from foundry.queue.drivers.base import QueueDriver
 from foundry.queue.drivers.database import DatabaseDriver
 from foundry.queue.errors import UnknownConnectionError, UnknownQueueError
 from foundry.queue.failed import describe_exception
 from foundry.queue.lifecycle import JobRun
-from foundry.queue.tables import jobs
 
 #: What building an added link raises for a job that cannot be queued as it is.
 _REFUSED_LINK = (
@@ -68,7 +65,8 @@ class ChainHook:
         ready = prepare_push(self.manager, links[0], state.advanced(links))
         if _same_database(run.driver, ready.driver):
             assert isinstance(ready.driver, DatabaseDriver)
-            await _hand_over(ready.driver, ready, run.reserved)
+            # The runner's own delete that follows finds nothing left to delete.
+            await ready.driver.hand_over(ready.item, run.reserved)
             await announce(self.manager, ready)
         else:
             await push(self.manager, ready)
@@ -146,12 +144,3 @@ def _same_database(finished: QueueDriver, target: QueueDriver) -> bool:
         and isinstance(target, DatabaseDriver)
         and finished.database is target.database
     )
-
-
-async def _hand_over(driver: DatabaseDriver, link: LinkPush, finished: ReservedJob) -> None:
-    # One transaction: the next link appears exactly when the finished one goes. The runner's
-    # own delete that follows finds nothing left to delete.
-    row = driver._row(link.item)  # the driver's own row, whatever it holds
-    async with driver.database.begin() as connection:
-        await connection.execute(jobs.insert(), [row])
-        await connection.execute(delete(jobs).where(jobs.c.id == int(finished.id)))

@@ -7,8 +7,9 @@ handed out again with its attempts counted.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 __all__ = ["PollingDriver", "PushItem", "QueueCounts", "QueueDriver", "ReservedJob"]
@@ -38,6 +39,9 @@ class ReservedJob:
     connection: str
     #: The priority it was queued with (the redis driver keeps only its band).
     priority: int = 0
+    #: When it was reserved (Unix seconds), for drivers that hand it out again after
+    #: ``retry_after``; ``None`` where nothing times out.
+    reserved_at: float | None = None
 
 
 @dataclass(slots=True)
@@ -96,3 +100,31 @@ class PollingDriver(QueueDriver):
     @abstractmethod
     async def pop(self, queue: str) -> ReservedJob | None:
         """Reserve the next available job of ``queue`` (highest priority first)."""
+
+    async def reserve(self, queue: str, limit: int) -> list[ReservedJob]:
+        """Reserve up to ``limit`` jobs of ``queue`` at once, in the order they are to run.
+
+        The worker prefetches this way when its jobs are quick; a back end that cannot do it in
+        one round trip keeps this default, which reserves one.
+        """
+        job = await self.pop(queue)
+        return [job] if job is not None else []
+
+    async def give_back(self, reserved: Sequence[ReservedJob]) -> None:
+        """Return reserved jobs that never started (a stopping worker's prefetched ones), to
+        be available at once. The default releases each with its payload unchanged."""
+        for job in reserved:
+            await self.release(job, 0.0, job.payload)
+
+    def defer_deletes(self) -> None:
+        """From now on :meth:`delete` may only note a finished job, and :meth:`flush` (or the
+        next :meth:`reserve`) removes the noted ones together. A worker calls it; it flushes
+        before it stops. The default deletes at once."""
+
+    async def flush(self) -> None:
+        """Delete the finished jobs :meth:`delete` only noted (see :meth:`defer_deletes`)."""
+
+    async def wait_for_jobs(self, queues: Collection[str], timeout: float) -> None:
+        """Return when a job may have become available in ``queues``, at the latest after
+        ``timeout`` seconds: an idle worker's wait. The default sleeps (polling)."""
+        await asyncio.sleep(timeout)

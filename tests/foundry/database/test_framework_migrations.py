@@ -35,6 +35,7 @@ FRAMEWORK = [
     "9e5c4a7b1f65",
     "a1f6d5c8e276",
     "b7d3e1f0a2c4",
+    "d9f5a3b2c4e6",
 ]
 
 POSTS = """
