@@ -53,7 +53,17 @@
   }
 
   function time(seconds) {
-    return h("time", { datetime: seconds ? new Date(seconds * 1000).toISOString() : null, title: when(seconds) }, ago(seconds));
+    return h(
+      "time",
+      { datetime: seconds ? new Date(seconds * 1000).toISOString() : null, title: when(seconds), "data-at": seconds || null },
+      ago(seconds),
+    );
+  }
+
+  // Unchanged data is not re-rendered (a click must not land on a replaced button): only the
+  // "5 s ago" labels move on.
+  function tick() {
+    for (const node of content.querySelectorAll("time[data-at]")) node.textContent = ago(Number(node.dataset.at));
   }
 
   function plural(count, word) {
@@ -379,6 +389,8 @@
       if (text !== JSON.stringify(lastBody)) {
         lastBody = body;
         rerender();
+      } else {
+        tick();
       }
     } catch (error) {
       if (error.status === 404 && view.endsWith("-job")) {

@@ -5,12 +5,17 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 
 from foundry.dashboard.access import ABILITY, define_default_gate
 from foundry.kernel.application import Application
 from foundry.permissions.gate import AccessGate
 from tests.conftest import MakeApplication
 from tests.foundry.dashboard.support import make_user, sign_in
+
+# Who gets in does not depend on the database engine (the Jobs endpoints run on both): SQLite
+# only, which keeps these tests fast.
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 async def test_a_guest_signs_in_and_comes_back_to_the_page(
