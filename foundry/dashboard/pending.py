@@ -100,15 +100,13 @@ def _rq_rows(
     for queue in queues:
         for rq_name in driver.rq_names(queue):
             rq_queue = driver.rq_queue(rq_name)
+            # Read-only: no registry clean-up (that is the worker's job), ends inclusive.
+            started = StartedJobRegistry(queue=rq_queue)
+            scheduled = ScheduledJobRegistry(queue=rq_queue)  # type: ignore[no-untyped-call]  # rq
             sources: Sequence[tuple[JobStatus, list[str]]] = (
-                ("reserved", StartedJobRegistry(queue=rq_queue).get_job_ids(0, limit - 1)),
-                ("pending", rq_queue.get_job_ids(0, limit - 1)),
-                (
-                    "delayed",
-                    ScheduledJobRegistry(  # type: ignore[no-untyped-call]  # rq: unannotated
-                        queue=rq_queue
-                    ).get_job_ids(0, limit - 1),
-                ),
+                ("reserved", started.get_job_ids(0, limit - 1, cleanup=False)),
+                ("pending", rq_queue.get_job_ids(0, limit)),
+                ("delayed", scheduled.get_job_ids(0, limit - 1, cleanup=False)),
             )
             for status, ids in sources:
                 fetched = RqJob.fetch_many(
