@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 
 from foundry.dashboard.assets import asset_versions
 from foundry.dashboard.headers import PAGE_HEADERS
+from foundry.dashboard.navigation import NAVIGATION
 
 __all__ = ["render"]
 
@@ -30,6 +31,11 @@ def _environment() -> jinja2.Environment:
 
 
 def render(template: str, context: Mapping[str, Any], status: int = 200) -> HTMLResponse:
-    """``template`` as an HTML response; ``versions`` (asset hashes) is added to the context."""
-    html = _environment().get_template(template).render(versions=asset_versions(), **context)
+    """``template`` as an HTML response; ``versions`` (asset hashes) and ``navigation`` are added
+    to the context."""
+    html = (
+        _environment()
+        .get_template(template)
+        .render(versions=asset_versions(), navigation=NAVIGATION, **context)
+    )
     return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
