@@ -175,6 +175,18 @@ queue-retry-failed: env ## Put every failed job back on its queue
 queue-clear: env ## Delete the waiting jobs of a queue (asks first; QUEUE_ARGS="--queue=emails")
 	$(ARTISAN) queue:clear $(QUEUE_ARGS)
 
+.PHONY: queue-dashboard
+# Prints the dashboard's URL (QUEUE_DASHBOARD_PATH from .env); starts `make dev` when nothing
+# answers on HOST:PORT yet. Sign in as a user with the queue.dashboard permission (or super-admin).
+queue-dashboard: env ## Print the queue dashboard's URL, starting the dev server if it is not running
+	@url="http://$(HOST):$(PORT)$$($(PY) -c 'from foundry.config.queue_dashboard import QueueDashboardSettings as S; print(S.load().path)')"; \
+	if $(PY) -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "http://$(HOST):$(PORT)/health" 2>/dev/null; then \
+		echo "Queue dashboard: $$url"; \
+	else \
+		echo "Queue dashboard: $$url (starting the dev server: Ctrl-C stops it)"; \
+		$(MAKE) --no-print-directory dev; \
+	fi
+
 .PHONY: queue-example
 queue-example: migrate ## Dispatch example jobs on the database queue and work them (see README)
 	$(PY) -m scripts.queue_example

@@ -6,6 +6,7 @@ application's pages to the ``web`` group below (``web.include(pages.router)``).
 
 from __future__ import annotations
 
+from foundry.dashboard.routes import queue_dashboard
 from foundry.http import routes as foundry_routes
 from foundry.http.kernel import HttpKernel
 
@@ -15,5 +16,6 @@ __all__ = ["register"]
 def register(kernel: HttpKernel) -> None:
     """Every web route, in the order requests are matched."""
     foundry_routes.oauth_web(kernel)  # /oauth/authorize, /oauth/device
+    queue_dashboard(kernel)  # /queue (QUEUE_DASHBOARD_PATH; QUEUE_DASHBOARD_ENABLED=false: off)
     # The application's pages, once it has some:
     # RouteGroup(kernel, "web").include(pages.router)   (foundry.http.route_group)

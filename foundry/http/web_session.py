@@ -105,7 +105,8 @@ class SessionCookies:
             self.name,
             f"{payload}.{self._sign(payload)}",
             max_age=self.ttl,
-            path="/oauth",
+            # The whole site: the queue dashboard (``/queue``) signs in through these pages too.
+            path="/",
             secure=self.secure,
             httponly=True,
             samesite="lax",
@@ -113,7 +114,7 @@ class SessionCookies:
 
     def forget(self, response: Response) -> None:
         """Delete the cookie."""
-        response.delete_cookie(self.name, path="/oauth", secure=self.secure, httponly=True)
+        response.delete_cookie(self.name, path="/", secure=self.secure, httponly=True)
 
     def _sign(self, payload: str) -> str:
         return hmac.new(self._key, payload.encode(), hashlib.sha256).hexdigest()

@@ -146,13 +146,14 @@ def _next_origin(next_url: str) -> list[str]:
 
 
 def _safe_next(value: str | None) -> str:
-    """Only our own authorization and device pages: never an open redirect."""
+    """A path of this site (the authorization and device pages, the queue dashboard): never an
+    open redirect, so no scheme, no host and no ``//`` or backslash a browser reads as one."""
     if not value:
         return "/oauth/device"
     parts = urlsplit(value)
-    if parts.scheme or parts.netloc or "\\" in value:
+    if parts.scheme or parts.netloc or "\\" in value or not value.startswith("/"):
         return "/oauth/device"
-    if parts.path not in ("/oauth/authorize", "/oauth/device"):
+    if value.startswith("//") or any(ord(char) < 0x20 for char in value):
         return "/oauth/device"
     return value
 

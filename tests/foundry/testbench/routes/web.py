@@ -1,7 +1,9 @@
-"""Web routes: the framework's OAuth2 pages (login, consent, device verification)."""
+"""Web routes: the framework's OAuth2 pages (login, consent, device verification) and the queue
+dashboard."""
 
 from __future__ import annotations
 
+from foundry.dashboard.routes import queue_dashboard
 from foundry.http import routes as foundry_routes
 from foundry.http.kernel import HttpKernel
 
@@ -11,3 +13,4 @@ __all__ = ["register"]
 def register(kernel: HttpKernel) -> None:
     """Include every web router."""
     foundry_routes.oauth_web(kernel)
+    queue_dashboard(kernel)

@@ -1,0 +1,21 @@
+"""The dashboard's navigation: one entry per page that exists (pages join as they are built)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["NAVIGATION", "NavItem"]
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """A link of the top bar: its section name (the page marks itself active with it), its label
+    and its path under ``QUEUE_DASHBOARD_PATH``."""
+
+    section: str
+    label: str
+    path: str
+
+
+#: In the order shown. Overview, Batches, Metrics and Workers are added with their pages.
+NAVIGATION: tuple[NavItem, ...] = (NavItem("jobs", "Jobs", "/jobs/pending"),)
