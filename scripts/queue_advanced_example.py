@@ -81,6 +81,7 @@ def use_scratch_environment(directory: Path) -> None:
     variables win over ``.env``), on the embedded default drivers."""
     os.environ.update(
         {
+            "APP_ENV": "local",  # a scratch run: production's start-up checks do not apply
             "DATABASE_URL": f"sqlite+aiosqlite:///{directory / 'database.sqlite'}",
             "CACHE_STORE": "file",
             "CACHE_PATH": str(directory / "cache"),
