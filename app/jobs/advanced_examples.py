@@ -134,9 +134,6 @@ async def report_pipeline_failure(failure: ChainFailure) -> None:
 class CallPartnerApiJob(Job, RateLimited):
     """Calls a partner API that allows three requests a second."""
 
-    #: Each release is an attempt: room for a few windows.
-    tries = 5
-
     def __init__(self, request: int) -> None:
         self.request = request
 
