@@ -238,6 +238,8 @@
   function actions(batch) {
     const canRetry = batch.failed_job_ids.length > 0;
     const canCancel = !batch.finished_at;
+    // The batch may have moved on while the question was open: ask only what still applies.
+    if ((confirming === "retry" && !canRetry) || (confirming === "cancel" && !canCancel)) confirming = null;
     if (!canRetry && !canCancel) return null;
     if (confirming) {
       const retrying = confirming === "retry";
@@ -359,7 +361,7 @@
       parts.push(h("p", { class: "notice" }, `${plural(some, "failed job")} of this batch ${some === 1 ? "is" : "are"} no longer in the failed jobs (${where}): ${batch.failed_missing.join(", ")}`));
     }
     if (batch.failed_job_ids.length > limit) parts.push(h("p", { class: "hint" }, `The first ${limit} are shown.`));
-    parts.push(h("h2", { text: `Pending jobs (${Math.max(0, batch.pending_jobs - batch.failed_jobs)} not run yet)` }));
+    parts.push(h("h2", { text: "Jobs waiting or running" }));
     if (batch.pending === null) parts.push(h("p", { class: "notice" }, batch.pending_note));
     else if (batch.pending.length) {
       parts.push(jobTable(batch.pending, false));

@@ -1,8 +1,8 @@
 """The Batches pages in headless Chromium, against the testbench app served by uvicorn.
 
 What an operator sees: the empty state with its example, a batch appearing and its progress bar
-moving while its jobs are worked with the page open, its page with the jobs still waiting,
-cancelling through the button and its confirmation, no console errors or CSP refusals, and
+moving while its jobs are worked with the page open, retrying a batch's failed job and its page
+with the jobs still waiting, cancelling through the button and its confirmation, no console errors or CSP refusals, and
 pages that fit a 375 px phone.
 """
 
@@ -47,8 +47,8 @@ async def _fits(page: Page) -> bool:
     return bool(fits)
 
 
-async def test_an_operator_follows_and_cancels_batches(
-    served: tuple[LiveServer, Application],
+async def test_an_operator_follows_retries_and_cancels_batches(
+    served: tuple[LiveServer, Application], tmp_path: Path
 ) -> None:
     live, app = served
     await make_user(app, "ops@example.com", permissions=["queue.dashboard"])
@@ -87,6 +87,23 @@ async def test_an_operator_follows_and_cancels_batches(
         await work(app, 2)
         await expect(row.locator(".badge")).to_have_text("Finished", timeout=WITHIN)
         assert await _fits(page)
+
+        # A batch with a failed job: retry it from the batch's page.
+        marker = tmp_path / "locked"
+        marker.touch()
+        flaky = await dispatch([ImportRows(1, str(marker))], name="Flaky", allow_failures=True)
+        await work(app, 1)
+        marker.unlink()
+        await page.goto(f"{live.url}/queue/batches/{flaky}")
+        await expect(page.locator(".error-line")).to_contain_text("import file is locked")
+        await page.get_by_role("button", name="Retry failed jobs").click()
+        await page.get_by_role("button", name="Yes, retry them").click()
+        await expect(page.locator("#flash")).to_have_text("Retried 1 job.")
+        await expect(page.get_by_text("Retried, waiting to run again")).to_be_visible()
+        await work(app, 1)
+        await expect(page.locator(".batch-summary .badge")).to_have_text("Finished", timeout=WITHIN)
+        await page.go_back()
+        await page.wait_for_url("**/queue/batches")
 
         # Another batch: its page lists its waiting jobs; cancel it through the button.
         doomed = await dispatch([ImportRows(n) for n in range(3)], name="Doomed import")
