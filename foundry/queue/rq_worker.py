@@ -47,6 +47,7 @@ import os
 import signal
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -126,6 +127,9 @@ class FoundryRqWorker(SimpleWorker):
         self.lean_job_id: str | None = None
         self._pop_script: Script | None = None
         self._bands: dict[str, RqQueue] = {}
+        #: True only while blocked waiting for a job or riding out an outage: the only places
+        #: where a stop signal may raise (see :meth:`_shutdown`).
+        self._interruptible = False
         self.outage = Outage(
             f"queue connection {runtime.driver.name!r}",
             logger,
@@ -267,14 +271,15 @@ class FoundryRqWorker(SimpleWorker):
         self.heartbeat()
         if self.should_run_maintenance_tasks:
             self.run_maintenance_tasks()
-        found = self.queue_class.dequeue_any(
-            self._ordered_queues,
-            timeout,
-            connection=self.connection,
-            job_class=self.job_class,
-            serializer=self.serializer,
-            death_penalty_class=self.death_penalty_class,
-        )
+        with self._interruptible_step():
+            found = self.queue_class.dequeue_any(
+                self._ordered_queues,
+                timeout,
+                connection=self.connection,
+                job_class=self.job_class,
+                serializer=self.serializer,
+                death_penalty_class=self.death_penalty_class,
+            )
         if found is not None:
             job, queue = found
             self.reorder_queues(reference_queue=queue)
@@ -287,7 +292,36 @@ class FoundryRqWorker(SimpleWorker):
         A stop signal during the wait raises ``StopRequested`` from rq's handler, as it does
         while rq waits for a job.
         """
-        time.sleep(self.outage.failed(exc))
+        with self._interruptible_step():
+            time.sleep(self.outage.failed(exc))
+
+    @contextlib.contextmanager
+    def _interruptible_step(self) -> Iterator[None]:
+        """A step a stop signal may cut short: a stop asked for before it starts ends it now."""
+        if self._stop_requested:
+            raise StopRequested()
+        self._interruptible = True
+        try:
+            yield
+        finally:
+            self._interruptible = False
+
+    def _shutdown(self) -> None:
+        """rq's reaction to SIGTERM/SIGINT, made safe for an in-process worker.
+
+        rq raises ``StopRequested`` from the signal handler whenever the worker is not busy, so
+        a signal landing in the bookkeeping right after a job (its state already idle) broke
+        that bookkeeping, was taken for the job's failure, and the worker ran on. Here the
+        signal only raises while the worker waits for a job or for Redis to come back;
+        anywhere else it asks rq's loop to stop at its next turn, as rq does for a busy worker.
+        """
+        if self._interruptible:
+            raise StopRequested()
+        self._stop_requested = True
+        with contextlib.suppress(Exception):  # a dead Redis must not turn a stop into a crash
+            self.set_shutdown_requested_date()  # type: ignore[no-untyped-call]  # rq: unannotated
+        if self.scheduler:
+            self.stop_scheduler()
 
     # -- the rest of rq's loop, made to outlast an outage ---------------------------------------
 

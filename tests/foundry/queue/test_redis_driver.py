@@ -14,7 +14,7 @@ from foundry.queue.drivers.redis import RedisDriver
 from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
 from tests.foundry.queue.processes import labels_in, start_worker, stop_worker, wait_for
-from tests.foundry.queue.sample_jobs import FlakyJob, SleepJob
+from tests.foundry.queue.sample_jobs import FlakyJob, NoopJob, SleepJob
 
 
 @pytest.fixture
@@ -186,3 +186,25 @@ async def test_an_undecodable_rq_job_is_failed_by_rq_and_the_worker_goes_on(
     drain(redis_env, tmp_path)
     assert labels_in(out) == ["after"]
     assert queue.failed_job_registry.get_job_ids() == [broken.id]
+
+
+async def test_sigterm_between_jobs_stops_the_worker_and_fails_nothing(
+    make_application: MakeApplication, redis_env: dict[str, str], tmp_path: Path
+) -> None:
+    # Most of a busy worker's time outside handle is rq's bookkeeping around each job. A stop
+    # signal landing there used to raise inside it: the job was recorded as failed and the
+    # worker ignored the signal. Three workers stopped at whatever point they are must each
+    # stop cleanly, and no job fails.
+    app: Application = make_application(**redis_env)
+    manager = app.container.make(QueueManager)
+    driver = manager.connection()
+    assert isinstance(driver, RedisDriver)
+    queue = driver.rq_queue(driver.rq_name("default"))
+    await manager.bulk([NoopJob() for _ in range(3000)])
+    for round_ in range(3):
+        log = tmp_path / f"w{round_}.log"
+        before = queue.count
+        worker = start_worker(redis_env, log, "--timeout", "3", "--sleep", "0.1")
+        assert wait_for(lambda: queue.count < before - 50, 60), log.read_text()
+        assert stop_worker(worker, log, 30) == 0
+    assert await manager.failed_store().all() == []

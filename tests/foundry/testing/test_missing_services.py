@@ -71,5 +71,15 @@ def test_under_ci_a_missing_server_still_fails_the_run() -> None:
     )
 
     assert run.returncode != 0
-    assert "CI needs PostgreSQL and Redis" in run.stdout + run.stderr
+    assert "CI needs PostgreSQL, Redis and Chromium" in run.stdout + run.stderr
     assert "deselected" not in run.stdout
+
+
+def test_without_chromium_the_browser_tests_are_left_out_with_one_line() -> None:
+    module = "tests/foundry/dashboard/test_browser.py"
+    run = _pytest("--collect-only", module, CHROMIUM_PATH="/nonexistent/chromium")
+
+    assert run.returncode in (0, 5), run.stdout + run.stderr  # 5: nothing left to run
+    assert _collected(run.stdout) == []
+    assert "browser tests left out (deselected): no chromium" in run.stdout
+    assert "SKIPPED" not in run.stdout
