@@ -14,7 +14,6 @@ the chain's next link when every member has run and the batch was not cancelled 
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,8 +48,6 @@ __all__ = [
     "finish_empty",
     "push_entries",
 ]
-
-logger = logging.getLogger("foundry.queue")
 
 #: The batch option holding the chain a :class:`BatchLink` belongs to.
 CHAIN_OPTION = "chain"

@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
+from sqlalchemy import select
 
+from foundry.database import DatabaseManager
 from foundry.kernel.application import Application
 from foundry.queue import Batch, QueueManager, batch, chain
 from foundry.queue.batching import BatchRepository
+from foundry.queue.tables import jobs
 from foundry.queue.worker import Worker, WorkerOptions
 from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
@@ -100,11 +103,28 @@ async def a_failing_link_fails_the_batch_once(app: Application) -> None:
     assert failed.cancelled() and Journal.of("catch") == [failed.id]
 
 
+async def a_batch_link_run_twice_dispatches_its_batch_once(app: Application) -> None:
+    manager = app.container.make(QueueManager)
+    database = app.container.make(DatabaseManager)
+    await chain([batch([BatchStepJob("b1"), BatchStepJob("b2")]), StepJob("c")]).dispatch()
+    async with database.connect() as conn:
+        [link] = (await conn.execute(select(jobs))).all()
+
+    await work(manager)
+    async with database.begin() as conn:  # delivered again after a crash (at least once)
+        await conn.execute(jobs.insert().values({**link._mapping, "reserved_at": None}))
+    await work(manager)
+
+    assert sorted(Journal.of("step")) == ["b1", "b2", "c"]
+    assert (await the_batch(app)).processed_jobs == 2
+
+
 SCENARIOS = [
     next_link_waits_for_the_whole_batch,
     a_failing_member_stops_the_chain_and_catches_once,
     a_chain_member_finishes_the_batch_after_its_last_link,
     a_failing_link_fails_the_batch_once,
+    a_batch_link_run_twice_dispatches_its_batch_once,
 ]
 
 
