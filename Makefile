@@ -191,6 +191,11 @@ queue-dashboard: env ## Print the queue dashboard's URL, starting the dev server
 queue-example: migrate ## Dispatch example jobs on the database queue and work them (see README)
 	$(PY) -m scripts.queue_example
 
+.PHONY: queue-advanced-example
+# On a scratch SQLite database in a temporary directory: storage/ is left alone.
+queue-advanced-example: $(STAMP) ## Batches, a chain with a catch, rate-limited, secure and scheduled jobs, end to end
+	$(PY) -m scripts.queue_advanced_example
+
 .PHONY: schedule-work schedule-list
 schedule-work: env ## Run the scheduler in the foreground (a schedule:run every minute)
 	$(ARTISAN) schedule:work

@@ -29,6 +29,7 @@ __all__ = [
     "DashboardJobs",
     "PendingListing",
     "failed_detail",
+    "failed_row",
     "pending_detail",
 ]
 
@@ -138,7 +139,7 @@ class DashboardJobs:
                 (await connection.execute(select(func.count()).select_from(failed_jobs))).scalar()
                 or 0
             )
-        found = [_failed_row(FailedJob(**row._mapping)) for row in rows]
+        found = [failed_row(FailedJob(**row._mapping)) for row in rows]
         return [row for row in found if search.matches(row)][: self.page_size], total
 
     async def find_failed(self, key: str) -> FailedJob | None:
@@ -177,7 +178,8 @@ class DashboardJobs:
         return outcome
 
 
-def _failed_row(failed: FailedJob) -> JobRow:
+def failed_row(failed: FailedJob) -> JobRow:
+    """A failed job as the lists show it."""
     return row_from_payload(
         str(failed.id),
         failed.payload,
@@ -204,7 +206,7 @@ def _renamed(found: tuple[JobRow, str], connection: str) -> tuple[JobRow, str]:
 def failed_detail(failed: FailedJob) -> dict[str, Any]:
     """A failed job's page: its row, the redacted payload and the whole exception."""
     return {
-        **_failed_row(failed).as_json(),
+        **failed_row(failed).as_json(),
         "payload": redacted_payload(failed.payload),
         "trace": failed.exception,
     }

@@ -17,5 +17,8 @@ class NavItem:
     path: str
 
 
-#: In the order shown. Overview, Batches, Metrics and Workers are added with their pages.
-NAVIGATION: tuple[NavItem, ...] = (NavItem("jobs", "Jobs", "/jobs/pending"),)
+#: In the order shown. Overview, Metrics and Workers are added with their pages.
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("jobs", "Jobs", "/jobs/pending"),
+    NavItem("batches", "Batches", "/batches"),
+)

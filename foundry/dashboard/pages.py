@@ -18,7 +18,7 @@ from foundry.dashboard.guard import Access, DashboardSettings
 from foundry.dashboard.headers import PAGE_HEADERS
 from foundry.dashboard.views import render
 
-__all__ = ["router"]
+__all__ = ["dashboard_page", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,14 +30,16 @@ def _redirect(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=302, headers=PAGE_HEADERS)
 
 
-def _page(
+def dashboard_page(
     request: Request,
     access: DashboardAccess,
     settings: QueueDashboardSettings,
-    view: str,
+    template: str,
     title: str,
-    key: str = "",
+    **page: Any,
 ) -> Response:
+    """A page of the dashboard for whoever asks: the sign-in page for a guest, the 403 page for
+    someone the gate refuses, else ``template`` with the shell's context and ``page``."""
     if access.outcome == "guest":
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return _redirect(f"{LOGIN_PATH}?{urlencode({'next': target})}")
@@ -50,15 +52,25 @@ def _page(
         return render("forbidden.html.j2", {**context, "permission": PERMISSION}, status=403)
     assert access.browser is not None
     return render(
-        "jobs.html.j2",
+        template,
         {
             **context,
-            "view": view,
-            "key": key,
+            **page,
             "csrf_token": access.browser.csrf,
             "poll_ms": settings.poll_interval_ms,
         },
     )
+
+
+def _page(
+    request: Request,
+    access: DashboardAccess,
+    settings: QueueDashboardSettings,
+    view: str,
+    title: str,
+    key: str = "",
+) -> Response:
+    return dashboard_page(request, access, settings, "jobs.html.j2", title, view=view, key=key)
 
 
 @router.get("", name="queue-dashboard.home")

@@ -20,7 +20,13 @@ from foundry.queue.drivers.database import DatabaseDriver
 from foundry.queue.drivers.redis import RedisDriver
 from foundry.queue.tables import jobs
 
-__all__ = ["database_jobs", "find_database_job", "find_redis_job", "redis_jobs"]
+__all__ = [
+    "database_jobs",
+    "find_database_job",
+    "find_redis_job",
+    "job_status",
+    "redis_jobs",
+]
 
 
 def _text_condition(text: str) -> ColumnElement[bool]:
@@ -34,7 +40,8 @@ def _text_condition(text: str) -> ColumnElement[bool]:
     )
 
 
-def _status(reserved_at: float | None, available_at: float, now: float) -> JobStatus:
+def job_status(reserved_at: float | None, available_at: float, now: float) -> JobStatus:
+    """A ``jobs`` row's status: running (reserved), delayed (not yet available) or pending."""
     if reserved_at is not None:
         return "reserved"
     return "delayed" if available_at > now else "pending"
@@ -59,7 +66,7 @@ async def database_jobs(driver: DatabaseDriver, search: JobFilter, limit: int) -
             row.payload,
             connection=driver.name,
             queue=row.queue,
-            status=_status(row.reserved_at, row.available_at, now),
+            status=job_status(row.reserved_at, row.available_at, now),
             attempts=int(row.attempts),
             at=float(row.created_at),
         )
@@ -74,7 +81,7 @@ async def find_database_job(database: DatabaseManager, uuid: str) -> tuple[JobRo
         row = (await connection.execute(select(jobs).where(jobs.c.uuid == uuid))).first()
     if row is None:
         return None
-    status = _status(row.reserved_at, row.available_at, time.time())
+    status = job_status(row.reserved_at, row.available_at, time.time())
     return (
         row_from_payload(
             row.uuid,

@@ -21,6 +21,8 @@ class JobContext:
     #: 1 on the first run; counts every delivery, including those whose worker died.
     attempts: int = 1
     released_with_delay: float | None = None
+    #: The release was the rate limiter's: it does not use up one of the job's tries.
+    released_by_limiter: bool = False
     failed_with: BaseException | None = None
     deleted: bool = False
 

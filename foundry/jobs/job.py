@@ -191,6 +191,10 @@ class Job:
         """Higher runs first within the queue."""
         return self.pending().with_priority(priority)
 
+    def by_user(self, user_id: str | int | None) -> PendingDispatch:
+        """Dispatch on behalf of ``user_id`` (secure jobs check its permissions)."""
+        return self.pending().by_user(user_id)
+
     def after_commit(self) -> PendingDispatch:
         """Hold the dispatch until the surrounding transaction commits (dropped on rollback)."""
         return self.pending().after_commit()

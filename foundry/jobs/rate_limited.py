@@ -58,6 +58,8 @@ async def _admit(job: Job, name: str, limits: Sequence[Limit], release_after: fl
         result = await manager.consume(name, limit)
         if not result.allowed:
             job.release(release_after if release_after is not None else result.retry_after)
+            if job.context is not None:
+                job.context.released_by_limiter = True
             return False
     return True
 

@@ -2,8 +2,9 @@
 
 Whoever can write the queue back end (the ``jobs`` table, Redis, ``failed_jobs``) could
 otherwise hand a worker any document it likes. The signature covers the canonical JSON of the
-whole payload except the keys that change between attempts (``signature`` itself and the
-``exceptions`` count), and a worker checks it before it imports or decodes anything.
+whole payload except the keys that change between attempts (``signature`` itself, the
+``exceptions`` count and the rate limiter's ``limited`` count: counters anyone who can write the
+back end could also reset by queueing the job again), and a worker checks it before it imports or decodes anything.
 
 Keys rotate the way Laravel's do: payloads are signed with ``APP_KEY``, and verified with it or
 with any key listed in ``APP_PREVIOUS_KEYS``, so jobs queued before a key change still run.
@@ -21,7 +22,7 @@ from foundry.kernel.encryption import Encrypter
 __all__ = ["PayloadSigner", "unsigned_view"]
 
 #: Keys left out of the signature: they change between attempts of the same job.
-_MUTABLE = ("signature", "exceptions")
+_MUTABLE = ("signature", "exceptions", "limited")
 
 
 def unsigned_view(payload: dict[str, Any]) -> bytes:

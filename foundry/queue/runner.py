@@ -104,7 +104,7 @@ class JobRunner:
             )
             return await self._fail(driver, reserved, payload, None, reason, reraise, picked_up)
         context = JobContext(str(payload["uuid"]), reserved.connection, reserved.queue)
-        context.attempts = reserved.attempts
+        context.attempts = _attempts(reserved, payload)
         job.attach_context(context)
         refusal = await self._refusal(job, payload, reserved)
         if refusal is not None:
@@ -132,6 +132,8 @@ class JobRunner:
                 driver, reserved, payload, job, context.failed_with, reraise, picked_up, run.runtime
             )
         if context.released_with_delay is not None and not context.deleted:
+            if context.released_by_limiter:
+                payload["limited"] = int(payload.get("limited") or 0) + 1
             return await self._release(run, context.released_with_delay)
         for hook in self.manager.lifecycle_hooks():
             await hook.succeeded(run)
@@ -159,9 +161,10 @@ class JobRunner:
         self, job: Job, payload: dict[str, Any], reserved: ReservedJob
     ) -> BaseException | None:
         tries = payload.get("tries") or self.defaults.tries
-        if reserved.attempts > tries:
+        attempts = _attempts(reserved, payload)
+        if attempts > tries:
             return MaxAttemptsExceededError(
-                f"{_name(payload)} has been attempted too many times ({reserved.attempts - 1} of "
+                f"{_name(payload)} has been attempted too many times ({attempts - 1} of "
                 f"{tries}); a worker may have died running it or it timed out"
             )
         deadline = payload.get("retry_until")
@@ -202,7 +205,7 @@ class JobRunner:
         deadline = payload.get("retry_until")
         out_of_time = deadline is not None and time.time() > float(deadline)
         if (
-            reserved.attempts >= tries
+            _attempts(reserved, payload) >= tries
             or (max_exceptions is not None and payload["exceptions"] >= max_exceptions)
             or out_of_time
             or run.driver.retry_after is None
@@ -214,7 +217,7 @@ class JobRunner:
 
     def _backoff(self, payload: dict[str, Any], reserved: ReservedJob) -> float:
         steps = payload.get("backoff") or self.defaults.backoff
-        return float(steps[min(reserved.attempts - 1, len(steps) - 1)])
+        return float(steps[min(_attempts(reserved, payload) - 1, len(steps) - 1)])
 
     async def _release(self, run: JobRun, delay: float) -> Outcome:
         reserved, payload = run.reserved, run.payload or {}
@@ -288,6 +291,12 @@ class JobRunner:
     async def _forget_unique(self, job: Job) -> None:
         if isinstance(job, ShouldBeUnique):
             await release_unique_lock(job, self.manager.cache())
+
+
+def _attempts(reserved: ReservedJob, payload: dict[str, Any]) -> int:
+    """Deliveries that count against ``tries``: a rate limiter's releases do not (they are not
+    the job's failures, and a limited job must wait its turn, not fail)."""
+    return reserved.attempts - int(payload.get("limited") or 0)
 
 
 def _name(payload: dict[str, Any]) -> str:

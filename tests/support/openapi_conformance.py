@@ -23,12 +23,22 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from foundry.auth.user import AuthUser
+from foundry.permissions import Permission
 from foundry.testing import TestClient
 
 Case = SchemathesisCase[Any]
 
-__all__ = ["CHECKS", "ConformanceReport", "generate_cases", "run_conformance"]
+__all__ = [
+    "ADMIN_PERMISSIONS",
+    "CHECKS",
+    "ConformanceReport",
+    "assert_every_operation_conforms",
+    "generate_cases",
+    "run_conformance",
+]
 
 #: No 5xx, and the status, content type and body of every answer as documented.
 CHECKS = [
@@ -130,3 +140,28 @@ async def run_conformance(
                 f"    got: {response.text[:300]}"
             )
     return report
+
+
+#: Enough to reach the success answers of the admin routes, not only their 403s.
+ADMIN_PERMISSIONS = ("users.view", "users.manage-access", "roles.manage", "permissions.manage")
+
+
+async def assert_every_operation_conforms(
+    client: TestClient, session: AsyncSession, admin: AuthUser
+) -> None:
+    """Give ``admin`` the admin permissions, then run every operation of the app's own
+    ``/openapi.json`` signed in as them, and fail with each non-conformance found."""
+    for name in ADMIN_PERMISSIONS:
+        await Permission.create(session, name=name)
+        await admin.give_permission_to(name, session=session)
+    await session.commit()
+    document = (await client.get("/openapi.json")).assert_ok().json()
+    cases = generate_cases(document)
+
+    report = await run_conformance(client, cases, lambda c: c.acting_as(admin))
+
+    assert report.failures == [], "\n".join(report.failures)
+    # Every operation was exercised, and signed in: successes, not only refusals.
+    operations = sum(len(item) for item in document["paths"].values())
+    assert report.sent >= operations
+    assert sum(n for status, n in report.statuses.items() if status < 300) > operations // 2

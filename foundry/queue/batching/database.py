@@ -143,10 +143,23 @@ class DatabaseBatchRepository(BatchRepository):
         return self._batch(row._mapping) if row is not None else None
 
     async def recent(self, limit: int = 50) -> list[Batch]:
-        statement = select(job_batches).order_by(_T.created_at.desc(), _T.id.desc()).limit(limit)
+        return await self.page(0, limit)
+
+    async def page(self, offset: int, limit: int) -> list[Batch]:
+        statement = (
+            select(job_batches)
+            .order_by(_T.created_at.desc(), _T.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
         async with self.database.connect() as conn:
             rows = (await conn.execute(statement)).all()
         return [self._batch(row._mapping) for row in rows]
+
+    async def count(self) -> int:
+        async with self.database.connect() as conn:
+            found = await conn.execute(select(func.count()).select_from(job_batches))
+        return int(found.scalar() or 0)
 
     async def increment_total(self, batch_id: str, amount: int) -> None:
         statement = (

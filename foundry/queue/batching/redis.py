@@ -136,14 +136,23 @@ class RedisBatchRepository(BatchRepository):
             repository=self,
         )
 
-    async def _ids(self, newest_first: bool = True, limit: int | None = None) -> list[str]:
-        stop = -1 if limit is None else limit - 1
-        ids = await self.client.zrange(self._index, 0, stop, desc=newest_first)
+    async def _ids(
+        self, newest_first: bool = True, limit: int | None = None, offset: int = 0
+    ) -> list[str]:
+        stop = -1 if limit is None else offset + limit - 1
+        ids = await self.client.zrange(self._index, offset, stop, desc=newest_first)
         return [item.decode() if isinstance(item, bytes) else str(item) for item in ids]
 
     async def recent(self, limit: int = 50) -> list[Batch]:
-        found = [await self.find(batch_id) for batch_id in await self._ids(limit=limit)]
+        return await self.page(0, limit)
+
+    async def page(self, offset: int, limit: int) -> list[Batch]:
+        ids = await self._ids(limit=limit, offset=offset)
+        found = [await self.find(batch_id) for batch_id in ids]
         return [batch for batch in found if batch is not None]
+
+    async def count(self) -> int:
+        return int(await self.client.zcard(self._index))
 
     async def increment_total(self, batch_id: str, amount: int) -> None:
         await self.client.eval(_INCREMENT, 1, self._key(batch_id), amount)

@@ -38,6 +38,15 @@ class BatchRepository(ABC):
         """The newest batches first."""
 
     @abstractmethod
+    async def page(self, offset: int, limit: int) -> list[Batch]:
+        """``limit`` batches, newest first, after skipping the ``offset`` newest (the
+        dashboard's pages)."""
+
+    @abstractmethod
+    async def count(self) -> int:
+        """How many batches are stored."""
+
+    @abstractmethod
     async def increment_total(self, batch_id: str, amount: int) -> None:
         """``amount`` more jobs (total and pending); the batch is unfinished again."""
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pytest
 from foundry.config.base import BASE_PATH
 from foundry.http.app import create_app
 from foundry.kernel.application import Application
+from tests.support.live_server import LiveServer, live_server
 
 PYTHON = sys.executable
 
@@ -64,56 +63,14 @@ async def test_create_app_serves_the_given_application_and_shuts_it_down(
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def server(tmp_path: Path) -> Iterator[LiveServer]:
     """``uvicorn foundry.http.app:app`` on a free port, with a 1 KiB body limit."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "uvicorn",
-            "foundry.http.app:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        cwd=BASE_PATH,
-        env=_env(tmp_path, MAX_BODY_SIZE="1024"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base + "/health", timeout=1).raise_for_status()
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        yield base, process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        assert process.stderr is not None
-        process.stderr.close()
+    with live_server(_env(tmp_path, MAX_BODY_SIZE="1024"), tmp_path / "server.log") as live:
+        yield live
 
 
-def test_uvicorn_serves_the_app_with_json_logs(
-    server: tuple[str, subprocess.Popen[str]],
-) -> None:
-    base, process = server
+def test_uvicorn_serves_the_app_with_json_logs(server: LiveServer) -> None:
+    base, process = server.url, server.process
 
     with httpx.Client(base_url=base) as client:
         alive = client.get("/health", headers={"X-Request-ID": "over-the-wire"})
@@ -123,9 +80,8 @@ def test_uvicorn_serves_the_app_with_json_logs(
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) == 0
-    assert process.stderr is not None
     lines = [
-        json.loads(line) for line in process.stderr.read().splitlines() if line.startswith("{")
+        json.loads(line) for line in server.log.read_text().splitlines() if line.startswith("{")
     ]
     access = [line for line in lines if line["logger"] == "foundry.http.access"]
     assert any(line["request_id"] == "over-the-wire" and line["status"] == 200 for line in access)

@@ -52,3 +52,18 @@ async def test_only_holders_dispatch_and_a_revoked_permission_stops_the_waiting_
     assert Journal.of("guarded") == ["first"]
     [failed] = await manager.failed_store().all()
     assert f"user {user_id} lacks a permission" in failed.exception
+
+
+async def test_by_user_on_the_job_itself_dispatches_on_behalf_of_that_user(
+    queue_app: Application, manager: QueueManager
+) -> None:
+    # The form SecureJob's docstring and the README show: job.by_user(id).dispatch().
+    user_id, session = await _user_with_role(queue_app)
+    await session.close()
+    with pytest.raises(JobAuthorizationError, match="lacks a permission"):
+        await GuardedJob("stranger").by_user(user_id + 1).dispatch()
+    await GuardedJob("holder").by_user(user_id).dispatch()
+    options = WorkerOptions(memory=0, stop_when_empty=True, sleep=0, timeout=2)
+    await Worker(manager, None, options).run()
+
+    assert Journal.of("guarded") == ["holder"]

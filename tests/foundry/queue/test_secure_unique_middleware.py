@@ -208,3 +208,29 @@ async def test_dispatch_now_refuses_a_job_that_needs_permissions(manager: QueueM
     with pytest.raises(JobAuthorizationError, match="by_user"):
         await GuardedJob.dispatch_now("x")
     assert Journal.of("guarded") == []
+
+
+class OneTryLimitedJob(Job):
+    tries = 1
+
+    def middleware(self) -> Sequence[JobMiddleware]:
+        return [RateLimitedMiddleware("one-a-window", release_after=0)]
+
+    async def handle(self) -> None:
+        Journal.add("one_try", self.attempts())
+
+
+async def test_rate_limiter_releases_do_not_use_up_a_jobs_tries(manager: QueueManager) -> None:
+    # tries = 1, and the limiter releases it three times: it is not failed, and it runs on its
+    # first counted try once the limiter admits it.
+    limit = Limit.per_hour(1)
+    RateLimiter.for_("one-a-window", lambda job: limit)
+    assert (await RateLimiter.consume("one-a-window", limit)).allowed  # the window is used up
+    await OneTryLimitedJob.dispatch()
+    await work(manager, max_jobs=3, stop_when_empty=False)
+    assert Journal.of("one_try") == []
+    assert await manager.failed_store().all() == []
+    await RateLimiter.reset_limit("one-a-window", limit)
+    await work(manager)
+    assert Journal.of("one_try") == [1]
+    assert await manager.failed_store().all() == []
