@@ -1,4 +1,5 @@
-"""The queue's own tables, ``jobs``, ``failed_jobs`` and ``job_batches`` (SQLAlchemy Core).
+"""The queue's own tables, ``jobs``, ``failed_jobs``, ``job_batches`` and ``job_batch_jobs``
+(SQLAlchemy Core).
 
 Times are Unix seconds as floats, like Laravel's integer columns but finer, so a short
 ``retry_after`` in tests behaves. ``batch_id`` is ready for batches; ``priority`` orders jobs
@@ -12,11 +13,22 @@ deleted one must never name another.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
 
 from foundry.database.base import Base
 
-__all__ = ["failed_jobs", "job_batches", "jobs", "queue_metadata"]
+__all__ = ["failed_jobs", "job_batch_jobs", "job_batches", "jobs", "queue_metadata"]
 
 #: The metadata holding the queue's tables: ``Base.metadata`` (kept under this name for code
 #: that imported it).
@@ -73,4 +85,16 @@ job_batches = Table(
     Column("cancelled_at", Float, nullable=True),
     Column("created_at", Float, nullable=False),
     Column("finished_at", Float, nullable=True),
+)
+
+#: One row per member of a batch whose outcome was counted: ``outcome`` is ``succeeded`` or
+#: ``failed``. A member delivered again after a worker crash (at least once) finds its row and
+#: is not counted twice; a failed member that succeeds on retry moves to ``succeeded`` once.
+job_batch_jobs = Table(
+    "job_batch_jobs",
+    queue_metadata,
+    Column("batch_id", String(36), nullable=False),
+    Column("job_uuid", String(64), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    PrimaryKeyConstraint("batch_id", "job_uuid"),
 )

@@ -9,7 +9,8 @@ print(found.progress(), found.failed_jobs, found.finished())
 ```
 
 ``QUEUE_BATCHING`` picks where batches live: ``database`` (the ``job_batches`` table, default)
-or ``redis``. See the README's "Batches" section for the lifecycle.
+or ``redis``. A member may be a chain (a list of jobs, or ``chain([...])``), and a batch may be
+a link of a chain (:mod:`.nesting`). See the README's "Batches" section for the lifecycle.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from foundry.queue.batching.callbacks import BatchCallbackJob, InvalidBatchCallb
 from foundry.queue.batching.database import DatabaseBatchRepository
 from foundry.queue.batching.hook import BatchLifecycleHook
 from foundry.queue.batching.job import BatchableJob
+from foundry.queue.batching.nesting import BatchLink
 from foundry.queue.batching.pending import PendingBatch, batch
 from foundry.queue.batching.redis import RedisBatchRepository
 from foundry.queue.batching.repository import BatchRepository
@@ -29,6 +31,7 @@ __all__ = [
     "BatchCallbackJob",
     "BatchCounts",
     "BatchLifecycleHook",
+    "BatchLink",
     "BatchRepository",
     "BatchRetry",
     "BatchableJob",

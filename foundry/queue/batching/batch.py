@@ -10,7 +10,7 @@ from foundry.kernel.facades import facade
 from foundry.queue.batching.repository import BatchRepository
 
 if TYPE_CHECKING:
-    from foundry.jobs.job import Job
+    from foundry.queue.batching.pending import BatchMember
 
 __all__ = ["Batch", "BatchCounts"]
 
@@ -98,8 +98,9 @@ class Batch:
         """Delete the batch's row (its queued jobs still run, without a batch)."""
         await self._store().delete(self.id)
 
-    async def add(self, jobs: Sequence[Job]) -> list[str]:
-        """Queue more jobs in this batch (from inside one of its jobs too); their ids."""
+    async def add(self, jobs: Sequence[BatchMember]) -> list[str]:
+        """Queue more jobs (or chains) in this batch (from inside one of its jobs too); the ids
+        queued (a chain's first link)."""
         from foundry.queue.batching.pending import add_to_batch
 
         return await add_to_batch(self, jobs)

@@ -6,6 +6,12 @@ back the counters its own update produced. Laravel reads the row ``FOR UPDATE`` 
 back in a transaction; one statement does the same with one round trip. ``failed_job_ids`` is
 a JSON array of uuids edited with plain string functions both databases have, inside that
 statement.
+
+A member is counted at most once per outcome: the same transaction first records its uuid in
+``job_batch_jobs`` (``INSERT ... ON CONFLICT DO NOTHING``; a failed member that now succeeds
+moves to ``succeeded`` with an ``UPDATE ... WHERE outcome = 'failed'``), and the counters change
+only when that row was written. A member delivered again after a worker crash (the queue is at
+least once) finds its row and changes nothing, so no callback can run early or twice.
 """
 
 from __future__ import annotations
@@ -16,16 +22,19 @@ import time
 from typing import Any
 
 from sqlalchemy import ColumnElement, Text, case, delete, func, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import RowMapping
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from foundry.database.manager import DatabaseManager
 from foundry.queue.batching.batch import Batch, BatchCounts
 from foundry.queue.batching.repository import BatchRepository
-from foundry.queue.tables import job_batches
+from foundry.queue.tables import job_batch_jobs, job_batches
 
 __all__ = ["DatabaseBatchRepository"]
 
 _T = job_batches.c
+_M = job_batch_jobs.c
 #: Job ids the failed-ids text can hold without escaping (our uuids; anything else is counted
 #: but not listed).
 _PLAIN_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
@@ -47,6 +56,41 @@ def _with(ids: ColumnElement[Any], quoted: str) -> ColumnElement[Any]:
         (ids == "[]", literal("[" + quoted + "]", Text)),
         else_=appended,
     )
+
+
+class _BatchGone(Exception):
+    """Rolls back a member's row when its batch no longer exists."""
+
+
+async def _claim(conn: AsyncConnection, batch_id: str, job_id: str, outcome: str) -> bool:
+    """Record ``job_id``'s ``outcome`` in ``job_batch_jobs``; ``False`` if it was recorded.
+
+    Concurrent claims of one member wait on its primary key (PostgreSQL) or the write lock
+    (SQLite), so exactly one of them writes the row.
+    """
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = (
+        dialect.insert(job_batch_jobs)
+        .values(batch_id=batch_id, job_uuid=job_id, outcome=outcome)
+        .on_conflict_do_nothing()
+        .returning(_M.job_uuid)
+    )
+    if (await conn.execute(insert)).first() is not None:
+        return True
+    if outcome != "succeeded":
+        return False
+    # A failed member that succeeds now (a retry) is counted once more, as a success.
+    retried = (
+        update(job_batch_jobs)
+        .where((_M.batch_id == batch_id) & (_M.job_uuid == job_id) & (_M.outcome == "failed"))
+        .values(outcome=outcome)
+        .returning(_M.job_uuid)
+    )
+    return (await conn.execute(retried)).first() is not None
+
+
+def _members_of(condition: ColumnElement[bool]) -> Any:
+    return delete(job_batch_jobs).where(_M.batch_id.in_(select(_T.id).where(condition)))
 
 
 class DatabaseBatchRepository(BatchRepository):
@@ -130,10 +174,17 @@ class DatabaseBatchRepository(BatchRepository):
         async with self.database.begin() as conn:
             await conn.execute(statement)
 
-    async def _counts(self, statement: Any) -> BatchCounts | None:
-        async with self.database.begin() as conn:
-            row = (await conn.execute(statement)).first()
-        if row is None:
+    async def _counts(
+        self, statement: Any, batch_id: str, job_id: str, outcome: str
+    ) -> BatchCounts | None:
+        try:
+            async with self.database.begin() as conn:
+                if not await _claim(conn, batch_id, job_id, outcome):
+                    return None  # this outcome of this member was counted already
+                row = (await conn.execute(statement)).first()
+                if row is None:
+                    raise _BatchGone
+        except _BatchGone:
             return None
         return BatchCounts(int(row.pending_jobs), int(row.failed_jobs))
 
@@ -151,7 +202,7 @@ class DatabaseBatchRepository(BatchRepository):
             .values(values)
             .returning(_T.pending_jobs, _T.failed_jobs)
         )
-        return await self._counts(statement)
+        return await self._counts(statement, batch_id, job_id, "succeeded")
 
     async def record_failure(self, batch_id: str, job_id: str) -> BatchCounts | None:
         values: dict[str, Any] = {"failed_jobs": _T.failed_jobs + 1}
@@ -163,7 +214,7 @@ class DatabaseBatchRepository(BatchRepository):
             .values(values)
             .returning(_T.pending_jobs, _T.failed_jobs)
         )
-        return await self._counts(statement)
+        return await self._counts(statement, batch_id, job_id, "failed")
 
     async def cancel(self, batch_id: str) -> None:
         now = time.time()
@@ -180,10 +231,12 @@ class DatabaseBatchRepository(BatchRepository):
 
     async def delete(self, batch_id: str) -> None:
         async with self.database.begin() as conn:
+            await conn.execute(delete(job_batch_jobs).where(_M.batch_id == batch_id))
             await conn.execute(delete(job_batches).where(_T.id == batch_id))
 
     async def _delete_where(self, condition: ColumnElement[bool]) -> int:
         async with self.database.begin() as conn:
+            await conn.execute(_members_of(condition))
             result = await conn.execute(delete(job_batches).where(condition))
         return int(result.rowcount or 0)
 

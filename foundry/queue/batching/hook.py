@@ -12,7 +12,11 @@ success, pending == 0                     batch finished (same update); ``then``
 failure, failed == 1                      batch cancelled unless failures are allowed;
                                           ``catch`` queued
 failure, failed == allowed + 1            batch cancelled (``allow_failures(n)`` exceeded)
-pending - failed == 0 (either)            ``finally`` queued (every job ran once)
+pending - failed == 0 (either)            ``finally`` queued (every job ran once); a batch
+                                          that is a chain's link and not cancelled queues the
+                                          chain's next link
+the failure that cancels it               a batch that is a chain's link queues the chain's
+                                          catch callbacks
 ========================================  ====================================================
 
 The counter update is the commit point: if it raises, the hook raises and the job is delivered
@@ -22,15 +26,16 @@ again. A callback that cannot be queued afterwards is logged, never retried by r
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from foundry.queue.batching.callbacks import CallbackKind, push_callbacks
+from foundry.queue.batching.nesting import continue_chain, fail_chain
 from foundry.queue.batching.repository import BatchRepository
 from foundry.queue.lifecycle import JobRun
 
 if TYPE_CHECKING:
-    from foundry.queue.batching.batch import BatchCounts
+    from foundry.queue.batching.batch import Batch, BatchCounts
     from foundry.queue.manager import QueueManager
 
 __all__ = ["BatchLifecycleHook"]
@@ -94,6 +99,7 @@ class BatchLifecycleHook:
             return
         if counts.failed_jobs == batch.allowed_failures + 1:
             await self._repository().cancel(batch_id)
+            await self._run_chain(fail_chain, batch_id)
 
     async def _queue_callbacks(self, batch_id: str, due: list[CallbackKind]) -> None:
         if not due:
@@ -106,3 +112,17 @@ class BatchLifecycleHook:
                 await push_callbacks(self.manager, batch, kind)
         except Exception:  # counted already: a second count would be wrong, so log instead
             logger.exception("batch %s: queueing its %s callbacks failed", batch_id, due)
+        if "finally" in due:
+            await self._run_chain(continue_chain, batch_id)
+
+    async def _run_chain(
+        self, step: Callable[[QueueManager, Batch], Awaitable[None]], batch_id: str
+    ) -> None:
+        # The chain this batch is a link of (if any) moves on, or fails, once: the decision
+        # came from this update's counters.
+        try:
+            batch = await self._repository().find(batch_id)
+            if batch is not None:
+                await step(self.manager, batch)
+        except Exception:
+            logger.exception("batch %s: moving its chain on failed", batch_id)

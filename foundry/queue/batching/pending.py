@@ -17,7 +17,7 @@ batch_id = await (
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from foundry.database.types import uuid7
 from foundry.jobs.job import Job
@@ -28,38 +28,73 @@ from foundry.queue.batching.callbacks import (
     BatchCallback,
     CallbackKind,
     prepare_callback,
-    push_callbacks,
 )
 from foundry.queue.batching.job import BatchableJob
+from foundry.queue.batching.nesting import (
+    BatchLink,
+    ChainMember,
+    chain_member_push,
+    finish_empty,
+    member_push,
+    push_entries,
+)
 from foundry.queue.batching.repository import BatchRepository
+from foundry.queue.chaining.pending import PendingChain
 from foundry.queue.manager import QueueManager
 
 if TYPE_CHECKING:
     from foundry.queue.batching.batch import Batch
 
-__all__ = ["PendingBatch", "add_to_batch", "batch"]
+__all__ = ["BatchMember", "PendingBatch", "add_to_batch", "batch"]
 
 
-def _members(jobs: Sequence[Job]) -> list[BatchableJob]:
-    members = list(jobs)
-    for job in members:
-        if not isinstance(job, BatchableJob):
-            raise TypeError(
-                f"{type(job).__qualname__} cannot be batched: subclass BatchableJob "
-                "(artisan make:job --batchable)"
-            )
-        if isinstance(job, ShouldBeUnique):
-            # A unique job already queued would be skipped and never counted: the batch
-            # could never finish.
-            raise TypeError(f"{type(job).__qualname__} is a ShouldBeUnique job: not batchable")
-    return members  # type: ignore[return-value]  # checked one by one above
+#: What a batch takes: jobs, and chains (a list of jobs, or ``chain([...])``).
+BatchMember: TypeAlias = "Job | Sequence[Job] | PendingChain"
+Member: TypeAlias = "BatchableJob | ChainMember"
+
+
+def _batchable(job: object) -> BatchableJob:
+    if not isinstance(job, BatchableJob):
+        name = type(job).__qualname__
+        raise TypeError(
+            f"{name} cannot be batched: subclass BatchableJob (artisan make:job --batchable)"
+        )
+    if isinstance(job, ShouldBeUnique):
+        # A unique job already queued would be skipped and never counted: the batch
+        # could never finish.
+        raise TypeError(f"{type(job).__qualname__} is a ShouldBeUnique job: not batchable")
+    return job
+
+
+def _members(jobs: Sequence[BatchMember]) -> list[Member]:
+    members: list[Member] = []
+    for job in jobs:
+        if isinstance(job, PendingChain):
+            links = [_batchable(link) for link in job.jobs]
+            members.append(ChainMember(links, job.chain_name, list(job.callbacks)))
+        elif isinstance(job, (list, tuple)):
+            if not job:
+                raise ValueError("a chain in a batch needs at least one job")
+            members.append(ChainMember([_batchable(link) for link in job]))
+        else:
+            members.append(_batchable(job))
+    return members
+
+
+def _count(members: Sequence[Member]) -> int:
+    # As Laravel: each link of a chain is one job of the batch.
+    return sum(len(m) if isinstance(m, ChainMember) else 1 for m in members)
 
 
 async def _push(
-    manager: QueueManager, batch_id: str, jobs: list[BatchableJob], options: dict[str, Any]
+    manager: QueueManager, batch_id: str, jobs: list[Member], options: dict[str, Any]
 ) -> list[str]:
     entries: list[Job | PendingDispatch] = []
+    chains: list[dict[str, Any]] = []
     for job in jobs:
+        if isinstance(job, ChainMember):
+            chains.append(await chain_member_push(manager, batch_id, job, options))
+            continue
         job.batch_id = batch_id
         entry = PendingDispatch(job)
         entry.options = DispatchOptions(
@@ -69,14 +104,14 @@ async def _push(
         )
         entries.append(entry)
     ids = await manager.bulk(entries)  # one round trip per connection
-    return [job_id for job_id in ids if job_id is not None]
+    return [job_id for job_id in ids if job_id is not None] + await push_entries(manager, chains)
 
 
 class PendingBatch:
     """A batch being described; ``await .dispatch()`` stores it, queues its jobs and returns
     its id."""
 
-    def __init__(self, jobs: Sequence[Job]) -> None:
+    def __init__(self, jobs: Sequence[BatchMember]) -> None:
         self.jobs = list(jobs)
         self._name = ""
         self._allowed_failures: int | None = 0
@@ -87,6 +122,15 @@ class PendingBatch:
             "catch": [],
             "finally": [],
         }
+
+    def as_chain_link(self) -> BatchLink:
+        """This batch as one link of a chain (``chain([a, batch([...]), b])`` calls it)."""
+        return BatchLink(self)
+
+    @property
+    def batch_name(self) -> str:
+        """The name given with :meth:`name` (``""`` when none)."""
+        return self._name
 
     def name(self, name: str) -> PendingBatch:
         """The name ``queue:batches`` shows."""
@@ -140,20 +184,10 @@ class PendingBatch:
         manager: QueueManager = facade(QueueManager)
         repository: BatchRepository = facade(BatchRepository)
         batch_id = str(uuid7())
-        target = DispatchOptions(connection=self._connection, queue=self._queue)
-        callbacks = {
-            kind: [await prepare_callback(manager, cb, batch_id, kind, target) for cb in found]
-            for kind, found in self._callbacks.items()
-        }
-        options = {
-            "connection": self._connection,
-            "queue": self._queue,
-            "allowed_failures": self._allowed_failures,
-            "callbacks": callbacks,
-        }
-        stored = await repository.create(batch_id, self._name, len(members), options)
+        options = await self._options(manager, batch_id)
+        stored = await repository.create(batch_id, self._name, _count(members), options)
         if not members:
-            await _finish_empty(manager, stored)
+            await finish_empty(manager, stored)
             return batch_id
         try:
             await _push(manager, batch_id, members, options)
@@ -162,14 +196,43 @@ class PendingBatch:
             raise
         return batch_id
 
+    async def _options(self, manager: QueueManager, batch_id: str) -> dict[str, Any]:
+        target = DispatchOptions(connection=self._connection, queue=self._queue)
+        callbacks = {
+            kind: [await prepare_callback(manager, cb, batch_id, kind, target) for cb in found]
+            for kind, found in self._callbacks.items()
+        }
+        return {
+            "connection": self._connection,
+            "queue": self._queue,
+            "allowed_failures": self._allowed_failures,
+            "callbacks": callbacks,
+        }
 
-async def _finish_empty(manager: QueueManager, stored: Batch) -> None:
-    # Nothing to wait for: stored finished, and then and finally run now rather than never.
-    await push_callbacks(manager, stored, "then")
-    await push_callbacks(manager, stored, "finally")
+    async def prepared(
+        self, manager: QueueManager, batch_id: str
+    ) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+        """The batch ready to store later (as a link of a chain): its options, its members'
+        signed ready-to-push entries, and its job count.
+
+        Raises:
+            TypeError: a job is not a :class:`BatchableJob`.
+            InvalidBatchCallbackError: a callback is a lambda, closure or method.
+        """
+        members = _members(self.jobs)
+        options = await self._options(manager, batch_id)
+        entries = [
+            await (
+                chain_member_push(manager, batch_id, member, options)
+                if isinstance(member, ChainMember)
+                else member_push(manager, batch_id, member, options)
+            )
+            for member in members
+        ]
+        return options, entries, _count(members)
 
 
-async def add_to_batch(batch: Batch, jobs: Sequence[Job]) -> list[str]:
+async def add_to_batch(batch: Batch, jobs: Sequence[BatchMember]) -> list[str]:
     """Queue ``jobs`` in ``batch`` (see :meth:`Batch.add`)."""
     members = _members(jobs)
     if not members:
@@ -177,14 +240,16 @@ async def add_to_batch(batch: Batch, jobs: Sequence[Job]) -> list[str]:
     repository = batch.repository
     assert repository is not None
     # Counted before they are queued, so none can finish the batch before it is counted.
-    await repository.increment_total(batch.id, len(members))
+    count = _count(members)
+    await repository.increment_total(batch.id, count)
     try:
         return await _push(facade(QueueManager), batch.id, members, batch.options)
     except BaseException:
-        await repository.increment_total(batch.id, -len(members))
+        await repository.increment_total(batch.id, -count)
         raise
 
 
-def batch(jobs: Sequence[Job]) -> PendingBatch:
-    """Start describing a batch of ``jobs`` (each a :class:`BatchableJob`)."""
+def batch(jobs: Sequence[BatchMember]) -> PendingBatch:
+    """Start describing a batch of ``jobs``: each a :class:`BatchableJob`, or a chain of them
+    (a list of jobs, or ``chain([...])``) whose links run in order, each counted."""
     return PendingBatch(jobs)

@@ -4,6 +4,10 @@ A batch is a hash ``<prefix>batches:<id>`` with its failed job ids in the set
 ``<prefix>batches:<id>:failed``; the sorted set ``<prefix>batches`` lists the ids by creation
 time (``queue:batches``, pruning). Each counter change is one Lua script: Redis runs scripts
 one at a time, so the counters a script returns are the ones its own increment produced.
+
+The hash ``<prefix>batches:<id>:jobs`` maps each counted member's uuid to its outcome; the
+scripts change the counters only when they write that entry, so a member delivered again after
+a worker crash is counted once. It is deleted (and pruned) with the batch.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ __all__ = ["RedisBatchRepository"]
 
 _SUCCESS = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local outcome = redis.call('HGET', KEYS[3], ARGV[1])
+if outcome and outcome ~= 'failed' then return false end
+redis.call('HSET', KEYS[3], ARGV[1], 'succeeded')
 local pending = redis.call('HINCRBY', KEYS[1], 'pending_jobs', -1)
 redis.call('SREM', KEYS[2], ARGV[1])
 if pending == 0 then redis.call('HSET', KEYS[1], 'finished_at', ARGV[2]) end
@@ -31,6 +38,7 @@ return {pending, tonumber(redis.call('HGET', KEYS[1], 'failed_jobs'))}
 
 _FAILURE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+if redis.call('HSETNX', KEYS[3], ARGV[1], 'failed') == 0 then return false end
 local failed = redis.call('HINCRBY', KEYS[1], 'failed_jobs', 1)
 redis.call('SADD', KEYS[2], ARGV[1])
 return {tonumber(redis.call('HGET', KEYS[1], 'pending_jobs')), failed}
@@ -80,6 +88,9 @@ class RedisBatchRepository(BatchRepository):
 
     def _failed_key(self, batch_id: str) -> str:
         return f"{self._key(batch_id)}:failed"
+
+    def _members_key(self, batch_id: str) -> str:
+        return f"{self._key(batch_id)}:jobs"
 
     async def create(
         self, batch_id: str, name: str, total_jobs: int, options: dict[str, Any]
@@ -147,8 +158,8 @@ class RedisBatchRepository(BatchRepository):
         await self.client.eval(_INCREMENT, 1, self._key(batch_id), amount)
 
     async def _script(self, script: str, batch_id: str, *args: str) -> BatchCounts | None:
-        keys = (self._key(batch_id), self._failed_key(batch_id))
-        result = await self.client.eval(script, 2, *keys, *args)
+        keys = (self._key(batch_id), self._failed_key(batch_id), self._members_key(batch_id))
+        result = await self.client.eval(script, len(keys), *keys, *args)
         if not result:
             return None
         return BatchCounts(int(result[0]), int(result[1]))
@@ -164,7 +175,9 @@ class RedisBatchRepository(BatchRepository):
 
     async def delete(self, batch_id: str) -> None:
         async with self.client.pipeline(transaction=True) as pipe:
-            pipe.delete(self._key(batch_id), self._failed_key(batch_id))
+            pipe.delete(
+                self._key(batch_id), self._failed_key(batch_id), self._members_key(batch_id)
+            )
             pipe.zrem(self._index, batch_id)
             await pipe.execute()
 

@@ -3,6 +3,10 @@
 Every counter change is one atomic operation that returns the counters it left behind, so the
 caller decides from its own result whether it was the update that emptied the batch (or
 recorded its first failure): exactly one worker sees that, however many finish at once.
+
+Each member is counted at most once per outcome, by its job uuid: a job delivered again after a
+worker crash (finished and counted, not yet deleted) changes nothing. A failed member that
+succeeds later (a retry) is counted as a success once.
 """
 
 from __future__ import annotations
@@ -49,12 +53,13 @@ class BatchRepository(ABC):
     @abstractmethod
     async def record_success(self, batch_id: str, job_id: str) -> BatchCounts | None:
         """One job succeeded: one fewer pending, its id leaves the failed ids (a retry), and the
-        batch is finished when none is pending. ``None`` when the batch is gone."""
+        batch is finished when none is pending. ``None`` when the batch is gone or this job's
+        success was counted already."""
 
     @abstractmethod
     async def record_failure(self, batch_id: str, job_id: str) -> BatchCounts | None:
         """One job failed for good: one more failure and its id among the failed ids.
-        ``None`` when the batch is gone."""
+        ``None`` when the batch is gone or this job's outcome was counted already."""
 
     @abstractmethod
     async def cancel(self, batch_id: str) -> None:
@@ -62,7 +67,7 @@ class BatchRepository(ABC):
 
     @abstractmethod
     async def delete(self, batch_id: str) -> None:
-        """Forget the batch."""
+        """Forget the batch (and which members were counted)."""
 
     @abstractmethod
     async def prune(self, before: float) -> int:

@@ -9,7 +9,8 @@ chain_id = await chain([ExtractDataJob(), TransformDataJob(), LoadDataJob()]) \\
 ```
 
 The links still to run travel in the running link's signed payload (:mod:`.state`); the queue
-provider registers :class:`ChainHook`, which pushes the next link when one succeeds.
+provider registers :class:`ChainHook`, which pushes the next link when one succeeds. A link may
+be a batch (``chain([a, batch([...]), b])``): see :mod:`.nested`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from foundry.queue.chaining.callbacks import CatchCallback, ChainCatchCall
 from foundry.queue.chaining.chainable import ChainableJob, ChainChanges
 from foundry.queue.chaining.hook import ChainHook
+from foundry.queue.chaining.nested import ChainLinkSource, NestedLink
 from foundry.queue.chaining.pending import PendingChain, chain
 from foundry.queue.chaining.state import ChainFailure, ChainState
 
@@ -26,8 +28,10 @@ __all__ = [
     "ChainChanges",
     "ChainFailure",
     "ChainHook",
+    "ChainLinkSource",
     "ChainState",
     "ChainableJob",
+    "NestedLink",
     "PendingChain",
     "chain",
 ]

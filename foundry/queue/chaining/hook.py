@@ -6,6 +6,8 @@
   finished link (run again) or the next one, never both. Elsewhere (Redis) the push comes first:
   a worker dying between the push and rq's acknowledgement runs the finished link again, and
   that run pushes the next link a second time (same job id).
+- A :class:`~foundry.queue.chaining.nested.NestedLink` (a batch as a link) gets the rest of the
+  chain instead: its batch keeps it and queues the next link when it is done.
 - ``failed`` (after the link is in ``failed_jobs``) queues the chain's catch callbacks with a
   :class:`ChainFailure`; the rest of the chain is dropped with the failed link.
 """
@@ -21,6 +23,7 @@ from foundry.jobs.payload import dumps
 from foundry.jobs.serialization import encode_value
 from foundry.queue.chaining.chainable import ChainableJob
 from foundry.queue.chaining.links import announce, link_payload, prepare_push, push
+from foundry.queue.chaining.nested import NestedLink
 from foundry.queue.chaining.state import CHAIN_KEY, ChainFailure, ChainState
 from foundry.queue.drivers.base import QueueDriver
 from foundry.queue.drivers.database import DatabaseDriver
@@ -57,6 +60,10 @@ class ChainHook:
             links = await self._links(run, state)
         except _REFUSED_LINK as exc:
             await self._fail_link(run, exc)
+            return
+        if isinstance(run.job, NestedLink) and state is not None:
+            # A batch holds the rest of the chain and queues the next link when it is done.
+            await run.job.start(self.manager, state, links)
             return
         if not links:
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foundry.database.transactions import defer_until_commit
 from foundry.database.types import uuid7
@@ -25,9 +25,13 @@ from foundry.queue.chaining.links import (
     prepare_push,
     push,
 )
+from foundry.queue.chaining.nested import ChainLinkSource, NestedLink
 from foundry.queue.chaining.state import ChainState
 from foundry.queue.fake import QueueFake
 from foundry.queue.manager import QueueManager
+
+if TYPE_CHECKING:
+    from foundry.queue.batching.pending import PendingBatch  # only named in signatures
 
 __all__ = ["PendingChain", "chain"]
 
@@ -37,8 +41,9 @@ _Queue: QueueManager = facade(QueueManager)
 class PendingChain:
     """A chain being described; ``await .dispatch()`` queues its first link."""
 
-    def __init__(self, jobs: Sequence[Job]) -> None:
-        """Check ``jobs`` and keep them as the links, in order.
+    def __init__(self, jobs: Sequence[Job | PendingBatch]) -> None:
+        """Check ``jobs`` and keep them as the links, in order (a batch becomes one link that
+        runs the whole batch; the next link waits until every job of it has run).
 
         Raises:
             TypeError: a link is not a Job instance, is a unique job, or cannot be stored.
@@ -46,7 +51,7 @@ class PendingChain:
         """
         if isinstance(jobs, Job) or not isinstance(jobs, Sequence):
             raise TypeError("chain() takes a list of jobs: chain([FirstJob(), SecondJob()])")
-        self.jobs = [check_link(job) for job in jobs]
+        self.jobs = [check_link(_as_link(job)) for job in jobs]
         if not self.jobs:
             raise ValueError("a chain needs at least one job")
         self.chain_name: str | None = None
@@ -127,6 +132,8 @@ class PendingChain:
         return state.id
 
     async def _link(self, manager: QueueManager, job: Job) -> dict[str, Any]:
+        if isinstance(job, NestedLink):
+            await job.prepare(manager)  # a batch's jobs: signed now, like every link
         return await link_payload(manager, job, self.connection, self.queue)
 
     @staticmethod
@@ -134,8 +141,15 @@ class PendingChain:
         return callback if isinstance(callback, Job) else ChainCatchCall(callback)
 
 
-def chain(jobs: Sequence[Job]) -> PendingChain:
+def _as_link(job: object) -> object:
+    return job.as_chain_link() if isinstance(job, ChainLinkSource) else job
+
+
+def chain(jobs: Sequence[Job | PendingBatch]) -> PendingChain:
     """Jobs that run in order, each once the one before succeeded (Laravel's ``Bus::chain``).
+
+    A link may be a batch (``batch([...])``, not dispatched): its jobs run in parallel and the
+    next link runs once all of them ran, unless the batch was cancelled.
 
     Raises:
         TypeError: a link is not a Job instance (a class, a function...), or is a unique job.

@@ -36,6 +36,7 @@ FRAMEWORK = [
     "a1f6d5c8e276",
     "b7d3e1f0a2c4",
     "d9f5a3b2c4e6",
+    "e1a7b3c5d9f2",
 ]
 
 POSTS = """

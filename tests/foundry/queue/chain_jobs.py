@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from foundry.jobs import Job
-from foundry.queue import ChainableJob, ChainFailure
+from foundry.queue import BatchableJob, ChainableJob, ChainFailure
 from tests.foundry.queue.sample_jobs import Journal
 
 
@@ -110,3 +110,26 @@ class MisroutingJob(ChainableJob):
         lost = StepJob("lost")
         lost.queue = "no such queue!"
         self.append_to_chain(lost)
+
+
+class BatchStepJob(BatchableJob):
+    """A step that can be a member of a batch (and a link of a chain inside one)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    async def handle(self) -> None:
+        Journal.add("step", self.label)
+
+
+class BrokenBatchStepJob(BatchableJob):
+    """A batch member that raises, every time."""
+
+    tries = 1
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    async def handle(self) -> None:
+        Journal.add("step", self.label)
+        raise RuntimeError(f"{self.label} broke")

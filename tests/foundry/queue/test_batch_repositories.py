@@ -40,19 +40,24 @@ async def counters_failed_ids_and_finishing(repository: BatchRepository) -> None
     await repository.create("b1", "Imports", 3, {"allowed_failures": None})
     assert await repository.record_failure("b1", IDS[0]) == BatchCounts(3, 1)
     assert await repository.record_failure("b1", IDS[1]) == BatchCounts(3, 2)
-    assert await repository.record_failure("b1", IDS[1]) == BatchCounts(3, 3)  # failed again
-    assert await repository.record_success("b1", IDS[2]) == BatchCounts(2, 3)
+    # Delivered again after a crash: each outcome of a member counts once.
+    assert await repository.record_failure("b1", IDS[1]) is None
+    assert await repository.record_success("b1", IDS[2]) == BatchCounts(2, 2)
+    assert await repository.record_success("b1", IDS[2]) is None
+    assert await repository.record_failure("b1", IDS[2]) is None
     stored = await repository.find("b1")
     assert stored is not None
     assert sorted(stored.failed_job_ids) == IDS[:2] and stored.finished_at is None
     assert stored.allowed_failures is None and stored.progress() == 33
 
-    assert await repository.record_success("b1", IDS[1]) == BatchCounts(1, 3)  # a retry
-    assert await repository.record_success("b1", IDS[0]) == BatchCounts(0, 3)
+    assert await repository.record_success("b1", IDS[1]) == BatchCounts(1, 2)  # a retry
+    assert await repository.record_success("b1", IDS[1]) is None
+    assert await repository.record_success("b1", IDS[0]) == BatchCounts(0, 2)
     done = await repository.find("b1")
     assert done is not None and done.failed_job_ids == [] and done.finished_at is not None
 
     await repository.increment_total("b1", 2)
+    assert await repository.record_success("b1", IDS[0]) is None
     grown = await repository.find("b1")
     assert grown is not None
     assert (grown.total_jobs, grown.pending_jobs, grown.finished_at) == (5, 2, None)
