@@ -201,6 +201,14 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
             ("stats", "Show pending, reserved, delayed, failed and processed jobs per queue"),
         )
     ),
+    *(
+        CommandSpec(f"queue:{verb}", text, f"{_COMMANDS}.queue_metrics:queue_{verb}")
+        for verb, text in (
+            ("metrics", "Show throughput, runtime, wait and failures per queue and job class"),
+            ("monitor", "Fire QueueBusy for queues at or over their size (queue[:max] ...)"),
+            ("health", "Exit 1 when workers are missing or a queue is stuck (uptime checks)"),
+        )
+    ),
 )
 
 #: Where ``make:command`` writes the application's commands, and their package.

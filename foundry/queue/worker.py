@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from foundry.jobs.errors import JobConfigurationError
 from foundry.queue.drivers.base import PollingDriver, QueueDriver
 from foundry.queue.manager import QueueManager, check_queue_name
+from foundry.queue.metrics.heartbeat import WorkerHeartbeat
 from foundry.queue.outage import Outage, is_outage
 from foundry.queue.runner import JobRunner, RunnerDefaults
 from foundry.queue.stats import ProcessedCounter
@@ -122,6 +123,9 @@ class Worker:
         self.options = options
         self.runner = JobRunner(manager, options.defaults())
         self.counter = ProcessedCounter(manager, driver.name)
+        self.presence = WorkerHeartbeat.of(
+            manager, driver.name, self.queues, options.name, memory_mb
+        )
         self._stop = asyncio.Event()
         self.processed = 0
         self.exit_code = 0
@@ -145,6 +149,7 @@ class Worker:
         restart_at: object = _UNREAD
         checked_at = float("-inf")
         logger.info("worker %s on %s: %s", self.options.name, self.driver.name, self.queues)
+        await self.presence.start()
         try:
             while not self._stop.is_set():
                 try:
@@ -176,6 +181,7 @@ class Worker:
                 if not is_outage(exc):
                     raise
                 logger.warning("processed counts not saved: %s", exc)
+            await self.presence.stop()  # leaves the registry, writes the metrics it holds
             for signum in (signal.SIGTERM, signal.SIGINT):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(signum)
@@ -190,7 +196,8 @@ class Worker:
         for queue in self.queues:
             reserved = await self.driver.pop(queue)
             if reserved is not None:
-                outcome = await self.runner.process(self.driver, reserved)
+                with self.presence.running(queue, reserved.id, reserved.payload):
+                    outcome = await self.runner.process(self.driver, reserved)
                 self.processed += 1
                 if outcome == "processed":
                     await self.counter.add(queue)

@@ -34,6 +34,7 @@ FRAMEWORK = [
     "7c3a2e5f9d43",
     "9e5c4a7b1f65",
     "a1f6d5c8e276",
+    "c8e4f2a1b3d5",
 ]
 
 POSTS = """
