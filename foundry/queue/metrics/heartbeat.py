@@ -65,6 +65,7 @@ class WorkerHeartbeat:
         self._task: asyncio.Task[None] | None = None
         self._thread: threading.Thread | None = None
         self._failing = False
+        self._beat_at = float("-inf")
 
     @classmethod
     def of(
@@ -140,11 +141,18 @@ class WorkerHeartbeat:
 
     # -- beating --------------------------------------------------------------------------------
 
+    @property
+    def _tick(self) -> float:
+        # Wake for whichever is due first: the next beat or the next metrics write.
+        assert self.metrics is not None
+        return max(0.05, min(self.interval, self.metrics.recorder.flush_every))
+
     async def start(self) -> None:
-        """Register now and beat from a task on the running event loop."""
+        """Beat (and write the metrics) from a task on the running event loop; the first beat
+        registers the worker, and the worker's loop does not wait for it."""
         if self.metrics is None:
             return
-        await self._beat(self.metrics.store())
+        self.metrics.recorder.background = True
         self._task = asyncio.create_task(self._beat_until_stopped(self.metrics.store()))
 
     def start_thread(self) -> None:
@@ -153,14 +161,15 @@ class WorkerHeartbeat:
         if self.metrics is None:
             return
         metrics = self.metrics
+        metrics.recorder.background = True
 
         def main() -> None:
             loop = asyncio.new_event_loop()
             store = metrics.fresh_store()
             try:
-                loop.run_until_complete(self._beat(store))
-                while not self._stopping.wait(self.interval):
-                    loop.run_until_complete(self._beat(store))
+                loop.run_until_complete(self._due(store))
+                while not self._stopping.wait(self._tick):
+                    loop.run_until_complete(self._due(store))
             finally:
                 loop.run_until_complete(store.aclose())
                 loop.close()
@@ -170,8 +179,17 @@ class WorkerHeartbeat:
 
     async def _beat_until_stopped(self, store: MetricsStore) -> None:
         while True:
-            await asyncio.sleep(self.interval)
+            await self._due(store)
+            await asyncio.sleep(self._tick)
+
+    async def _due(self, store: MetricsStore) -> None:
+        """Beat and write the metrics, each if its time has come."""
+        assert self.metrics is not None
+        if time.monotonic() - self._beat_at >= self.interval:
+            self._beat_at = time.monotonic()
             await self._beat(store)
+        if self.metrics.recorder.due():
+            await self.metrics.recorder.flush(store)
 
     async def _beat(self, store: MetricsStore) -> None:
         try:
@@ -193,7 +211,8 @@ class WorkerHeartbeat:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         if self._thread is not None:
-            await asyncio.to_thread(self._thread.join, self.interval + 10)
+            await asyncio.to_thread(self._thread.join, self._tick + 10)
+        self.metrics.recorder.background = False
         await self.metrics.recorder.flush()
         try:
             await self.metrics.store().forget_worker(self.id)

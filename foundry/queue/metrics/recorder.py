@@ -1,8 +1,10 @@
 """``MetricsRecorder``: the lifecycle hook that tallies every delivery in memory.
 
-A delivery costs a dictionary update (no I/O); the tallies are written to the store at most
-every ``QUEUE_METRICS_FLUSH_SECONDS`` (by the delivery that finds them due) and when the worker
-stops, in one round trip. A store that does not answer never disturbs a job: the tallies are
+A delivery costs a dictionary update (no I/O); the tallies are written to the store every
+``QUEUE_METRICS_FLUSH_SECONDS`` and when the worker stops, in one round trip. In a worker its
+heartbeat writes them in the background (:attr:`MetricsRecorder.background`), so no job waits for
+a write; elsewhere (jobs run by the ``sync`` driver in a web process) the delivery that finds
+them due writes them, and the app writes the rest when it shuts down. A store that does not answer never disturbs a job: the tallies are
 kept and written with the next flush (up to :data:`MAX_PENDING` series, then the oldest minutes
 are dropped and a warning is logged).
 """
@@ -10,6 +12,7 @@ are dropped and a warning is logged).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -49,57 +52,70 @@ class MetricsRecorder:
         self._store = store
         self.flush_every = flush_every
         self.clock = clock
+        #: Set by a worker's heartbeat, which then writes the tallies itself: deliveries never
+        #: wait for a write.
+        self.background = False
         self._pending: dict[SeriesKey, Tally] = {}
+        # rq's heartbeat thread takes the tallies while the worker's thread adds to them.
+        self._lock = threading.Lock()
         self._flushed_at = time.monotonic()
         self._pruned_at = float("-inf")
 
-    def _tally(self, run: JobRun) -> Tally:
+    def _count(self, run: JobRun, outcome: str) -> None:
         now = self.clock()
         reserved = run.reserved
         key = SeriesKey(int(now) - int(now) % 60, reserved.connection, reserved.queue, run.job_name)
-        tally = self._pending.get(key)
-        if tally is None:
-            tally = self._pending[key] = Tally()
-        if run.runtime is not None:
-            tally.add_runtime(run.runtime)
-        # Queued to started, for first attempts only: a retry's "wait" would be its backoff.
         pushed_at = run.pushed_at
-        if reserved.attempts == 1 and pushed_at is not None:
-            tally.add_wait(max(0.0, run.started_at - pushed_at))
-        return tally
+        with self._lock:
+            tally = self._pending.get(key)
+            if tally is None:
+                tally = self._pending[key] = Tally()
+            setattr(tally, outcome, getattr(tally, outcome) + 1)
+            if run.runtime is not None:
+                tally.add_runtime(run.runtime)
+            # Queued to started, for first attempts only: a retry's "wait" is its backoff.
+            if reserved.attempts == 1 and pushed_at is not None:
+                tally.add_wait(max(0.0, run.started_at - pushed_at))
 
     async def succeeded(self, run: JobRun) -> None:
         """Count a processed job."""
-        self._tally(run).processed += 1
+        self._count(run, "processed")
         await self._maybe_flush()
 
     async def released(self, run: JobRun, delay: float) -> None:
         """Count a released attempt."""
-        self._tally(run).released += 1
+        self._count(run, "released")
         await self._maybe_flush()
 
     async def failed(self, run: JobRun) -> None:
         """Count a job that failed for good."""
-        self._tally(run).failed += 1
+        self._count(run, "failed")
         await self._maybe_flush()
 
+    def due(self) -> bool:
+        """Whether ``QUEUE_METRICS_FLUSH_SECONDS`` passed since the last write."""
+        return time.monotonic() - self._flushed_at >= self.flush_every
+
     async def _maybe_flush(self) -> None:
-        if time.monotonic() - self._flushed_at >= self.flush_every:
+        if not self.background and self.due():
             await self.flush()
 
     def pending(self) -> dict[SeriesKey, Tally]:
         """The tallies not yet written (a copy)."""
-        return dict(self._pending)
+        with self._lock:
+            return dict(self._pending)
 
-    async def flush(self) -> None:
-        """Write the tallies held in memory (and, every ten minutes, prune old ones).
+    async def flush(self, store: MetricsStore | None = None) -> None:
+        """Write the tallies held in memory (and, every ten minutes, prune old ones) to
+        ``store`` (default: the app's; a heartbeat thread passes its own).
 
         Never raises: metrics must not fail a job or a worker's stop.
         """
         self._flushed_at = time.monotonic()
-        pending, self._pending = self._pending, {}
+        with self._lock:
+            pending, self._pending = self._pending, {}
         try:
-            store = self._store()
+            store = self._store() if store is None else store
             if pending:
                 await store.add(pending)
             if time.monotonic() - self._pruned_at >= PRUNE_EVERY:
@@ -110,6 +126,10 @@ class MetricsRecorder:
             self._keep(pending)
 
     def _keep(self, unwritten: dict[SeriesKey, Tally]) -> None:
+        with self._lock:
+            self._merge_back(unwritten)
+
+    def _merge_back(self, unwritten: dict[SeriesKey, Tally]) -> None:
         for key, tally in unwritten.items():
             held = self._pending.get(key)
             if held is None:

@@ -151,19 +151,24 @@ async def test_monitor_fires_queue_busy_for_a_queue_at_its_threshold(
     events.assert_dispatched_times(QueueBusy, 1)
 
 
-def test_the_commands_as_a_user_runs_them(tmp_path: Path) -> None:
+def test_the_commands_as_a_user_runs_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'q.sqlite'}",
+        "CACHE_STORE": "file",
+        "CACHE_PATH": str(tmp_path / "cache"),
         "QUEUE_RETRY_AFTER": "10",
     }
-    assert artisan("migrate", env=env).exit_code == 0
-    empty = artisan("queue:metrics", env=env)
+    for key, value in env.items():  # in os.environ, as test_commands does it
+        monkeypatch.setenv(key, value)
+    assert artisan("migrate").exit_code == 0
+    empty = artisan("queue:metrics")
     assert empty.exit_code == 0 and "No jobs finished" in empty.stdout
-    busy = artisan("queue:monitor", "default:1", "database:emails:5", env=env)
+    busy = artisan("queue:monitor", "default:1", "database:emails:5")
     assert busy.exit_code == 0 and "OK" in busy.stdout
-    bad = artisan("queue:monitor", "default:0", env=env)
+    bad = artisan("queue:monitor", "default:0")
     assert bad.exit_code == 1 and "at least 1" in bad.stdout + bad.stderr
-    listing = json.loads(artisan("queue:metrics", "--json", env=env).stdout)
+    listing = json.loads(artisan("queue:metrics", "--json").stdout)
     assert listing == {"minutes": 60, "queues": [], "jobs": []}
-    off = artisan("queue:metrics", env={**env, "QUEUE_METRICS_STORE": "off"})
+    monkeypatch.setenv("QUEUE_METRICS_STORE", "off")
+    off = artisan("queue:metrics")
     assert off.exit_code == 1 and "QUEUE_METRICS_STORE=off" in off.stdout + off.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import socket
 import time
@@ -59,8 +60,10 @@ def eventually(check: Callable[[], T], seconds: float = 20.0) -> T:
         time.sleep(0.1)
 
 
-def health(env: dict[str, str]) -> tuple[int, str]:
-    result = artisan("queue:health", env=env)
+def health(env: dict[str, str], *args: str) -> tuple[int, str]:
+    """``artisan queue:health ARGS`` in this process (``env`` is already in ``os.environ``)."""
+    assert all(os.environ.get(key) == value for key, value in env.items())
+    result = artisan("queue:health", *args)
     return result.exit_code, result.stdout + result.stderr
 
 
@@ -87,9 +90,18 @@ def redis_env(database_env: dict[str, str], redis_url: str, rq_prefix: str) -> d
     }
 
 
+def exported(values: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Put ``values`` in the environment for this test (artisan in this process reads it)."""
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    return values
+
+
 @pytest.fixture(params=["database", "redis"])
-def env(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
-    yield dict(request.getfixturevalue(f"{request.param}_env"))
+def env(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dict[str, str]]:
+    yield exported(dict(request.getfixturevalue(f"{request.param}_env")), monkeypatch)
 
 
 def test_a_running_worker_is_listed_and_a_killed_one_goes(
@@ -131,8 +143,10 @@ def test_a_running_worker_is_listed_and_a_killed_one_goes(
 
 
 def test_health_fails_for_pending_jobs_no_worker_takes(
-    database_env: dict[str, str], tmp_path: Path
+    database_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    exported(database_env, monkeypatch)
+
     async def dispatch(application: Application) -> None:
         application.container.make(QueueManager)
         await RecordJob("waiting").on_queue("reports").dispatch()
@@ -153,12 +167,12 @@ def test_health_fails_for_pending_jobs_no_worker_takes(
         assert "live worker(s)" not in text
         # Waiting longer than --stuck-after is a problem of its own.
         stuck = eventually(
-            lambda: json.loads(
-                artisan("queue:health", "--json", "--stuck-after", "1", env=database_env).stdout
-            )["problems"][-1].endswith("(more than 1s)")
+            lambda: json.loads(artisan("queue:health", "--json", "--stuck-after", "1").stdout)[
+                "problems"
+            ][-1].endswith("(more than 1s)")
         )
         assert stuck
-        report = json.loads(artisan("queue:health", "--json", env=database_env).stdout)
+        report = json.loads(artisan("queue:health", "--json").stdout)
         assert report["healthy"] is False and report["workers"][0]["alive"] is True
         assert {q["queue"]: q["pending"] for q in report["queues"]}["reports"] == 1
     finally:
