@@ -163,6 +163,14 @@ queue-work-notifications: env ## Work the "notifications" queue
 queue-stats: env ## Pending, reserved, delayed, failed and processed jobs per queue
 	$(ARTISAN) queue:stats
 
+.PHONY: queue-metrics
+queue-metrics: env ## Throughput, runtime (avg/p50/p95), wait and failures per queue and job class
+	$(ARTISAN) queue:metrics $(QUEUE_ARGS)
+
+.PHONY: queue-health
+queue-health: env ## Exit 1 when workers are missing or a queue is stuck (uptime checks)
+	$(ARTISAN) queue:health $(QUEUE_ARGS)
+
 .PHONY: queue-failed
 queue-failed: env ## List the failed jobs
 	$(ARTISAN) queue:failed

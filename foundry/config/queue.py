@@ -63,6 +63,31 @@ class QueueSettings(Settings):
     prefetch: int = Field(default=32, ge=1, le=1000, validation_alias="QUEUE_PREFETCH")
     #: Days a failed job is kept by ``queue:prune-failed``.
     prune_failed_hours: int = Field(default=24 * 7, gt=0, validation_alias="QUEUE_PRUNE_HOURS")
+    #: Where job metrics and worker heartbeats live: ``redis``, ``database`` (the
+    #: ``job_metrics`` and ``queue_workers`` tables), ``off``, or ``auto``: Redis when the app
+    #: uses it (the default queue connection's driver or ``CACHE_STORE`` is ``redis``), else
+    #: the database.
+    metrics_store: Literal["auto", "redis", "database", "off"] = Field(
+        default="auto", validation_alias="QUEUE_METRICS_STORE"
+    )
+    #: Hours a minute of job metrics is kept (7 days: "failed in the last 7 days" needs them).
+    metrics_retention_hours: float = Field(
+        default=24 * 7, gt=0, validation_alias="QUEUE_METRICS_RETENTION_HOURS"
+    )
+    #: Seconds a worker adds up metrics in memory before it writes them (and when it stops).
+    metrics_flush_seconds: float = Field(
+        default=5.0, ge=0, validation_alias="QUEUE_METRICS_FLUSH_SECONDS"
+    )
+    #: Seconds between two heartbeats of a worker.
+    worker_heartbeat_seconds: float = Field(
+        default=5.0, gt=0, validation_alias="QUEUE_WORKER_HEARTBEAT_SECONDS"
+    )
+    #: A worker whose last heartbeat is older than this many seconds is gone (dead or hung).
+    worker_gone_after: float = Field(default=30.0, gt=0, validation_alias="QUEUE_WORKER_GONE_AFTER")
+    #: ``queue:health`` fails when a queue's oldest waiting job has waited longer than this.
+    health_stuck_after: float = Field(
+        default=300.0, gt=0, validation_alias="QUEUE_HEALTH_STUCK_AFTER"
+    )
 
     def all_connections(self) -> dict[str, ConnectionConfig]:
         """The built-in connections (sync, database, redis, memory) plus the configured ones."""

@@ -223,6 +223,14 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
             ("prune-batches", "Prune stale entries from the batches table"),
         )
     ),
+    *(
+        CommandSpec(f"queue:{verb}", text, f"{_COMMANDS}.queue_metrics:queue_{verb}")
+        for verb, text in (
+            ("metrics", "Show throughput, runtime, wait and failures per queue and job class"),
+            ("monitor", "Fire QueueBusy for queues at or over their size (queue[:max] ...)"),
+            ("health", "Exit 1 when workers are missing or a queue is stuck (uptime checks)"),
+        )
+    ),
 )
 
 #: Where ``make:command`` writes the application's commands, and their package.

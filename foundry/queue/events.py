@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-__all__ = ["EventSink", "JobFailed", "JobProcessed", "JobProcessing", "JobQueued", "JobReleased"]
+__all__ = [
+    "EventSink",
+    "JobFailed",
+    "JobProcessed",
+    "JobProcessing",
+    "JobQueued",
+    "JobReleased",
+    "QueueBusy",
+]
 
 
 class EventSink(Protocol):
@@ -73,3 +81,13 @@ class JobFailed:
     job_id: str
     job_name: str
     exception: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueBusy:
+    """``queue:monitor`` found a queue holding ``size`` jobs, at or over its threshold ``max``."""
+
+    connection: str
+    queue: str
+    size: int
+    max: int

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from foundry.cache import Cache
 from foundry.config.app import AppSettings
+from foundry.config.cache import CacheSettings
 from foundry.config.queue import QueueSettings
 from foundry.config.redis import RedisSettings
 from foundry.database.manager import DatabaseManager
@@ -27,12 +28,13 @@ from foundry.queue.dispatcher import QueueDispatcher
 from foundry.queue.errors import UnknownConnectionError
 from foundry.queue.events import EventSink
 from foundry.queue.manager import QueueManager
+from foundry.queue.metrics.service import QueueMetrics, choose_store
 
 if TYPE_CHECKING:
     from foundry.kernel.application import Application
     from foundry.kernel.container import Container
 
-__all__ = ["QueueServiceProvider", "check_default_connection"]
+__all__ = ["QueueServiceProvider", "check_default_connection", "record_metrics"]
 
 
 def check_default_connection(manager: QueueManager) -> None:
@@ -88,19 +90,37 @@ def _manager_with_batches(container: Container) -> QueueManager:
     return manager
 
 
+def _metrics(container: Container) -> QueueMetrics:
+    manager = container.make(QueueManager)
+    try:
+        default_driver = manager.connection_config().driver
+    except UnknownConnectionError:
+        default_driver = ""  # reported by check_default_connection
+    store = choose_store(manager.settings, default_driver, container.make(CacheSettings).store)
+    return QueueMetrics(manager, store)
+
+
+def record_metrics(container: Container) -> None:
+    """Make every delivery count in the queue metrics (unless ``QUEUE_METRICS_STORE=off``)."""
+    metrics = container.make(QueueMetrics)
+    if metrics.kind != "off":
+        container.make(QueueManager).add_lifecycle_hook(metrics.recorder)
+
+
 def _dispatcher(container: Container) -> JobDispatcher:
     # Made with the container that asked: the dispatcher runs jobs now in the caller's scope.
     return QueueDispatcher(container.make(QueueManager), container)
 
 
 class QueueServiceProvider(ServiceProvider):
-    """``QueueManager`` as a singleton (with the batches' lifecycle hook), the batch repository
-    (``QUEUE_BATCHING``), the ``Bus``'s ``JobDispatcher``, and ``Encrypter`` when the app has a
-    key."""
+    """``QueueManager`` (with the chains' and batches' lifecycle hooks), ``QueueMetrics`` and the
+    batch repository (``QUEUE_BATCHING``) as singletons, the ``Bus``'s ``JobDispatcher``, and
+    ``Encrypter`` when the app has a key."""
 
     def register(self, container: Container) -> None:
         container.singleton(QueueManager, _manager_with_batches)
         container.singleton(BatchRepository, _batch_repository)
+        container.singleton(QueueMetrics, _metrics)
         container.bind(JobDispatcher, _dispatcher)
         if self.app.settings.key and not container.bound(Encrypter):
             container.singleton(Encrypter, _encrypter)
@@ -110,8 +130,12 @@ class QueueServiceProvider(ServiceProvider):
         # An unknown QUEUE_CONNECTION (or driver) fails at start-up, not on the first dispatch;
         # checked once every provider booted, so a driver the app adds with extend counts.
         app.booted(lambda: check_default_connection(container.make(QueueManager)))
+        app.booted(lambda: record_metrics(container))
 
         async def close() -> None:
+            metrics = container.resolved(QueueMetrics)
+            if metrics is not None:
+                await metrics.aclose()  # writes what a sync-driver job tallied in this process
             manager = container.resolved(QueueManager)
             if manager is not None:
                 await manager.aclose()

@@ -62,6 +62,7 @@ from rq.worker import WorkerStatus
 
 from foundry.queue.drivers.redis import ENTRY_POINT, RedisDriver
 from foundry.queue.manager import QueueManager, check_queue_name
+from foundry.queue.metrics.heartbeat import WorkerHeartbeat
 from foundry.queue.outage import Outage, is_outage
 from foundry.queue.rq_entry import RqRuntime, install_runtime
 from foundry.queue.rq_scheduler import FoundryScheduler
@@ -117,6 +118,13 @@ class FoundryRqWorker(SimpleWorker):
         self.started = time.monotonic()
         self.checked_at = 0.0
         self.restart_at = self._first_restart_time()
+        self.presence = WorkerHeartbeat.of(
+            runtime.runner.manager,
+            runtime.driver.name,
+            options.queues or [runtime.driver.default_queue],
+            options.name,
+            memory_mb,
+        )
         # A worker key written with a short TTL (the job's, ``retry_after``) must be refreshed
         # well before it can expire, even if ``retry_after`` is tiny.
         self.liveness_interval = min(LIVENESS_INTERVAL, retry_after / 4)
@@ -389,7 +397,8 @@ class FoundryRqWorker(SimpleWorker):
         """Run one job; an outage in rq's bookkeeping around it is waited out, and the job is
         put back by the registry maintenance later (at least once)."""
         try:
-            super().execute_job(job, queue)
+            with self.presence.running(str(job.meta.get("queue") or queue.name), job.id, job):
+                super().execute_job(job, queue)
         except Exception as exc:
             if not is_outage(exc):
                 raise
@@ -602,6 +611,7 @@ def run_rq_worker(application: Application, connection: str | None, options: Wor
         runtime=runtime,
         options=options,
     )
+    worker.presence.start_thread()
     try:
         worker.work(
             burst=options.stop_when_empty or options.once,
@@ -615,6 +625,7 @@ def run_rq_worker(application: Application, connection: str | None, options: Wor
             if not is_outage(exc):
                 raise
             logger.warning("processed counts not saved: %s", exc)
+        loop.run_until_complete(worker.presence.stop())
         loop.run_until_complete(application.shutdown())
     finally:
         install_runtime(None)

@@ -1,5 +1,5 @@
-"""The queue's own tables, ``jobs``, ``failed_jobs``, ``job_batches`` and ``job_batch_jobs``
-(SQLAlchemy Core).
+"""The queue's own tables, ``jobs``, ``failed_jobs``, ``job_batches``, ``job_batch_jobs``,
+``job_metrics`` and ``queue_workers`` (SQLAlchemy Core, no app model).
 
 Times are Unix seconds as floats, like Laravel's integer columns but finer, so a short
 ``retry_after`` in tests behaves. ``batch_id`` is ready for batches; ``priority`` orders jobs
@@ -28,7 +28,15 @@ from sqlalchemy import (
 
 from foundry.database.base import Base
 
-__all__ = ["failed_jobs", "job_batch_jobs", "job_batches", "jobs", "queue_metadata"]
+__all__ = [
+    "failed_jobs",
+    "job_batch_jobs",
+    "job_batches",
+    "job_metrics",
+    "jobs",
+    "queue_metadata",
+    "queue_workers",
+]
 
 #: The metadata holding the queue's tables: ``Base.metadata`` (kept under this name for code
 #: that imported it).
@@ -97,4 +105,45 @@ job_batch_jobs = Table(
     Column("job_uuid", String(64), nullable=False),
     Column("outcome", String(16), nullable=False),
     PrimaryKeyConstraint("batch_id", "job_uuid"),
+)
+
+#: Job metrics per minute (``bucket``: the minute's Unix start), connection, queue and job class,
+#: written by workers in one upsert per flush (:mod:`foundry.queue.metrics`). The row with
+#: ``bin = -1`` holds the totals; rows with ``bin >= 0`` count the runs whose runtime fell in that
+#: histogram bin (sparse: only bins that were hit), so workers only ever add to a row.
+job_metrics = Table(
+    "job_metrics",
+    queue_metadata,
+    Column("bucket", BigInteger, nullable=False),
+    Column("connection", String(255), nullable=False),
+    Column("queue", String(255), nullable=False),
+    Column("job", String(255), nullable=False),
+    Column("bin", Integer, nullable=False),
+    Column("processed", Integer, nullable=False, default=0),
+    Column("failed", Integer, nullable=False, default=0),
+    Column("released", Integer, nullable=False, default=0),
+    Column("runtime_count", Integer, nullable=False, default=0),
+    Column("runtime_sum", Float, nullable=False, default=0.0),
+    Column("runtime_max", Float, nullable=False, default=0.0),
+    Column("wait_count", Integer, nullable=False, default=0),
+    Column("wait_sum", Float, nullable=False, default=0.0),
+    PrimaryKeyConstraint("bucket", "connection", "queue", "job", "bin"),
+)
+
+#: Live queue workers (database metrics store): one row per worker, rewritten at each
+#: heartbeat and deleted on a clean exit; a row whose heartbeat is old is a dead worker.
+queue_workers = Table(
+    "queue_workers",
+    queue_metadata,
+    Column("id", String(100), primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("connection", String(255), nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("queues", Text, nullable=False),
+    Column("current_job", Text, nullable=True),
+    Column("jobs_done", Integer, nullable=False, default=0),
+    Column("memory_mb", Float, nullable=False, default=0.0),
+    Column("started_at", Float, nullable=False),
+    Column("heartbeat_at", Float, nullable=False),
 )

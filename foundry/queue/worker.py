@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from foundry.jobs.errors import JobConfigurationError
 from foundry.queue.drivers.base import PollingDriver, QueueDriver
 from foundry.queue.manager import QueueManager, check_queue_name
+from foundry.queue.metrics.heartbeat import WorkerHeartbeat
 from foundry.queue.outage import Outage, is_outage
 from foundry.queue.prefetch import Prefetcher
 from foundry.queue.runner import JobRunner, RunnerDefaults
@@ -132,6 +133,9 @@ class Worker:
             limit=1 if options.once else manager.settings.prefetch,
             timeout=options.timeout,
         )
+        self.presence = WorkerHeartbeat.of(
+            manager, driver.name, self.queues, options.name, memory_mb
+        )
         self._stop = asyncio.Event()
         self.processed = 0
         self.exit_code = 0
@@ -156,6 +160,7 @@ class Worker:
         checked_at = float("-inf")
         logger.info("worker %s on %s: %s", self.options.name, self.driver.name, self.queues)
         self.driver.defer_deletes()
+        await self.presence.start()
         try:
             while not self._stop.is_set():
                 try:
@@ -200,6 +205,7 @@ class Worker:
                 if not is_outage(exc):
                     raise
                 logger.warning("processed counts not saved: %s", exc)
+            await self.presence.stop()  # leaves the registry, writes the metrics it holds
             for signum in (signal.SIGTERM, signal.SIGINT):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(signum)
@@ -232,7 +238,8 @@ class Worker:
         if reserved is None:
             return False
         began = time.perf_counter()
-        outcome = await self.runner.process(self.driver, reserved)
+        with self.presence.running(reserved.queue, reserved.id, reserved.payload):
+            outcome = await self.runner.process(self.driver, reserved)
         self.prefetch.ran(time.perf_counter() - began)
         self.processed += 1
         if outcome == "processed":

@@ -37,6 +37,7 @@ FRAMEWORK = [
     "b7d3e1f0a2c4",
     "d9f5a3b2c4e6",
     "e1a7b3c5d9f2",
+    "c8e4f2a1b3d5",
 ]
 
 POSTS = """
