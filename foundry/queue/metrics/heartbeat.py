@@ -63,6 +63,8 @@ class WorkerHeartbeat:
         self._current: tuple[str, str, object] | None = None
         self._stopping = threading.Event()
         self._task: asyncio.Task[None] | None = None
+        #: Set by :meth:`stop` for the task of :meth:`start` (the thread waits on ``_stopping``).
+        self._wake: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
         self._failing = False
         self._beat_at = float("-inf")
@@ -153,6 +155,7 @@ class WorkerHeartbeat:
         if self.metrics is None:
             return
         self.metrics.recorder.background = True
+        self._wake = asyncio.Event()
         self._task = asyncio.create_task(self._beat_until_stopped(self.metrics.store()))
 
     def start_thread(self) -> None:
@@ -178,9 +181,13 @@ class WorkerHeartbeat:
         self._thread.start()
 
     async def _beat_until_stopped(self, store: MetricsStore) -> None:
-        while True:
+        # Ended by an event, not by cancelling: a cancel landing inside a database write can be
+        # swallowed by the driver (aiosqlite did), and a loop waiting for one would run forever.
+        assert self._wake is not None
+        while not self._wake.is_set():
             await self._due(store)
-            await asyncio.sleep(self._tick)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._tick)
 
     async def _due(self, store: MetricsStore) -> None:
         """Beat and write the metrics, each if its time has come."""
@@ -206,10 +213,15 @@ class WorkerHeartbeat:
         if self.metrics is None:
             return
         self._stopping.set()
+        if self._wake is not None:
+            self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), self._tick + 10)
+            except TimeoutError:  # a write that hangs: give up on it rather than on the stop
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
         if self._thread is not None:
             await asyncio.to_thread(self._thread.join, self._tick + 10)
         self.metrics.recorder.background = False
