@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from foundry.console.queue_top import SnapshotSource, render_text
@@ -23,12 +24,13 @@ from tests.foundry.queue.sample_jobs import FlakyJob, SleepJob
 async def worked_application(
     make_application: MakeApplication, env: dict[str, str], out: Path
 ) -> Application:
-    """3 jobs done on ``default``, 1 failed on ``emails``, 2 waiting on ``reports``."""
+    """3 jobs done on ``default``, 2 failed on ``emails``, 2 waiting on ``reports``."""
     await migrate_database(env["DATABASE_URL"])
     app: Application = make_application(**env)
     for index in range(3):
         await SleepJob(f"s{index}", 0.001, str(out)).dispatch()
-    await FlakyJob(99).on_queue("emails").dispatch()
+    for _ in range(2):
+        await FlakyJob(99).on_queue("emails").dispatch()
     for index in range(2):
         await SleepJob(f"r{index}", 0.001, str(out)).on_queue("reports").dispatch()
     options = WorkerOptions(
@@ -69,15 +71,15 @@ async def test_once_prints_a_snapshot_of_a_known_workload(
     result = await asyncio.to_thread(artisan, "queue:top", "--once", env=env)
     assert result.exit_code == 0, result.stdout + result.stderr
     text = result.stdout
-    assert "Jobs/min 0.80  Last hour 4  Failed (7 days) 1  Live workers 0" in text
+    assert "Jobs/min 1.00  Last hour 5  Failed (7 days) 2  Live workers 0" in text
     # Connection, queue, pending, reserved, delayed, oldest wait, jobs/min, ..., failed, status
     default = row_of(text, "default")
     assert default[2:5] == ["0", "0", "0"] and default[6] == "0.05" and default[-1] == "idle"
     emails = row_of(text, "emails")
-    assert emails[-2:] == ["1", "idle"]
+    assert emails[-2:] == ["2", "idle"]
     reports = row_of(text, "reports")
     assert reports[2] == "2" and reports[-2:] == ["no", "workers"]
-    assert "Failed jobs (latest 1 of 1)" in text
+    assert "Failed jobs (latest 2 of 2)" in text
     assert "FlakyJob" in text and "RuntimeError: boom on attempt 3" in text
 
     only = await asyncio.to_thread(artisan, "queue:top", "--queue=mail", env=env)
@@ -120,12 +122,25 @@ async def test_keys_sort_filter_retry_and_quit(
         await pilot.pause()
         assert len(queue_keys(top)) == 3
 
-        await pilot.press("r")  # the failed panel's first (only) row
+        failed = top.query_one("#failed", DataTable)
+        selected = failed.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value
+        await pilot.press("r")  # the failed panel's row under its cursor (the first)
+        await settle(top)
+        await pilot.pause()
+        left = await manager.failed_store().all()
+        assert [job.uuid for job in left] != [selected] and len(left) == 1
+        assert (await manager.connection("database").counts("emails")).pending == 1
+        assert failed.row_count == 1
+
+        await pilot.press("R", "n")  # asked, refused: nothing happens
+        await settle(top)
+        assert len(await manager.failed_store().all()) == 1
+        await pilot.press("R", "y")
         await settle(top)
         await pilot.pause()
         assert await manager.failed_store().all() == []
-        assert (await manager.connection("database").counts("emails")).pending == 1
-        assert top.query_one("#failed", DataTable).row_count == 0
+        assert (await manager.connection("database").counts("emails")).pending == 2
+        assert failed.row_count == 0
 
         await pilot.press("q")
         await pilot.pause()
