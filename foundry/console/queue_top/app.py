@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -161,8 +162,15 @@ class QueueTopApp(App[None]):
         self.run_worker(self._read(), group="read", exit_on_error=False)
 
     async def _read(self) -> None:
+        # A store that accepts connections but never answers is as down as a refused one.
+        patience = max(10.0, self.interval * 5)
         try:
-            snapshot = await self.source.read(self.queue_filter)
+            snapshot = await asyncio.wait_for(self.source.read(self.queue_filter), patience)
+        except TimeoutError:
+            self.query_one("#errors", Static).update(
+                f"store unreachable: no answer in {patience:g} s"
+            )
+            return
         except Exception as exc:  # noqa: BLE001 - the screen must survive any store error
             self.query_one("#errors", Static).update(f"store unreachable: {exc}")
             return
