@@ -167,6 +167,10 @@ queue-stats: env ## Pending, reserved, delayed, failed and processed jobs per qu
 queue-metrics: env ## Throughput, runtime (avg/p50/p95), wait and failures per queue and job class
 	$(ARTISAN) queue:metrics $(QUEUE_ARGS)
 
+.PHONY: queue-top
+queue-top: env ## Full-screen live view of queues, workers and failed jobs (htop-style; q quits)
+	$(ARTISAN) queue:top $(QUEUE_ARGS)
+
 .PHONY: queue-health
 queue-health: env ## Exit 1 when workers are missing or a queue is stuck (uptime checks)
 	$(ARTISAN) queue:health $(QUEUE_ARGS)

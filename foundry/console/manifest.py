@@ -231,6 +231,11 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
             ("health", "Exit 1 when workers are missing or a queue is stuck (uptime checks)"),
         )
     ),
+    CommandSpec(
+        "queue:top",
+        "Full-screen live view of queues, workers and failed jobs (keys: s / r R q)",
+        f"{_COMMANDS}.queue_top:queue_top",
+    ),
 )
 
 #: Where ``make:command`` writes the application's commands, and their package.
