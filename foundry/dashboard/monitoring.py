@@ -90,7 +90,9 @@ async def overview_json(metrics: QueueMetrics, now: float | None = None) -> dict
         key=lambda name: (name != default, name),
     )
     sizes = {(size.connection, size.queue): size for size in await _sizes(metrics, connections)}
-    for connection, name in rows.keys() - sizes.keys():
+    # Queues with metrics or a live worker but holding no job now are listed, empty.
+    served = {(w.worker.connection, name) for w in live for name in w.worker.queues}
+    for connection, name in (rows.keys() | served) - sizes.keys():
         if connection != "sync":
             sizes[(connection, name)] = QueueSize(connection, name, 0, 0, 0, None)
     queues = [
