@@ -29,11 +29,12 @@ function clock(seconds, long) {
   return long ? `${date.toLocaleDateString([], { month: "short", day: "numeric" })} ${hm}` : hm;
 }
 
-// lineChart({title, unit, points: [unix seconds], series: [{label, values: [number|null]}]})
-export function lineChart({ title, unit, points, series }) {
-  const width = 640;
-  const height = 240;
-  const pad = { left: 52, right: 16, top: 16, bottom: 32 };
+// lineChart({title, unit, points: [unix seconds], series: [{label, values: [number|null]}], width})
+// `width` is the pixels the chart gets, so its text keeps its size on a phone and on a wide screen.
+export function lineChart({ title, unit, points, series, width: wanted }) {
+  const width = Math.max(260, Math.round(wanted || 640));
+  const height = width < 480 ? 200 : 240;
+  const pad = { left: 48, right: 12, top: 24, bottom: 28 };
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const values = series.flatMap((line) => line.values.filter((v) => v !== null));
@@ -56,10 +57,11 @@ export function lineChart({ title, unit, points, series }) {
     grid.append(el("line", { x1: pad.left, x2: width - pad.right, y1: y(value), y2: y(value) }));
     grid.append(el("text", { x: pad.left - 8, y: y(value) + 4, class: "chart-tick chart-tick-y" }, label(value)));
   }
-  const ticks = Math.min(6, points.length);
+  const ticks = Math.min(width < 480 ? 3 : 6, points.length);
   for (let tickIndex = 0; tickIndex < ticks; tickIndex += 1) {
     const index = Math.round((tickIndex / Math.max(1, ticks - 1)) * (points.length - 1));
-    grid.append(el("text", { x: x(index), y: height - 10, class: "chart-tick chart-tick-x" }, clock(points[index], long)));
+    const anchor = tickIndex === 0 ? "start" : tickIndex === ticks - 1 ? "end" : "middle";
+    grid.append(el("text", { x: x(index), y: height - 8, class: "chart-tick chart-tick-x", "text-anchor": anchor }, clock(points[index], long)));
   }
   grid.append(el("text", { x: 4, y: 12, class: "chart-unit" }, unit));
   grid.append(el("line", { x1: pad.left, x2: pad.left, y1: pad.top, y2: pad.top + plotH, class: "chart-axis" }));
@@ -78,6 +80,11 @@ export function lineChart({ title, unit, points, series }) {
       open = true;
     });
     if (path) svg.append(el("path", { d: path, class: `chart-line chart-c${number % COLOURS}` }));
+    // A minute with no measured neighbour is a dot (a line needs two points).
+    line.values.forEach((value, index) => {
+      const alone = (index === 0 || line.values[index - 1] === null) && (index === line.values.length - 1 || line.values[index + 1] === null);
+      if (value !== null && alone) svg.append(el("circle", { cx: x(index), cy: y(value), r: 3, class: `chart-dot chart-c${number % COLOURS}` }));
+    });
   });
 
   // Hover: a guide line and every series' value at the nearest point.

@@ -154,16 +154,22 @@ function renderMetrics(data) {
   }
   const step = data.step_minutes === 1 ? "per minute" : `per ${data.step_minutes} min`;
   const what = data.by === "queue" ? "queue" : "job class";
-  show(
+  // Two charts a row on a wide screen; each drawn at the width it gets (minus the figure's padding).
+  const columns = content.clientWidth >= 960 ? 2 : 1;
+  const width = (content.clientWidth - 12 * (columns - 1)) / columns - 30;
+  const chart = (title, unit, field) =>
+    lineChart({ title, unit, width, points: data.points, series: data.series.map((l) => ({ label: l.label, values: l[field] })) });
+  show([
     h(
       "div",
-      { class: "charts" },
-      lineChart({ title: `Throughput per ${what}`, unit: "jobs/min", points: data.points, series: data.series.map((l) => ({ label: l.label, values: l.throughput })) }),
-      lineChart({ title: `Average runtime per ${what}`, unit: "ms", points: data.points, series: data.series.map((l) => ({ label: l.label, values: l.runtime_avg_ms })) }),
-      lineChart({ title: `p95 runtime per ${what}`, unit: "ms", points: data.points, series: data.series.map((l) => ({ label: l.label, values: l.runtime_p95_ms })) }),
-      h("p", { class: "hint" }, `One point ${step}; ${plural(total, "job")} in this period.`),
+      { class: `charts charts-${columns}` },
+      chart(`Throughput per ${what}`, "jobs/min", "throughput"),
+      chart(`Failed jobs per ${what}`, "jobs", "failed"),
+      chart(`Average runtime per ${what}`, "ms", "runtime_avg_ms"),
+      chart(`p95 runtime per ${what}`, "ms", "runtime_p95_ms"),
     ),
-  );
+    h("p", { class: "hint" }, `One point ${step}; ${plural(total, "job")} in this period.`),
+  ]);
 }
 
 function metricsPath() {
@@ -189,6 +195,15 @@ async function refresh() {
 }
 
 const poller = poll(refresh, page.every, live);
+
+// Charts are drawn for their width: redraw them when it changes.
+let drawnFor = content.clientWidth;
+window.addEventListener("resize", () => {
+  if (view !== "metrics" || content.clientWidth === drawnFor) return;
+  drawnFor = content.clientWidth;
+  last = null;
+  poller.now();
+});
 
 if (view === "metrics") {
   for (const button of document.querySelectorAll("[data-range], [data-by]")) {
