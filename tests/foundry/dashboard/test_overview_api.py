@@ -170,3 +170,24 @@ async def test_redis_metrics_store(
         chart = (await http.get("/queue/api/metrics", params={"by": "job"})).json()["data"]
         totals = {line["label"]: line["total"] for line in chart["series"]}
         assert totals == {"SleepJob": 6, "FlakyJob": 2}
+
+
+async def test_rq_queues_on_the_overview(
+    make_application: MakeApplication, redis_url: str, redis_prefix: str, tmp_path: Path
+) -> None:
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'app.sqlite'}"
+    await migrate_database(database_url)
+    app = make_application(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        REDIS_PREFIX=redis_prefix,
+        QUEUE_CONNECTION="redis",
+        CACHE_STORE="file",
+        CACHE_PATH=str(tmp_path / "cache"),
+    )
+    await SleepJob("waiting", 0.01, str(tmp_path / "out.txt")).on_queue("mail").dispatch()
+    async for http in signed_in(app):
+        body = (await http.get("/queue/api/overview")).json()["data"]
+        mail = by_queue({"data": body})["mail"]
+        assert (mail["connection"], mail["pending"], mail["status"]) == ("redis", 1, "no workers")
+        assert body["stats"]["pending"] == 1
