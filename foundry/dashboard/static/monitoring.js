@@ -11,6 +11,7 @@ const content = document.getElementById("content");
 const live = document.getElementById("live");
 const START = "Start a worker with `make queue-work` (or artisan queue:work).";
 let last = null;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function show(nodes) {
   content.replaceChildren(...[nodes].flat());
@@ -52,12 +53,17 @@ function table(headers, rows, classes = "") {
 
 function currentJob(worker) {
   if (!worker.current_job) return h("span", { class: "muted" }, "idle");
-  if (!worker.current || !worker.current.id) return worker.current_job;
+  if (!worker.current) return worker.current_job;
+  const label = `${worker.current.queue} · ${worker.current.id}`;
+  // The job pages find a job by its uuid (rq's job id); a database row id is shown, not linked.
+  if (!UUID.test(worker.current.id)) {
+    return h("span", {}, h("span", { class: "job-name" }, worker.current.job), h("span", { class: "job-class" }, label));
+  }
   return h(
     "a",
     { href: `${base}/jobs/pending/${encodeURIComponent(worker.current.id)}`, class: "job-name" },
     worker.current.job,
-    h("span", { class: "job-class" }, `${worker.current.queue} · ${worker.current.id}`),
+    h("span", { class: "job-class" }, label),
   );
 }
 
