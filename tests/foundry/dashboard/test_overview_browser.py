@@ -99,6 +99,13 @@ async def test_overview_workers_and_metrics_with_a_live_worker(
             await expect(row).to_contain_text("reporter")
             await expect(row).to_contain_text("MB")
             await expect(row).to_contain_text("s ago")
+            # A job that runs for a while shows as the worker's current job, then goes.
+            await SleepJob("long", 2.5, str(out)).on_queue("reports").dispatch()
+            current = row.locator("td").nth(3)
+            await expect(current).to_contain_text("SleepJob", timeout=WITHIN)
+            await expect(current).to_contain_text("reports")
+            await expect(current).to_have_text("idle", timeout=WITHIN)
+            await expect(row.locator("td").nth(4)).to_have_text("4", timeout=WITHIN)
             assert await _fits(page)
 
             # The metrics page draws its charts with axes and units.
