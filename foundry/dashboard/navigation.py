@@ -17,8 +17,11 @@ class NavItem:
     path: str
 
 
-#: In the order shown. Overview, Metrics and Workers are added with their pages.
+#: In the order shown.
 NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("overview", "Overview", ""),
+    NavItem("metrics", "Metrics", "/metrics"),
+    NavItem("workers", "Workers", "/workers"),
     NavItem("jobs", "Jobs", "/jobs/pending"),
     NavItem("batches", "Batches", "/batches"),
 )

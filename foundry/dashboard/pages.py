@@ -73,14 +73,6 @@ def _page(
     return dashboard_page(request, access, settings, "jobs.html.j2", title, view=view, key=key)
 
 
-@router.get("", name="queue-dashboard.home")
-async def home(request: Request, access: Access, settings: DashboardSettings) -> Response:
-    """The dashboard's entry: the Jobs pages (the overview joins when the metrics exist)."""
-    if access.outcome != "allowed":
-        return _page(request, access, settings, "pending", "Pending jobs")
-    return _redirect(f"{settings.path}/jobs/pending")
-
-
 @router.get("/jobs", name="queue-dashboard.jobs")
 async def jobs(request: Request, access: Access, settings: DashboardSettings) -> Response:
     """``/jobs`` opens the pending jobs."""

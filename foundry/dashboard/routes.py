@@ -8,7 +8,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from foundry.config.queue_dashboard import QueueDashboardSettings
-from foundry.dashboard import api, batch_pages, batches_api, pages
+from foundry.dashboard import (
+    api,
+    batch_pages,
+    batches_api,
+    monitoring_api,
+    monitoring_pages,
+    pages,
+)
 from foundry.dashboard.assets import asset
 from foundry.dashboard.headers import ASSET_CACHE
 from foundry.http.kernel import HttpKernel
@@ -39,5 +46,13 @@ def queue_dashboard(kernel: HttpKernel) -> None:
     settings = kernel.application.config.settings(QueueDashboardSettings)
     if not settings.enabled:
         return
-    for router in (_assets, api.router, batches_api.router, pages.router, batch_pages.router):
+    for router in (
+        _assets,
+        api.router,
+        batches_api.router,
+        monitoring_api.router,
+        monitoring_pages.router,
+        pages.router,
+        batch_pages.router,
+    ):
         kernel.include(router, group="web", prefix=settings.path)

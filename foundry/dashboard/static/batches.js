@@ -1,6 +1,7 @@
 // Queue dashboard, Batches pages: renders the list and one batch from the JSON endpoints and
-// refreshes them by polling. Plain JavaScript, nothing inline (the CSP is script-src 'self').
-"use strict";
+// refreshes them by polling. A plain ES module, nothing inline (the CSP is script-src 'self');
+// the helpers shared by every page are in common.js.
+import { api as sharedApi, h, plural, tick as sharedTick, time as sharedTime } from "./common.js";
 
 (() => {
   const root = document.getElementById("batches");
@@ -23,43 +24,12 @@
 
   // -- helpers ------------------------------------------------------------------------------
 
-  function h(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === false || value === null || value === undefined) continue;
-      if (name === "class") node.className = value;
-      else if (name === "text") node.textContent = value;
-      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-      else node.setAttribute(name, value === true ? "" : String(value));
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-
-  function ago(seconds) {
-    if (!seconds) return "";
-    const delta = Math.max(0, Date.now() / 1000 - seconds);
-    if (delta < 60) return `${Math.floor(delta)} s ago`;
-    if (delta < 3600) return `${Math.floor(delta / 60)} min ago`;
-    if (delta < 86400) return `${Math.floor(delta / 3600)} h ago`;
-    return `${Math.floor(delta / 86400)} d ago`;
-  }
-
   function time(seconds) {
-    if (!seconds) return h("span", { class: "muted" }, "—");
-    const date = new Date(seconds * 1000);
-    return h("time", { datetime: date.toISOString(), title: date.toLocaleString(), "data-at": seconds }, ago(seconds));
+    return seconds ? sharedTime(seconds) : h("span", { class: "muted" }, "—");
   }
 
   function tick() {
-    for (const node of content.querySelectorAll("time[data-at]")) node.textContent = ago(Number(node.dataset.at));
-  }
-
-  function plural(count, word) {
-    return `${count} ${word}${count === 1 ? "" : "s"}`;
+    sharedTick(content);
   }
 
   function flash(message, isError) {
@@ -74,23 +44,8 @@
     live.lastChild.textContent = ok ? "Live" : "Reconnecting";
   }
 
-  class HttpError extends Error {
-    constructor(status, message) {
-      super(message);
-      this.status = status;
-    }
-  }
-
-  async function api(path, options = {}) {
-    const headers = { Accept: "application/json", ...(options.headers || {}) };
-    const response = await fetch(`${base}/api${path}`, { credentials: "same-origin", ...options, headers });
-    if (response.status === 401) {
-      window.location.assign(`/oauth/login?next=${encodeURIComponent(location.pathname + location.search)}`);
-      throw new HttpError(401, "Signed out");
-    }
-    const body = await response.json().catch(() => ({}));
-    if (!response.ok) throw new HttpError(response.status, body.message || `Error ${response.status}`);
-    return body;
+  function api(path, options = {}) {
+    return sharedApi(base, path, options);
   }
 
   function empty(title, ...text) {

@@ -73,7 +73,7 @@ async def test_an_operator_works_the_failed_jobs(
         page.on("pageerror", lambda error: problems.append(str(error)))
 
         # A guest is sent to the login page and comes back.
-        await page.goto(f"{live.url}/queue")
+        await page.goto(f"{live.url}/queue/jobs/pending")
         assert "/oauth/login" in page.url
         await _sign_in(page, "ops@example.com")
         await page.wait_for_url("**/queue/jobs/pending")
