@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from foundry.config.queue_dashboard import QueueDashboardSettings
-from foundry.dashboard import api, batch_pages, batches_api, pages
+from foundry.dashboard import api, batch_pages, batches_api, pages, queues_api
 from foundry.dashboard.assets import asset
 from foundry.dashboard.headers import ASSET_CACHE
 from foundry.http.kernel import HttpKernel
@@ -41,3 +41,4 @@ def queue_dashboard(kernel: HttpKernel) -> None:
         return
     for router in (_assets, api.router, batches_api.router, pages.router, batch_pages.router):
         kernel.include(router, group="web", prefix=settings.path)
+    kernel.include(queues_api.router, group="web", prefix=settings.path)
