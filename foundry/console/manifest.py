@@ -199,6 +199,16 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         "Restart queue workers after their current job",
         f"{_COMMANDS}.queue_work:queue_restart",
     ),
+    CommandSpec(
+        "queue:pause",
+        "Pause job processing on a queue ([connection:]queue, --ttl)",
+        f"{_COMMANDS}.queue_pause:queue_pause",
+    ),
+    CommandSpec(
+        "queue:continue",
+        "Resume job processing on a paused queue ([connection:]queue)",
+        f"{_COMMANDS}.queue_pause:queue_continue",
+    ),
     *(
         CommandSpec(
             f"queue:{verb}", text, f"{_COMMANDS}.queue_failed:queue_{verb.replace('-', '_')}"

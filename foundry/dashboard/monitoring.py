@@ -4,15 +4,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from foundry.queue.metrics import MetricsRow, QueueMetrics, QueueSize, Tally, WorkerStatus
+from foundry.queue.pausing import paused_queues
 
 __all__ = [
     "RANGES",
     "QueueStatus",
-    "is_paused",
+    "paused_set",
     "metrics_json",
     "overview_json",
     "queue_status",
@@ -33,16 +35,25 @@ MAX_SERIES = 8
 _CURRENT = re.compile(r"^(?P<queue>.*): (?P<job>.*) \[(?P<id>[^\]]*)\]$")
 
 
-def is_paused(connection: str, queue: str) -> bool:
-    """Whether ``queue`` of ``connection`` is paused. Queues cannot be paused yet: the queue
-    pause/continue work wires its check in here (the pages already show a "paused" status)."""
-    return False
+async def paused_set(
+    metrics: QueueMetrics, queues: Iterable[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """Which of the ``(connection, queue)`` pairs are paused (``artisan queue:pause``): one cache
+    read per connection."""
+    by_connection: dict[str, list[str]] = {}
+    for connection, queue in queues:
+        by_connection.setdefault(connection, []).append(queue)
+    found: set[tuple[str, str]] = set()
+    for connection, names in by_connection.items():
+        paused = await paused_queues(metrics.manager, connection, names)
+        found |= {(connection, name) for name in paused}
+    return found
 
 
-def queue_status(size: QueueSize, live: list[WorkerStatus]) -> QueueStatus:
+def queue_status(size: QueueSize, live: list[WorkerStatus], paused: bool = False) -> QueueStatus:
     """``paused``; ``running`` when a live worker serves the queue; ``no workers`` when jobs
     wait and none does (the red one); else ``idle``."""
-    if is_paused(size.connection, size.queue):
+    if paused:
         return "paused"
     if any(worker.serves(size.connection, size.queue) for worker in live):
         return "running"
@@ -54,7 +65,7 @@ def _ms(seconds: float | None) -> float | None:
 
 
 def _queue_json(
-    size: QueueSize, row: MetricsRow | None, live: list[WorkerStatus]
+    size: QueueSize, row: MetricsRow | None, live: list[WorkerStatus], paused: bool
 ) -> dict[str, Any]:
     return {
         **size.to_dict(),
@@ -64,8 +75,8 @@ def _queue_json(
         "runtime_avg_ms": _ms(row.runtime_avg) if row else None,
         "runtime_p95_ms": _ms(row.runtime_p95) if row else None,
         "workers": sum(1 for worker in live if worker.serves(size.connection, size.queue)),
-        "paused": is_paused(size.connection, size.queue),
-        "status": queue_status(size, live),
+        "paused": paused,
+        "status": queue_status(size, live, paused),
     }
 
 
@@ -95,8 +106,9 @@ async def overview_json(metrics: QueueMetrics, now: float | None = None) -> dict
     for connection, name in (rows.keys() | served) - sizes.keys():
         if connection != "sync":
             sizes[(connection, name)] = QueueSize(connection, name, 0, 0, 0, None)
+    paused = await paused_set(metrics, sizes.keys())
     queues = [
-        _queue_json(size, rows.get(key), live)
+        _queue_json(size, rows.get(key), live, key in paused)
         for key, size in sorted(sizes.items(), key=lambda item: (item[0][0] != default, item[0]))
     ]
     return {

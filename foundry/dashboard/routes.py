@@ -15,6 +15,7 @@ from foundry.dashboard import (
     monitoring_api,
     monitoring_pages,
     pages,
+    queues_api,
 )
 from foundry.dashboard.assets import asset
 from foundry.dashboard.headers import ASSET_CACHE
@@ -56,3 +57,4 @@ def queue_dashboard(kernel: HttpKernel) -> None:
         batch_pages.router,
     ):
         kernel.include(router, group="web", prefix=settings.path)
+    kernel.include(queues_api.router, group="web", prefix=settings.path)

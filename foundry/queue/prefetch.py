@@ -46,6 +46,8 @@ class Prefetcher:
         """
         self.driver = driver
         self.queues = list(queues)
+        #: Queues paused with ``queue:pause``: not reserved from (the worker keeps it current).
+        self.paused: frozenset[str] = frozenset()
         self.limit = max(1, limit)
         room = (driver.retry_after - timeout) / 2 if driver.retry_after is not None else MAX_AGE
         #: Seconds a prefetched job may wait in the buffer before it is given back unstarted.
@@ -72,6 +74,8 @@ class Prefetcher:
                 return self._buffer.popleft()
             await self.give_back()  # it (and those after it) waited too long: reserve afresh
         for queue in self.queues:
+            if queue in self.paused:
+                continue
             batch = await self.driver.reserve(queue, max(1, min(self._batch_size(), room)))
             if batch:
                 self._buffer.extend(batch[1:])

@@ -64,6 +64,7 @@ from foundry.queue.drivers.redis import ENTRY_POINT, RedisDriver
 from foundry.queue.manager import QueueManager, check_queue_name
 from foundry.queue.metrics.heartbeat import WorkerHeartbeat
 from foundry.queue.outage import Outage, is_outage
+from foundry.queue.pausing import paused_queues
 from foundry.queue.rq_entry import RqRuntime, install_runtime
 from foundry.queue.rq_scheduler import FoundryScheduler
 from foundry.queue.runner import JobRunner
@@ -118,13 +119,15 @@ class FoundryRqWorker(SimpleWorker):
         self.started = time.monotonic()
         self.checked_at = 0.0
         self.restart_at = self._first_restart_time()
+        served = options.queues or [runtime.driver.default_queue]
         self.presence = WorkerHeartbeat.of(
-            runtime.runner.manager,
-            runtime.driver.name,
-            options.queues or [runtime.driver.default_queue],
-            options.name,
-            memory_mb,
+            runtime.runner.manager, runtime.driver.name, served, options.name, memory_mb
         )
+        #: Our queue of each rq queue (a queue's priority bands are rq queues of their own).
+        self.owners = {band: queue for queue in served for band in runtime.driver.rq_names(queue)}
+        #: Queues paused with ``queue:pause``: their rq queues are left out of the pops.
+        self.paused: frozenset[str] = frozenset()
+        self.pauses_read_at = float("-inf")
         # A worker key written with a short TTL (the job's, ``retry_after``) must be refreshed
         # well before it can expire, even if ``retry_after`` is tiny.
         self.liveness_interval = min(LIVENESS_INTERVAL, retry_after / 4)
@@ -259,6 +262,7 @@ class FoundryRqWorker(SimpleWorker):
             return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
         while True:
             try:
+                self._read_pauses()
                 found = self._pop_job()
                 if found is None:
                     found = self._wait_for_job(timeout)
@@ -273,12 +277,37 @@ class FoundryRqWorker(SimpleWorker):
             self.outage.recovered()
             return found
 
+    def _read_pauses(self) -> None:
+        """Take note of ``queue:pause`` / ``queue:continue`` (one cache read, at most once a second)."""
+        if time.monotonic() - self.pauses_read_at < 1.0:
+            return
+        manager = self.runtime.runner.manager
+        paused = frozenset(
+            self.runtime.loop.run_until_complete(
+                paused_queues(manager, self.runtime.driver.name, set(self.owners.values()))
+            )
+        )
+        self.pauses_read_at = time.monotonic()
+        if paused == self.paused:
+            return
+        self.paused = paused
+        self._bands = {q.key: q for q in self.queues if self.owners.get(q.name) not in paused}
+        self._ordered_queues = [q for q in self.queues if q.key in self._bands]
+        if paused:
+            self.log.info("paused queues: %s", ", ".join(sorted(paused)))
+
     def _wait_for_job(self, timeout: int | None) -> tuple[RqJob, RqQueue] | None:
         # rq's blocking pop over the bands (its dequeue loop, minus the retrying it does itself).
         self.set_state(WorkerStatus.IDLE)
         self.heartbeat()
         if self.should_run_maintenance_tasks:
             self.run_maintenance_tasks()
+        if not self._ordered_queues:  # every queue paused: wait for the next pause check
+            if timeout is None:
+                return None  # --stop-when-empty / --once: nothing to take
+            with self._interruptible_step():
+                time.sleep(min(1.0, timeout))
+            raise DequeueTimeout(timeout)
         with self._interruptible_step():
             found = self.queue_class.dequeue_any(
                 self._ordered_queues,
@@ -439,8 +468,11 @@ class FoundryRqWorker(SimpleWorker):
     def _pop_job(self) -> tuple[RqJob, RqQueue] | None:
         if self._pop_script is None:
             self._pop_script = self.connection.register_script(_POP_JOB)
+        if not self._bands and not self.paused:
             self._bands = {queue.key: queue for queue in self.queues}
         keys = list(self._bands)
+        if not keys:
+            return None
         intermediate = [self._bands[key].intermediate_queue_key for key in keys]
         while True:
             found = self._pop_script(

@@ -32,6 +32,7 @@ from foundry.queue.drivers.base import PollingDriver, QueueDriver
 from foundry.queue.manager import QueueManager, check_queue_name
 from foundry.queue.metrics.heartbeat import WorkerHeartbeat
 from foundry.queue.outage import Outage, is_outage
+from foundry.queue.pausing import paused_queues
 from foundry.queue.prefetch import Prefetcher
 from foundry.queue.runner import JobRunner, RunnerDefaults
 from foundry.queue.stats import ProcessedCounter
@@ -158,6 +159,7 @@ class Worker:
         started = time.monotonic()
         restart_at: object = _UNREAD
         checked_at = float("-inf")
+        pauses_read_at = float("-inf")
         logger.info("worker %s on %s: %s", self.options.name, self.driver.name, self.queues)
         self.driver.defer_deletes()
         await self.presence.start()
@@ -166,6 +168,9 @@ class Worker:
                 try:
                     if restart_at is _UNREAD:  # read once the back end answers
                         restart_at = await self._restart_time()
+                    if time.monotonic() - pauses_read_at >= 1.0:  # one cache read a second
+                        pauses_read_at = time.monotonic()
+                        await self._read_pauses()
                     worked = await self._work_once()
                     restarted = False
                     if time.monotonic() - checked_at >= 1.0:  # a cache read, once a second
@@ -216,11 +221,25 @@ class Worker:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stop.wait(), seconds)
 
+    async def _read_pauses(self) -> None:
+        """Take note of ``queue:pause`` / ``queue:continue``; hand back held jobs of paused queues."""
+        paused = frozenset(await paused_queues(self.manager, self.driver.name, self.queues))
+        if paused == self.prefetch.paused:
+            return
+        if paused - self.prefetch.paused:
+            logger.info("worker %s: paused queues %s", self.options.name, sorted(paused))
+            await self.prefetch.give_back()  # held jobs of a now paused queue must wait too
+        self.prefetch.paused = paused
+
     async def _idle(self) -> None:
         """Wait for a job to arrive (at most ``--sleep``), or less if the worker is told to stop."""
+        open_queues = [q for q in self.queues if q not in self.prefetch.paused]
+        if not open_queues:  # all paused: look again at the next pause check, not before
+            await self._pause(max(self.options.sleep, 1.0))
+            return
         if self.options.sleep <= 0:
             return
-        waiting = asyncio.ensure_future(self.driver.wait_for_jobs(self.queues, self.options.sleep))
+        waiting = asyncio.ensure_future(self.driver.wait_for_jobs(open_queues, self.options.sleep))
         stopping = asyncio.ensure_future(self._stop.wait())
         try:
             await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)

@@ -6,6 +6,9 @@ Unhealthy (exit 1) when, on a checked connection:
 - a queue has ready jobs and no live worker works it;
 - a queue's oldest ready job has waited longer than ``stuck_after`` seconds.
 
+A queue paused with ``queue:pause`` is listed in ``paused`` (and as a note), never as stuck or
+unworked: its jobs are meant to wait.
+
 Workers that stopped heartbeating without leaving the registry (killed, hung, their host gone)
 are reported as notes; they fail the check only through the rules above. Connections whose
 driver runs jobs in the dispatching process (``sync``, ``memory``) need no worker and are skipped.
@@ -19,6 +22,7 @@ from typing import Any
 
 from foundry.queue.metrics.reports import QueueSize, WorkerStatus
 from foundry.queue.metrics.service import QueueMetrics
+from foundry.queue.pausing import paused_queues
 
 __all__ = ["HealthReport", "check_health", "checked_connections"]
 
@@ -33,6 +37,8 @@ class HealthReport:
     notes: list[str] = field(default_factory=list)
     queues: list[QueueSize] = field(default_factory=list)
     workers: list[WorkerStatus] = field(default_factory=list)
+    #: ``connection:queue`` of the paused queues seen.
+    paused: list[str] = field(default_factory=list)
 
     @property
     def healthy(self) -> bool:
@@ -47,6 +53,7 @@ class HealthReport:
             "notes": list(self.notes),
             "queues": [q.to_dict() for q in self.queues],
             "workers": [w.to_dict() for w in self.workers],
+            "paused": list(self.paused),
         }
 
 
@@ -83,8 +90,16 @@ async def check_health(
             report.problems.append(
                 f"connection {connection}: {len(live)} live worker(s), {min_workers} expected"
             )
-        for size in await metrics.queue_sizes(connection):
+        sizes = await metrics.queue_sizes(connection)
+        paused = await paused_queues(metrics.manager, connection, [s.queue for s in sizes])
+        for size in sizes:
             report.queues.append(size)
+            if size.queue in paused:
+                report.paused.append(f"{connection}:{size.queue}")
+                report.notes.append(
+                    f"queue {connection}:{size.queue} is paused ({size.pending} job(s) waiting)"
+                )
+                continue
             if size.pending and not any(w.serves(connection, size.queue) for w in live):
                 report.problems.append(
                     f"queue {connection}:{size.queue}: {size.pending} job(s) waiting and no "
