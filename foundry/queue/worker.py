@@ -62,6 +62,10 @@ class WorkerOptions:
     max_time: float = 0.0
     stop_when_empty: bool = False
     once: bool = False
+    #: Join the worker registry and write metrics from a background task (a heartbeat). Off for
+    #: a worker run inside a test's transaction, whose one connection must not be shared with a
+    #: concurrent task: its metrics are then written in line, between jobs.
+    heartbeat: bool = True
 
     def defaults(self) -> RunnerDefaults:
         """What the runner uses for jobs that set no tries, timeout or backoff."""
@@ -134,8 +138,10 @@ class Worker:
             limit=1 if options.once else manager.settings.prefetch,
             timeout=options.timeout,
         )
-        self.presence = WorkerHeartbeat.of(
-            manager, driver.name, self.queues, options.name, memory_mb
+        self.presence = (
+            WorkerHeartbeat.of(manager, driver.name, self.queues, options.name, memory_mb)
+            if options.heartbeat
+            else WorkerHeartbeat.inert(driver.name, self.queues, options.name)
         )
         self._stop = asyncio.Event()
         self.processed = 0

@@ -22,8 +22,16 @@ async def work_queue(
     """Work ``connection`` (default: ``QUEUE_CONNECTION``) until its queues are empty.
 
     Jobs run in this process with the app's container, so fakes (``Mail.fake()``) see them.
+    The worker joins no registry and starts no background task: a test's database session may
+    hold the only connection.
     """
     options = WorkerOptions(
-        queues=list(queues), tries=tries, timeout=timeout, sleep=0, memory=0, stop_when_empty=True
+        queues=list(queues),
+        tries=tries,
+        timeout=timeout,
+        sleep=0,
+        memory=0,
+        stop_when_empty=True,
+        heartbeat=False,
     )
     await Worker(app.container.make(QueueManager), connection, options).run()

@@ -94,6 +94,11 @@ class WorkerHeartbeat:
             memory=memory,
         )
 
+    @classmethod
+    def inert(cls, connection: str, queues: Sequence[str], name: str) -> WorkerHeartbeat:
+        """A heartbeat that registers nothing and runs no task."""
+        return cls(None, connection=connection, queues=queues, name=name, interval=0.0)
+
     # -- what the worker tells it ---------------------------------------------------------------
 
     @contextlib.contextmanager
