@@ -19,8 +19,6 @@ class AppConfig(AppSettings):
     providers: list[str] = Field(
         default_factory=lambda: [
             *FRAMEWORK_PROVIDERS,
-            # The queue dashboard's gate (its pages are mounted in routes/web.py).
-            "foundry.dashboard.provider.QueueDashboardServiceProvider",
             "app.providers.app_service_provider.AppServiceProvider",
             "app.providers.auth_service_provider.AuthServiceProvider",
             "app.providers.event_service_provider.EventServiceProvider",

@@ -11,7 +11,6 @@ __all__ = ["AppConfig"]
 #: The framework's providers, then the test application's (as ``config/app.py`` lists an app's).
 PROVIDERS: tuple[str, ...] = (
     *FRAMEWORK_PROVIDERS,
-    "foundry.dashboard.provider.QueueDashboardServiceProvider",
     "tests.foundry.testbench.providers.AuthServiceProvider",
     "tests.foundry.testbench.providers.EventServiceProvider",
     "tests.foundry.testbench.providers.ObserverServiceProvider",
