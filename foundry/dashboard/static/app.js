@@ -1,6 +1,7 @@
 // Queue dashboard: renders the Jobs pages from the JSON endpoints and refreshes them by polling.
-// Plain modern JavaScript, no build step; nothing inline (the pages' CSP is script-src 'self').
-"use strict";
+// A plain ES module, no build step; nothing inline (the pages' CSP is script-src 'self'); the
+// helpers shared by every page are in common.js.
+import { empty, h, plural, tick as sharedTick, time } from "./common.js";
 
 (() => {
   const root = document.getElementById("dashboard");
@@ -23,51 +24,10 @@
 
   // -- helpers ------------------------------------------------------------------------------
 
-  function h(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attrs || {})) {
-      if (value === false || value === null || value === undefined) continue;
-      if (name === "class") node.className = value;
-      else if (name === "text") node.textContent = value;
-      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-      else node.setAttribute(name, value === true ? "" : String(value));
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-
-  function ago(seconds) {
-    if (!seconds) return "";
-    const delta = Math.max(0, Date.now() / 1000 - seconds);
-    if (delta < 60) return `${Math.floor(delta)} s ago`;
-    if (delta < 3600) return `${Math.floor(delta / 60)} min ago`;
-    if (delta < 86400) return `${Math.floor(delta / 3600)} h ago`;
-    return `${Math.floor(delta / 86400)} d ago`;
-  }
-
-  function when(seconds) {
-    return seconds ? new Date(seconds * 1000).toLocaleString() : "";
-  }
-
-  function time(seconds) {
-    return h(
-      "time",
-      { datetime: seconds ? new Date(seconds * 1000).toISOString() : null, title: when(seconds), "data-at": seconds || null },
-      ago(seconds),
-    );
-  }
-
   // Unchanged data is not re-rendered (a click must not land on a replaced button): only the
   // "5 s ago" labels move on.
   function tick() {
-    for (const node of content.querySelectorAll("time[data-at]")) node.textContent = ago(Number(node.dataset.at));
-  }
-
-  function plural(count, word) {
-    return `${count} ${word}${count === 1 ? "" : "s"}`;
+    sharedTick(content);
   }
 
   function flash(message, isError) {
@@ -115,10 +75,6 @@
     if (search.queue) params.set("queue", search.queue);
     const text = params.toString();
     return text ? `?${text}` : "";
-  }
-
-  function empty(title, text) {
-    return h("div", { class: "empty" }, h("h2", { text: title }), h("p", { text }));
   }
 
   function jobCell(row, href) {
