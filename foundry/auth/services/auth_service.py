@@ -7,6 +7,7 @@ can tell the two answers apart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,6 +124,17 @@ class AuthService:
         await self.session.commit()
         return tokens
 
+    async def complete_login(self, user: AuthUser, *, amr: Sequence[str]) -> AuthTokens:
+        """Log ``user`` in once they proved who they are with the methods ``amr`` (RFC 8176:
+        ``["pwd", "otp"]`` after a password and a TOTP code, ``["hwk"]`` for a passkey alone).
+
+        The MFA flows call it after the second factor (or a passwordless passkey) succeeded.
+        """
+        tokens = await self._issue(user, amr=amr)
+        await self.events.dispatch(Login(user))
+        await self.session.commit()
+        return tokens
+
     async def refresh(self, refresh_token: str) -> AuthTokens:
         """Rotate the refresh token and issue a new access token (401 if it is spent).
 
@@ -210,7 +222,7 @@ class AuthService:
     async def _find(self, email: str) -> AuthUser | None:
         return await self.users.find_by_email(self.session, email)
 
-    async def _issue(self, user: AuthUser) -> AuthTokens:
+    async def _issue(self, user: AuthUser, amr: Sequence[str] = ("pwd",)) -> AuthTokens:
         refresh = await self.refresh_tokens.issue(user.id)
-        access = self.jwt.issue(str(user.id), claims={"sid": refresh.family_id})
+        access = self.jwt.issue(str(user.id), claims={"sid": refresh.family_id, "amr": list(amr)})
         return AuthTokens(access, refresh)
