@@ -1,0 +1,1 @@
+"""The notification channels the framework ships, one module each."""
