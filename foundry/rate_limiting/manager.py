@@ -17,8 +17,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 from urllib.parse import quote
 
+from limits import RateLimitItem
 from limits.aio.storage import MemoryStorage, Storage
-from limits.aio.strategies import RateLimiter
+from limits.aio.strategies import FixedWindowRateLimiter, RateLimiter
 
 from foundry.config.rate_limiting import RateLimitSettings
 from foundry.kernel.drivers import DriverFactory, DriverRegistry
@@ -68,7 +69,8 @@ class LimitResult:
     limit: Limit
     allowed: bool
     remaining: int
-    #: When the window resets, in seconds since the epoch.
+    #: When the window resets, in seconds since the epoch: exact for a refused attempt, and for
+    #: an allowed one under the ``fixed-window`` strategy only a bound (it resets no later).
     reset_at: float
 
     @property
@@ -177,9 +179,27 @@ class RateLimiterManager(Swappable):
             return LimitResult(limit, True, limit.max_attempts, time.time())
         item = limit.item()
         parts = (_segment(name), _segment(limit.key))
-        allowed = await self.strategy.hit(item, *parts, cost=cost)
-        stats = await self.strategy.get_window_stats(item, *parts)
+        strategy = self.strategy
+        if isinstance(strategy, FixedWindowRateLimiter):
+            return await self._consume_fixed_window(limit, item, item.key_for(*parts), cost)
+        allowed = await strategy.hit(item, *parts, cost=cost)
+        stats = await strategy.get_window_stats(item, *parts)
         return LimitResult(limit, allowed, stats.remaining, stats.reset_time)
+
+    async def _consume_fixed_window(
+        self, limit: Limit, item: RateLimitItem, key: str, cost: int
+    ) -> LimitResult:
+        # The strategy's hit() then get_window_stats() is three storage calls (three Redis round
+        # trips on every API request); the count the increment returns already tells both
+        # whether the attempt passed and how many are left. Only a refusal needs the reset time.
+        storage = self.strategy.storage
+        count = await storage.incr(key, item.get_expiry(), amount=cost)
+        allowed = count <= item.amount
+        if allowed:
+            reset_at = time.time() + item.get_expiry()
+        else:
+            reset_at = await storage.get_expiry(key)
+        return LimitResult(limit, allowed, max(0, item.amount - count), reset_at)
 
     async def reset_limit(self, name: str, limit: Limit) -> None:
         """Forget the attempts counted against ``limit`` of limiter ``name``."""
