@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,34 @@ async def rq_prefix(redis_url: str) -> AsyncIterator[str]:
             await client.delete(*keys)
     finally:
         await client.aclose()
+
+
+@pytest.fixture
+def worker_retry_after() -> str:
+    """``QUEUE_RETRY_AFTER`` for worker processes; a module overrides it for longer jobs."""
+    return "3"
+
+
+@pytest.fixture
+async def worker_env(
+    database_url: str, tmp_path: Path, worker_retry_after: str
+) -> AsyncIterator[dict[str, str]]:
+    """The environment of worker processes on the migrated database (``artisan queue:work``)."""
+    await migrate_database(database_url)
+    yield {
+        "DATABASE_URL": database_url,
+        "QUEUE_RETRY_AFTER": worker_retry_after,
+        "CACHE_STORE": "file",
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+
+
+@pytest.fixture
+def redis_worker_env(worker_env: dict[str, str], redis_url: str, rq_prefix: str) -> dict[str, str]:
+    """``worker_env`` with the redis (rq) connection as the default queue."""
+    return {
+        **worker_env,
+        "REDIS_URL": redis_url,
+        "REDIS_PREFIX": rq_prefix,
+        "QUEUE_CONNECTION": "redis",
+    }

@@ -8,12 +8,19 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from foundry.config.base import BASE_PATH
 
-__all__ = ["kill_group", "labels_in", "start_worker", "stop_worker", "wait_for"]
+__all__ = [
+    "kill_group",
+    "kill_when",
+    "labels_in",
+    "start_worker",
+    "stop_worker",
+    "wait_for",
+]
 
 
 def start_worker(env: Mapping[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -35,6 +42,18 @@ def kill_group(process: subprocess.Popen[bytes], signum: int = signal.SIGKILL) -
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signum)
     process.wait(30)
+
+
+def kill_when(
+    env: Mapping[str, str], log: Path, args: tuple[str, ...], reached: Callable[[], bool]
+) -> None:
+    """Run a worker until ``reached()`` holds, then SIGKILL it and its children: mid-job, as a
+    crash or an OOM kill would."""
+    worker = start_worker(env, log, *args)
+    try:
+        assert wait_for(reached, 60), f"the worker never got there: {log.read_text()[-3000:]}"
+    finally:
+        kill_group(worker)
 
 
 def stop_worker(process: subprocess.Popen[bytes], log: Path, seconds: float = 60) -> int:

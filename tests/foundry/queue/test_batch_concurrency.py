@@ -15,7 +15,6 @@ import asyncio
 import signal
 import subprocess
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from subprocess import Popen
 
@@ -24,7 +23,6 @@ import pytest
 from foundry.kernel.application import Application
 from foundry.queue import Batch, QueueManager, batch
 from foundry.queue.batching import retry_batch
-from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
 from tests.foundry.queue.batch_samples import NoteJob, PartJob
 from tests.foundry.queue.processes import kill_group, start_worker
@@ -106,14 +104,8 @@ async def run_batch(app: Application, env: dict[str, str], connection: str, tmp:
 
 
 @pytest.fixture
-async def worker_env(database_url: str, tmp_path: Path) -> AsyncIterator[dict[str, str]]:
-    await migrate_database(database_url)
-    yield {
-        "DATABASE_URL": database_url,
-        "QUEUE_RETRY_AFTER": "30",
-        "CACHE_STORE": "file",
-        "CACHE_PATH": str(tmp_path / "cache"),
-    }
+def worker_retry_after() -> str:
+    return "30"  # a 1,000-job batch: no job is handed to a second worker while it runs
 
 
 async def test_database_batch_counts_exactly_with_two_workers(
@@ -127,19 +119,11 @@ async def test_database_batch_counts_exactly_with_two_workers(
 
 async def test_redis_batch_counts_exactly_with_two_workers(
     make_application: MakeApplication,
-    worker_env: dict[str, str],
-    redis_url: str,
-    rq_prefix: str,
+    redis_worker_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    if not worker_env["DATABASE_URL"].startswith("sqlite"):
+    if not redis_worker_env["DATABASE_URL"].startswith("sqlite"):
         pytest.skip("once is enough: the database only holds failed_jobs here")
-    env = {
-        **worker_env,
-        "REDIS_URL": redis_url,
-        "REDIS_PREFIX": rq_prefix,
-        "QUEUE_CONNECTION": "redis",
-        "QUEUE_BATCHING": "redis",
-    }
+    env = {**redis_worker_env, "QUEUE_BATCHING": "redis"}
     app = make_application(**env)
     await run_batch(app, env, "redis", tmp_path)

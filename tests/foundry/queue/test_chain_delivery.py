@@ -4,17 +4,14 @@ driver) and Redis (redis driver, rq)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from foundry.kernel.application import Application
-from foundry.queue import QueueManager, chain
-from foundry.testing.database import migrate_database
+from foundry.queue import chain
 from tests.conftest import MakeApplication
 from tests.foundry.queue.chain_jobs import FileStepJob
-from tests.foundry.queue.processes import kill_group, labels_in, start_worker, wait_for
+from tests.foundry.queue.processes import kill_group, kill_when, labels_in, start_worker, wait_for
 
 LINKS = 5
 #: The third link sleeps long enough to be killed in; below the worker's --timeout, which is
@@ -33,12 +30,7 @@ async def dispatch_chain(path: Path) -> None:
 def kill_mid_link_then_finish(env: dict[str, str], path: Path, connection: str) -> None:
     args = (connection, "--timeout", "2.5", "--sleep", "0.1")
     log = path.with_suffix(".log")
-    first = start_worker(env, log, *args)
-    try:
-        started = wait_for(lambda: "start link-3" in labels_in(path), 60)
-        assert started, f"the first worker never reached link 3: {log.read_text()[-3000:]}"
-    finally:
-        kill_group(first)  # SIGKILL while link 3 sleeps
+    kill_when(env, log, args, lambda: "start link-3" in labels_in(path))  # while link 3 sleeps
     assert "done link-3" not in labels_in(path)
     second = start_worker(env, log, *args)
     try:
@@ -61,22 +53,11 @@ def kill_mid_link_then_finish(env: dict[str, str], path: Path, connection: str) 
     ]
 
 
-@pytest.fixture
-async def worker_env(database_url: str, tmp_path: Path) -> AsyncIterator[dict[str, str]]:
-    await migrate_database(database_url)
-    yield {
-        "DATABASE_URL": database_url,
-        "QUEUE_RETRY_AFTER": "3",
-        "CACHE_STORE": "file",
-        "CACHE_PATH": str(tmp_path / "cache"),
-    }
-
-
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_a_chain_resumes_at_the_killed_link_on_the_database_driver(
     make_application: MakeApplication, worker_env: dict[str, str], tmp_path: Path
 ) -> None:
-    app: Application = make_application(**worker_env)
+    make_application(**worker_env)
     path = tmp_path / "chain.txt"
     await dispatch_chain(path)
     kill_mid_link_then_finish(worker_env, path, "database")
@@ -85,17 +66,10 @@ async def test_a_chain_resumes_at_the_killed_link_on_the_database_driver(
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_a_chain_resumes_at_the_killed_link_on_the_redis_driver(
     make_application: MakeApplication,
-    worker_env: dict[str, str],
-    redis_url: str,
-    rq_prefix: str,
+    redis_worker_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    env = {
-        **worker_env,
-        "REDIS_URL": redis_url,
-        "REDIS_PREFIX": rq_prefix,
-        "QUEUE_CONNECTION": "redis",
-    }
+    env = redis_worker_env
     make_application(**env)
     path = tmp_path / "chain.txt"
     await dispatch_chain(path)

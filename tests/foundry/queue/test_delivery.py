@@ -8,16 +8,12 @@ Both the database driver (SQLite and PostgreSQL) and the redis driver (rq) are c
 from __future__ import annotations
 
 import signal
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from foundry.kernel.application import Application
 from foundry.queue import QueueManager
-from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
-from tests.foundry.queue.processes import kill_group, labels_in, start_worker, wait_for
+from tests.foundry.queue.processes import kill_group, kill_when, labels_in, start_worker, wait_for
 from tests.foundry.queue.sample_jobs import SleepJob
 
 JOBS = 200
@@ -30,12 +26,8 @@ async def dispatch_jobs(manager: QueueManager, path: Path) -> None:
 def kill_then_finish(env: dict[str, str], path: Path, connection: str) -> None:
     args = (connection, "--tries", "5", "--timeout", "2", "--sleep", "0.1")
     log = path.with_suffix(".log")
-    first = start_worker(env, log, *args)
-    try:
-        started = wait_for(lambda: len(labels_in(path)) >= 20, 60)
-        assert started, f"the first worker never ran: {log.read_text()[-3000:]}"
-    finally:
-        kill_group(first)  # SIGKILL, mid-job: each job sleeps before it writes its label
+    # Each job sleeps before it writes its label: the kill lands mid-job.
+    kill_when(env, log, args, lambda: len(labels_in(path)) >= 20)
     assert len(set(labels_in(path))) < JOBS
     second = start_worker(env, log, *args)
     try:
@@ -50,17 +42,6 @@ def kill_then_finish(env: dict[str, str], path: Path, connection: str) -> None:
     assert code == 0  # SIGTERM is a graceful stop
 
 
-@pytest.fixture
-async def worker_env(database_url: str, tmp_path: Path) -> AsyncIterator[dict[str, str]]:
-    await migrate_database(database_url)
-    yield {
-        "DATABASE_URL": database_url,
-        "QUEUE_RETRY_AFTER": "3",
-        "CACHE_STORE": "file",
-        "CACHE_PATH": str(tmp_path / "cache"),
-    }
-
-
 async def test_killed_database_worker_loses_no_job(
     make_application: MakeApplication, worker_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -72,17 +53,10 @@ async def test_killed_database_worker_loses_no_job(
 
 async def test_killed_redis_worker_loses_no_job(
     make_application: MakeApplication,
-    worker_env: dict[str, str],
-    redis_url: str,
-    rq_prefix: str,
+    redis_worker_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
-    env = {
-        **worker_env,
-        "REDIS_URL": redis_url,
-        "REDIS_PREFIX": rq_prefix,
-        "QUEUE_CONNECTION": "redis",
-    }
+    env = redis_worker_env
     app: Application = make_application(**env)
     path = tmp_path / "done.txt"
     await dispatch_jobs(app.container.make(QueueManager), path)
