@@ -58,6 +58,15 @@ def _minute(now: float) -> int:
     return int(now) - int(now) % 60
 
 
+def _rows(found: dict[SeriesKey, Tally], minutes: int, *, per_job: bool) -> list[MetricsRow]:
+    """The tallies summed per queue (and per job class), sorted."""
+    totals: dict[tuple[str, str, str], Tally] = {}
+    for key, tally in found.items():
+        group = (key.connection, key.queue, key.job if per_job else "")
+        totals.setdefault(group, Tally()).merge(tally)
+    return [MetricsRow.of(c, q, j or None, t, minutes) for (c, q, j), t in sorted(totals.items())]
+
+
 class QueueMetrics:
     """Reads (and, through :attr:`recorder`, writes) the queue's metrics; a singleton."""
 
@@ -140,10 +149,7 @@ class QueueMetrics:
     ) -> list[MetricsRow]:
         """One row per queue over the last ``minutes`` minutes."""
         found = await self.series(minutes, connection=connection, queue=queue, now=now)
-        totals: dict[tuple[str, str], Tally] = {}
-        for key, tally in found.items():
-            totals.setdefault((key.connection, key.queue), Tally()).merge(tally)
-        return [MetricsRow.of(c, q, None, t, minutes) for (c, q), t in sorted(totals.items())]
+        return _rows(found, minutes, per_job=False)
 
     async def by_job(
         self,
@@ -155,10 +161,7 @@ class QueueMetrics:
     ) -> list[MetricsRow]:
         """One row per queue and job class over the last ``minutes`` minutes."""
         found = await self.series(minutes, connection=connection, queue=queue, now=now)
-        totals: dict[tuple[str, str, str], Tally] = {}
-        for key, tally in found.items():
-            totals.setdefault((key.connection, key.queue, key.job), Tally()).merge(tally)
-        return [MetricsRow.of(c, q, j, t, minutes) for (c, q, j), t in sorted(totals.items())]
+        return _rows(found, minutes, per_job=True)
 
     async def timeline(
         self,
