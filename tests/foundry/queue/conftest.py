@@ -12,6 +12,7 @@ from foundry.kernel.application import Application
 from foundry.queue import QueueManager
 from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
+from tests.foundry.console.helpers import artisan
 from tests.foundry.queue.sample_jobs import Journal
 
 
@@ -81,3 +82,18 @@ def redis_worker_env(worker_env: dict[str, str], redis_url: str, rq_prefix: str)
         "REDIS_PREFIX": rq_prefix,
         "QUEUE_CONNECTION": "redis",
     }
+
+
+@pytest.fixture
+def artisan_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A migrated SQLite database and a file cache, exported for in-process ``artisan`` runs."""
+    values = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'queue.sqlite'}",
+        "CACHE_STORE": "file",
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "QUEUE_RETRY_AFTER": "10",
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    assert artisan("migrate").exit_code == 0
+    return values

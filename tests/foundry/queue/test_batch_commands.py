@@ -6,28 +6,12 @@ import asyncio
 import json
 from pathlib import Path
 
-import pytest
-
 from foundry.kernel.application import Application
 from foundry.kernel.config import ConfigRepository
 from foundry.kernel.container import set_root_container
 from foundry.queue import batch
 from tests.foundry.console.helpers import artisan
 from tests.foundry.queue.batch_samples import PartJob
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'queue.sqlite'}",
-        "CACHE_STORE": "file",
-        "CACHE_PATH": str(tmp_path / "cache"),
-        "QUEUE_RETRY_AFTER": "10",
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    assert artisan("migrate").exit_code == 0
-    return values
 
 
 def dispatch_batch(parts: list[PartJob]) -> str:
@@ -57,7 +41,7 @@ def listed() -> list[dict[str, object]]:
     return rows
 
 
-def test_list_retry_and_prune_batches(env: dict[str, str], tmp_path: Path) -> None:
+def test_list_retry_and_prune_batches(artisan_env: dict[str, str], tmp_path: Path) -> None:
     assert "No job batches found." in artisan("queue:batches").stdout
     marker = tmp_path / "fail"
     marker.touch()

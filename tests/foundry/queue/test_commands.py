@@ -7,8 +7,6 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from foundry.console.registry import CommandRegistry
 from foundry.kernel.application import Application
 from foundry.kernel.config import ConfigRepository
@@ -17,20 +15,6 @@ from foundry.queue import QueueManager
 from tests.foundry.console.helpers import artisan
 from tests.foundry.queue.processes import labels_in, start_worker, wait_for
 from tests.foundry.queue.sample_jobs import FlakyJob, RecordJob, SleepJob
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'queue.sqlite'}",
-        "CACHE_STORE": "file",
-        "CACHE_PATH": str(tmp_path / "cache"),
-        "QUEUE_RETRY_AFTER": "10",
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    assert artisan("migrate").exit_code == 0
-    return values
 
 
 def dispatch(*jobs: RecordJob | FlakyJob | SleepJob) -> None:
@@ -45,7 +29,7 @@ def dispatch(*jobs: RecordJob | FlakyJob | SleepJob) -> None:
     asyncio.run(run())
 
 
-def test_work_stats_failed_retry_forget_flush(env: dict[str, str]) -> None:
+def test_work_stats_failed_retry_forget_flush(artisan_env: dict[str, str]) -> None:
     dispatch(RecordJob("a"), FlakyJob(99), FlakyJob(99))
     stats = artisan("queue:stats")
     assert "database" in stats.stdout and " 3 " in stats.stdout
@@ -87,7 +71,7 @@ def test_work_stats_failed_retry_forget_flush(env: dict[str, str]) -> None:
     assert "No failed jobs found" in artisan("queue:failed").stdout
 
 
-def test_clear_asks_first(env: dict[str, str]) -> None:
+def test_clear_asks_first(artisan_env: dict[str, str]) -> None:
     dispatch(RecordJob("a"), RecordJob("b"))
     refused = artisan("queue:clear")
     assert refused.exit_code == 1 and "--force" in refused.stdout + refused.stderr
@@ -96,7 +80,7 @@ def test_clear_asks_first(env: dict[str, str]) -> None:
     assert cleared.exit_code == 0 and "Cleared 2 job(s)" in cleared.stdout
 
 
-def test_bad_worker_input_is_a_clear_error(env: dict[str, str]) -> None:
+def test_bad_worker_input_is_a_clear_error(artisan_env: dict[str, str]) -> None:
     too_long = artisan("queue:work", "--timeout", "10")
     assert too_long.exit_code == 1
     assert "must be shorter than retry_after=10" in too_long.stdout + too_long.stderr
@@ -108,7 +92,7 @@ def test_bad_worker_input_is_a_clear_error(env: dict[str, str]) -> None:
     assert backoff.exit_code == 1 and "--backoff" in backoff.stdout + backoff.stderr
 
 
-def test_retrying_an_unknown_id_fails_like_forgetting_one(env: dict[str, str]) -> None:
+def test_retrying_an_unknown_id_fails_like_forgetting_one(artisan_env: dict[str, str]) -> None:
     dispatch(FlakyJob(99))
     artisan("queue:work", "--stop-when-empty", "--sleep", "0", "--timeout", "5", "--memory", "0")
     known = str(json.loads(artisan("queue:failed", "--json").stdout)[0]["id"])
@@ -126,12 +110,12 @@ def test_retrying_an_unknown_id_fails_like_forgetting_one(env: dict[str, str]) -
     assert artisan("queue:retry", "all").exit_code == 0  # nothing left: not an error
 
 
-def test_restart_stops_a_running_worker(env: dict[str, str], tmp_path: Path) -> None:
+def test_restart_stops_a_running_worker(artisan_env: dict[str, str], tmp_path: Path) -> None:
     # The worker notes the restart signal's value when it starts (as Laravel's does): a restart
     # sent while it still boots is not for it. So wait until it has run a job first.
     ready = tmp_path / "ready.txt"
     dispatch(SleepJob("ready", 0, str(ready)))
-    worker = start_worker(env, tmp_path / "worker.log", "--sleep", "0.2", "--timeout", "5")
+    worker = start_worker(artisan_env, tmp_path / "worker.log", "--sleep", "0.2", "--timeout", "5")
     try:
         assert wait_for(lambda: labels_in(ready) == ["ready"], 60), "the worker never ran a job"
         assert not wait_for(lambda: worker.poll() is not None, 1)  # it keeps running
