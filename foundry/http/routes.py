@@ -22,6 +22,7 @@ from foundry.http.controllers import (
     account_recovery,
 )
 from foundry.http.controllers import auth as auth_controller
+from foundry.http.controllers import broadcasting as broadcasting_controller
 from foundry.http.controllers import health as health_controller
 from foundry.http.controllers import (
     jwks,
@@ -30,6 +31,7 @@ from foundry.http.controllers import (
     oauth_device,
     oauth_token,
     personal_access_tokens,
+    pusher_api,
     roles,
     user_access,
 )
@@ -37,6 +39,7 @@ from foundry.http.kernel import HttpKernel
 
 __all__ = [
     "auth",
+    "broadcasting",
     "health",
     "load_route_files",
     "oauth_api",
@@ -86,6 +89,14 @@ def oauth_web(kernel: HttpKernel) -> None:
     """The browser pages: ``/oauth/authorize`` (login and consent) and device verification."""
     kernel.include(oauth_authorize.router, group="web")
     kernel.include(oauth_device.router, group="web")
+
+
+def broadcasting(kernel: HttpKernel) -> None:
+    """The WebSocket server (``/app/{key}``), ``POST /broadcasting/auth`` and Pusher's HTTP API
+    (``/apps/{id}/...``, signed, so outside the ``api`` group's per-IP rate limit)."""
+    kernel.include(broadcasting_controller.socket_router)
+    kernel.include(broadcasting_controller.auth_router, group="api")
+    kernel.include(pusher_api.router)
 
 
 def load_route_files(kernel: HttpKernel, modules: Iterable[str]) -> None:

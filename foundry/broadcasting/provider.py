@@ -1,0 +1,79 @@
+"""Binds the broadcast manager, the WebSocket server and the channel routes; broadcasts
+:class:`~foundry.broadcasting.events.ShouldBroadcast` events when they are dispatched."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from foundry.broadcasting.authorization import ChannelRoutes
+from foundry.broadcasting.events import PendingBroadcast, ShouldBroadcast
+from foundry.broadcasting.hub import Hub, LocalHub, RedisHub
+from foundry.broadcasting.manager import BroadcastManager
+from foundry.broadcasting.server import BroadcastServer
+from foundry.config.broadcasting import BroadcastingSettings
+from foundry.events.dispatcher import EventDispatcher
+from foundry.kernel.providers import ServiceProvider
+
+if TYPE_CHECKING:
+    from foundry.kernel.application import Application
+    from foundry.kernel.container import Container
+
+__all__ = ["BroadcastServiceProvider", "load_channel_routes"]
+
+
+def load_channel_routes(module: str, routes: ChannelRoutes) -> None:
+    """Call ``register(routes)`` of the channels module, if the application has one."""
+    try:
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return
+        raise
+    register = getattr(found, "register", None)
+    if not callable(register):
+        raise TypeError(f"channel routes module {module} has no register(channels) function")
+    register(routes)
+
+
+def _hub(container: Container) -> Hub:
+    settings = container.make(BroadcastingSettings)
+    if not settings.scaling:
+        return LocalHub()
+    manager = container.make(BroadcastManager)
+    return RedisHub(manager.redis.client(), manager.listener_client, manager.hub_channel)
+
+
+def _server(container: Container) -> BroadcastServer:
+    manager = container.make(BroadcastManager)
+    return BroadcastServer(manager.settings, manager.credentials, _hub(container))
+
+
+class BroadcastServiceProvider(ServiceProvider):
+    """Broadcasting: the manager (``Broadcast``), the server (``/app/{key}``) and the channel
+    authorization callbacks of ``routes/channels.py``."""
+
+    def register(self, container: Container) -> None:
+        container.singleton(BroadcastManager)
+        container.singleton(BroadcastServer, _server)
+        container.singleton(ChannelRoutes)
+
+    def boot(self, app: Application) -> None:
+        container = app.container
+        settings = container.make(BroadcastingSettings)
+        load_channel_routes(settings.channels_module, container.make(ChannelRoutes))
+
+        async def broadcast_event(event: ShouldBroadcast) -> None:
+            await PendingBroadcast(container.make(BroadcastManager), event).send()
+
+        container.make(EventDispatcher).listen(ShouldBroadcast, broadcast_event)
+
+        async def close() -> None:
+            server = container.resolved(BroadcastServer)
+            if server is not None:
+                await server.stop()
+            manager = container.resolved(BroadcastManager)
+            if manager is not None:
+                await manager.aclose()
+
+        app.on_shutdown(close)
