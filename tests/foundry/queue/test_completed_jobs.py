@@ -3,7 +3,6 @@ connections, never with their payload, and trimmed on write to the retention and
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -149,7 +148,7 @@ async def test_an_rq_worker_records_completed_jobs_in_redis(
     members = driver.redis().zrange(f"{env['REDIS_PREFIX']}queue:completed", 0, -1)
     texts = [raw.decode() for raw in members if isinstance(raw, bytes)]
     assert len(texts) == 2
-    assert all(SECRET not in text and "one" not in json.loads(text) for text in texts)
+    assert all(SECRET not in text and '"one"' not in text for text in texts)
 
 
 async def test_the_redis_store_trims_on_write(
