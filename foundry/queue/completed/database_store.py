@@ -1,14 +1,16 @@
 """Completed jobs of database connections in the ``completed_jobs`` table.
 
-A write is one transaction: the insert of every record held, then the trim (rows past the
-retention, then rows beyond the limit), both on the ``finished_at`` index.
+A write is one transaction: the insert of every record held, then the trim: rows past the
+retention (on the ``finished_at`` index), then rows beyond the limit, counted by id (ids grow
+with each insert, so the newest ``limit`` ids are the newest rows, near enough; reading the
+``max(id)`` costs one index probe where counting rows by time would scan ``limit`` of them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from foundry.database.manager import DatabaseManager
 from foundry.queue.completed.record import CompletedJob
@@ -33,16 +35,10 @@ class DatabaseCompletedStore(CompletedStore):
         return f"database:{self.database.engine.url.render_as_string(hide_password=True)}"
 
     def _trims(self, now: float) -> list[object]:
-        newest_dropped = (
-            select(completed_jobs.c.finished_at)
-            .order_by(completed_jobs.c.finished_at.desc())
-            .offset(self.limit)
-            .limit(1)
-            .scalar_subquery()
-        )
+        newest = select(func.max(completed_jobs.c.id)).scalar_subquery()
         return [
             delete(completed_jobs).where(completed_jobs.c.finished_at < now - self.retention),
-            delete(completed_jobs).where(completed_jobs.c.finished_at <= newest_dropped),
+            delete(completed_jobs).where(completed_jobs.c.id <= newest - self.limit),
         ]
 
     async def add(self, records: Sequence[CompletedJob], now: float) -> None:
@@ -54,9 +50,9 @@ class DatabaseCompletedStore(CompletedStore):
                 await connection.execute(statement)  # type: ignore[call-overload]  # a Delete
 
     async def recent(self, queue: str | None, offset: int, limit: int) -> list[CompletedJob]:
-        statement = select(completed_jobs).order_by(
-            completed_jobs.c.finished_at.desc(), completed_jobs.c.id.desc()
-        )
+        # By time alone: a tie-breaker column would keep PostgreSQL off the (queue, finished_at)
+        # index when a queue is asked for.
+        statement = select(completed_jobs).order_by(completed_jobs.c.finished_at.desc())
         if queue:
             statement = statement.where(completed_jobs.c.queue == queue)
         async with self.database.connect() as connection:
