@@ -3,14 +3,23 @@ their payload; the queue filter, pages, bad input and the gate (SQLite and Postg
 
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
+
 import httpx
 import pytest
 
+from foundry.http.app import create_app
 from foundry.jobs.job import Job
+from foundry.jobs.pending import DispatchOptions
 from foundry.kernel.application import Application
+from foundry.queue.manager import QueueManager
+from foundry.testing.database import migrate_database
 from foundry.testing.queue import work_queue
+from tests.conftest import MakeApplication
 from tests.foundry.dashboard.sample_jobs import SendInvoice
 from tests.foundry.dashboard.support import make_user, queue, sign_in
+from tests.foundry.queue.processes import start_worker
 
 SECRET = "tok_live_4242424242"
 
@@ -121,3 +130,43 @@ async def test_users_without_the_permission_are_refused(
     await make_user(dashboard_app, "plain@example.com")
     await sign_in(browser, "plain@example.com", "/queue/jobs")
     assert (await browser.get("/queue/api/jobs/completed")).status_code == 403
+
+
+async def test_jobs_an_rq_worker_ran_are_listed_from_redis(
+    make_application: MakeApplication, redis_url: str, tmp_path: Path
+) -> None:
+    from redis.asyncio import Redis
+
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'users.sqlite'}"
+    await migrate_database(database_url)
+    prefix = f"foundry-test-{secrets.token_hex(6)}:"
+    env = {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "REDIS_PREFIX": prefix,
+        "QUEUE_CONNECTION": "redis",
+        "CACHE_STORE": "file",
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+    app = make_application(**env)
+    try:
+        await make_user(app, "ops@example.com", permissions=["queue.dashboard"])
+        manager = app.container.make(QueueManager)
+        uuid = await manager.push(ShipOrder(1, SECRET), DispatchOptions(queue="orders"))
+        log = tmp_path / "worker.log"
+        worker = start_worker(env, log, "--stop-when-empty", "--queue", "orders")
+        assert worker.wait(60) == 0, log.read_text()
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=create_app(app)), base_url="http://testserver"
+        ) as http:
+            await sign_in(http, "ops@example.com", "/queue/jobs")
+            listed = await http.get("/queue/api/jobs/completed", params={"queue": "orders"})
+        [row] = listed.json()["data"]
+        assert (row["uuid"], row["name"], row["connection"]) == (uuid, "ShipOrder", "redis")
+        assert SECRET not in listed.text
+    finally:
+        client = Redis.from_url(redis_url)
+        keys = [key async for key in client.scan_iter(match=f"*{prefix}*")]
+        if keys:
+            await client.delete(*keys)
+        await client.aclose()
