@@ -78,6 +78,18 @@ class QueueSettings(Settings):
     metrics_flush_seconds: float = Field(
         default=5.0, ge=0, validation_alias="QUEUE_METRICS_FLUSH_SECONDS"
     )
+    #: Minutes a completed job stays listed (the dashboard's Completed tab), as Horizon's
+    #: ``trim.completed``: each write drops older ones.
+    completed_retention_minutes: float = Field(
+        default=60.0, gt=0, validation_alias="QUEUE_COMPLETED_RETENTION_MINUTES"
+    )
+    #: The most completed jobs kept per store (each write trims to it); ``0`` records none.
+    completed_max: int = Field(default=100_000, ge=0, validation_alias="QUEUE_COMPLETED_MAX")
+    #: Seconds a worker holds completed jobs in memory before it writes them (it also writes
+    #: them when it goes idle and when it stops).
+    completed_flush_seconds: float = Field(
+        default=2.0, ge=0, validation_alias="QUEUE_COMPLETED_FLUSH_SECONDS"
+    )
     #: Seconds between two heartbeats of a worker.
     worker_heartbeat_seconds: float = Field(
         default=5.0, gt=0, validation_alias="QUEUE_WORKER_HEARTBEAT_SECONDS"

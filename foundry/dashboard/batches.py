@@ -162,12 +162,10 @@ class DashboardBatches:
 
 
 async def _database_members(driver: DatabaseDriver, batch_id: str, limit: int) -> list[JobRow]:
-    # Members carry the id in their signed payload (compact JSON); the jobs table's batch_id
-    # column is not filled by the driver, so the payload is what identifies them.
-    needle = f'"batch_id":"{batch_id}"'
+    # The driver fills jobs.batch_id for members (ix_jobs_batch_id): no payload is scanned.
     statement = (
         select(jobs)
-        .where(jobs.c.payload.contains(needle, autoescape=True))
+        .where(jobs.c.batch_id == batch_id)
         .order_by(jobs.c.priority.desc(), jobs.c.id)
         .limit(limit)
     )

@@ -87,6 +87,12 @@ async def pending(request: Request, access: Access, settings: DashboardSettings)
     return _page(request, access, settings, "pending", "Pending jobs")
 
 
+@router.get("/jobs/completed", name="queue-dashboard.jobs.completed")
+async def completed(request: Request, access: Access, settings: DashboardSettings) -> Response:
+    """Recently completed jobs (``QUEUE_COMPLETED_RETENTION_MINUTES``), newest first."""
+    return _page(request, access, settings, "completed", "Completed jobs")
+
+
 @router.get("/jobs/failed", name="queue-dashboard.jobs.failed")
 async def failed(request: Request, access: Access, settings: DashboardSettings) -> Response:
     """Failed jobs, with retry and forget."""

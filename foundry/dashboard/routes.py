@@ -12,6 +12,7 @@ from foundry.dashboard import (
     api,
     batch_pages,
     batches_api,
+    completed_api,
     monitoring_api,
     monitoring_pages,
     pages,
@@ -50,6 +51,7 @@ def queue_dashboard(kernel: HttpKernel) -> None:
     for router in (
         _assets,
         api.router,
+        completed_api.router,
         batches_api.router,
         monitoring_api.router,
         monitoring_pages.router,

@@ -10,6 +10,9 @@ points of a delivery, for every driver:
 - ``failed``: the job failed for good; called after its ``failed()`` method and after it was
   recorded in ``failed_jobs``.
 
+A hook that holds what it records in memory (completed jobs) also has ``drain()``
+(:class:`BufferingHook`): workers call it when they go idle and when they stop.
+
 Hooks are not events: ``Event.fake()`` in a test does not switch them off, and they run at once,
 never after a commit. A hook that must never disturb the job (metrics) catches its own errors.
 """
@@ -17,13 +20,13 @@ never after a commit. A hook that must never disturb the job (metrics) catches i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from foundry.jobs.job import Job
     from foundry.queue.drivers.base import QueueDriver, ReservedJob
 
-__all__ = ["JobLifecycleHook", "JobRun"]
+__all__ = ["BufferingHook", "JobLifecycleHook", "JobRun"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,4 +73,13 @@ class JobLifecycleHook(Protocol):
 
     async def failed(self, run: JobRun) -> None:
         """The job failed for good (``run.exception`` says why) and is in ``failed_jobs``."""
+        ...
+
+
+@runtime_checkable
+class BufferingHook(Protocol):
+    """A hook that writes what it holds when told to (see the module docstring)."""
+
+    async def drain(self) -> None:
+        """Write everything held; never raises."""
         ...

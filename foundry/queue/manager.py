@@ -37,7 +37,7 @@ from foundry.queue.drivers.base import PushItem, QueueDriver, ReservedJob
 from foundry.queue.errors import QueueFullError, UnknownConnectionError, UnknownQueueError
 from foundry.queue.events import EventSink, JobQueued
 from foundry.queue.failed import FailedJobStore
-from foundry.queue.lifecycle import JobLifecycleHook
+from foundry.queue.lifecycle import BufferingHook, JobLifecycleHook
 
 if TYPE_CHECKING:
     from foundry.cache.manager import CacheManager
@@ -158,6 +158,12 @@ class QueueManager(Swappable):
     def lifecycle_hooks(self) -> tuple[JobLifecycleHook, ...]:
         """The hooks added with :meth:`add_lifecycle_hook`, in order."""
         return tuple(self._hooks)
+
+    async def drain_lifecycle_hooks(self) -> None:
+        """Have the hooks that hold records in memory write them (a worker is idle or stops)."""
+        for hook in self._hooks:
+            if isinstance(hook, BufferingHook):
+                await hook.drain()
 
     def define_queue(
         self,
@@ -280,8 +286,15 @@ class QueueManager(Swappable):
             extra=options.extra,
         )
         available_at = options.available_at or time.time()
+        batch_id = options.extra.get("batch_id")
         return driver, PushItem(
-            uuid, dumps(payload), queue_name, available_at, priority, job.timeout
+            uuid,
+            dumps(payload),
+            queue_name,
+            available_at,
+            priority,
+            job.timeout,
+            batch_id if isinstance(batch_id, str) else None,
         )
 
     async def push(self, job: Job, options: DispatchOptions | None = None) -> str | None:

@@ -23,6 +23,7 @@ from foundry.queue.batching import (
     RedisBatchRepository,
 )
 from foundry.queue.chaining.hook import ChainHook
+from foundry.queue.completed import CompletedJobs
 from foundry.queue.connectors import BUILT_IN_DRIVERS
 from foundry.queue.dispatcher import QueueDispatcher
 from foundry.queue.errors import UnknownConnectionError
@@ -34,7 +35,12 @@ if TYPE_CHECKING:
     from foundry.kernel.application import Application
     from foundry.kernel.container import Container
 
-__all__ = ["QueueServiceProvider", "check_default_connection", "record_metrics"]
+__all__ = [
+    "QueueServiceProvider",
+    "check_default_connection",
+    "record_completed",
+    "record_metrics",
+]
 
 
 def check_default_connection(manager: QueueManager) -> None:
@@ -107,20 +113,28 @@ def record_metrics(container: Container) -> None:
         container.make(QueueManager).add_lifecycle_hook(metrics.recorder)
 
 
+def record_completed(container: Container) -> None:
+    """Record every completed job for the dashboard (unless ``QUEUE_COMPLETED_MAX=0``)."""
+    completed = container.make(CompletedJobs)
+    if completed.enabled:
+        container.make(QueueManager).add_lifecycle_hook(completed.recorder)
+
+
 def _dispatcher(container: Container) -> JobDispatcher:
     # Made with the container that asked: the dispatcher runs jobs now in the caller's scope.
     return QueueDispatcher(container.make(QueueManager), container)
 
 
 class QueueServiceProvider(ServiceProvider):
-    """``QueueManager`` (with the chains' and batches' lifecycle hooks), ``QueueMetrics`` and the
-    batch repository (``QUEUE_BATCHING``) as singletons, the ``Bus``'s ``JobDispatcher``, and
+    """``QueueManager`` (with the chains' and batches' lifecycle hooks), ``QueueMetrics``,
+    ``CompletedJobs`` and the batch repository (``QUEUE_BATCHING``) as singletons, the ``Bus``'s ``JobDispatcher``, and
     ``Encrypter`` when the app has a key."""
 
     def register(self, container: Container) -> None:
         container.singleton(QueueManager, _manager_with_batches)
         container.singleton(BatchRepository, _batch_repository)
         container.singleton(QueueMetrics, _metrics)
+        container.singleton(CompletedJobs, lambda c: CompletedJobs(c.make(QueueManager)))
         container.bind(JobDispatcher, _dispatcher)
         if self.app.settings.key and not container.bound(Encrypter):
             container.singleton(Encrypter, _encrypter)
@@ -131,11 +145,15 @@ class QueueServiceProvider(ServiceProvider):
         # checked once every provider booted, so a driver the app adds with extend counts.
         app.booted(lambda: check_default_connection(container.make(QueueManager)))
         app.booted(lambda: record_metrics(container))
+        app.booted(lambda: record_completed(container))
 
         async def close() -> None:
             metrics = container.resolved(QueueMetrics)
             if metrics is not None:
                 await metrics.aclose()  # writes what a sync-driver job tallied in this process
+            completed = container.resolved(CompletedJobs)
+            if completed is not None:
+                await completed.aclose()
             manager = container.resolved(QueueManager)
             if manager is not None:
                 await manager.aclose()

@@ -42,6 +42,7 @@ async def retry_failed(manager: QueueManager, failed: FailedJob) -> None:
         failed.queue,
         time.time(),
         int(payload.get("priority") or 0),
+        batch_id=payload.get("batch_id"),
     )
     await driver.push(item)
     await manager.failed_store().forget(failed.uuid)

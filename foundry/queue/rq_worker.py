@@ -300,6 +300,8 @@ class FoundryRqWorker(SimpleWorker):
         # rq's blocking pop over the bands (its dequeue loop, minus the retrying it does itself).
         self.set_state(WorkerStatus.IDLE)
         self.heartbeat()
+        # Idle: write what the lifecycle hooks hold (completed jobs) before blocking.
+        self.runtime.loop.run_until_complete(self.runtime.runner.manager.drain_lifecycle_hooks())
         if self.should_run_maintenance_tasks:
             self.run_maintenance_tasks()
         if not self._ordered_queues:  # every queue paused: wait for the next pause check
@@ -657,6 +659,7 @@ def run_rq_worker(application: Application, connection: str | None, options: Wor
             if not is_outage(exc):
                 raise
             logger.warning("processed counts not saved: %s", exc)
+        loop.run_until_complete(manager.drain_lifecycle_hooks())  # never raises
         loop.run_until_complete(worker.presence.stop())
         loop.run_until_complete(application.shutdown())
     finally:

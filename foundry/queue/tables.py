@@ -1,5 +1,5 @@
 """The queue's own tables, ``jobs``, ``failed_jobs``, ``job_batches``, ``job_batch_jobs``,
-``job_metrics`` and ``queue_workers`` (SQLAlchemy Core, no app model).
+``job_metrics``, ``queue_workers`` and ``completed_jobs`` (SQLAlchemy Core, no app model).
 
 Times are Unix seconds as floats, like Laravel's integer columns but finer, so a short
 ``retry_after`` in tests behaves. ``batch_id`` is ready for batches; ``priority`` orders jobs
@@ -29,6 +29,7 @@ from sqlalchemy import (
 from foundry.database.base import Base
 
 __all__ = [
+    "completed_jobs",
     "failed_jobs",
     "job_batch_jobs",
     "job_batches",
@@ -146,4 +147,24 @@ queue_workers = Table(
     Column("memory_mb", Float, nullable=False, default=0.0),
     Column("started_at", Float, nullable=False),
     Column("heartbeat_at", Float, nullable=False),
+)
+
+#: Recently completed jobs of database connections (:mod:`foundry.queue.completed`): what the
+#: dashboard's Completed tab lists, never the payload. Trimmed on every write to
+#: ``QUEUE_COMPLETED_RETENTION_MINUTES`` and ``QUEUE_COMPLETED_MAX`` rows.
+completed_jobs = Table(
+    "completed_jobs",
+    queue_metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+    Column("uuid", String(64), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("connection", String(255), nullable=False),
+    Column("queue", String(255), nullable=False),
+    Column("runtime_ms", Float, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("finished_at", Float, nullable=False),
+    # Newest first, over all queues (the tab, the trim) or one queue (its filter).
+    Index("ix_completed_jobs_finished_at", "finished_at"),
+    Index("ix_completed_jobs_queue_finished_at", "queue", "finished_at"),
+    sqlite_autoincrement=True,
 )

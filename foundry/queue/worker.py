@@ -196,6 +196,7 @@ class Worker:
                     break
                 if not worked:
                     try:
+                        await self.manager.drain_lifecycle_hooks()  # nothing to do: write now
                         await self._idle()
                     except Exception as exc:
                         if not is_outage(exc):
@@ -216,6 +217,7 @@ class Worker:
                 if not is_outage(exc):
                     raise
                 logger.warning("processed counts not saved: %s", exc)
+            await self.manager.drain_lifecycle_hooks()  # never raises
             await self.presence.stop()  # leaves the registry, writes the metrics it holds
             for signum in (signal.SIGTERM, signal.SIGINT):
                 with contextlib.suppress(NotImplementedError, RuntimeError):

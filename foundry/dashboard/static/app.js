@@ -1,7 +1,7 @@
 // Queue dashboard: renders the Jobs pages from the JSON endpoints and refreshes them by polling.
 // A plain ES module, no build step; nothing inline (the pages' CSP is script-src 'self'); the
 // helpers shared by every page are in common.js.
-import { empty, h, plural, tick as sharedTick, time } from "./common.js";
+import { duration, empty, h, plural, tick as sharedTick, time } from "./common.js";
 
 (() => {
   const root = document.getElementById("dashboard");
@@ -17,7 +17,7 @@ import { empty, h, plural, tick as sharedTick, time } from "./common.js";
   const failedCount = document.getElementById("failed-count");
   const FLASH_KEY = "queue-dashboard-flash";
   const selected = new Set();
-  const search = { q: "", queue: "" };
+  const search = { q: "", queue: "", page: 1 };
   let lastBody = null;
   let timer = null;
   let stopped = false;
@@ -73,6 +73,7 @@ import { empty, h, plural, tick as sharedTick, time } from "./common.js";
     const params = new URLSearchParams();
     if (search.q) params.set("q", search.q);
     if (search.queue) params.set("queue", search.queue);
+    if (view === "completed" && search.page > 1) params.set("page", String(search.page));
     const text = params.toString();
     return text ? `?${text}` : "";
   }
@@ -259,6 +260,58 @@ import { empty, h, plural, tick as sharedTick, time } from "./common.js";
     return [toolbar, h("div", { class: "panel" }, table)];
   }
 
+  function renderCompleted(body) {
+    const rows = body.data;
+    const meta = body.meta;
+    const notes = Object.entries(meta.unavailable || {}).map(([name, why]) =>
+      h("p", { class: "notice" }, `The ${name} store cannot be read: ${why}`),
+    );
+    const minutes = meta.retention_minutes;
+    const kept = `Completed jobs are kept for ${plural(minutes, "minute")} (QUEUE_COMPLETED_RETENTION_MINUTES).`;
+    if (!rows.length && meta.page === 1) {
+      return [
+        ...notes,
+        search.queue
+          ? empty("No completed jobs on this queue.", `${kept} Try another queue, or clear the search.`)
+          : empty("No completed jobs yet.", `Jobs appear here once a worker (artisan queue:work) has run them. ${kept}`),
+      ];
+    }
+    const table = h(
+      "table",
+      { id: "completed-jobs" },
+      h("thead", {}, h("tr", {}, ["Job", "Queue", "Runtime", "Attempts", "Finished"].map((t) => h("th", { scope: "col", text: t })))),
+      h(
+        "tbody",
+        {},
+        rows.map((row) =>
+          h(
+            "tr",
+            { "data-uuid": row.uuid },
+            h("td", { "data-label": "Job" }, h("span", { class: "job-name" }, row.name), h("span", { class: "uuid" }, row.uuid)),
+            h("td", { "data-label": "Queue" }, `${row.connection} / ${row.queue}`),
+            h("td", { "data-label": "Runtime", class: "num" }, duration(row.runtime_ms)),
+            h("td", { "data-label": "Attempts", class: "num" }, row.attempts),
+            h("td", { "data-label": "Finished" }, time(row.finished_at)),
+          ),
+        ),
+      ),
+    );
+    const turn = (page) => {
+      search.page = page;
+      history.replaceState(null, "", `${location.pathname}${query()}`);
+      lastBody = null;
+      refresh();
+    };
+    const pager = h(
+      "div",
+      { class: "pager" },
+      h("button", { class: "button button-quiet button-small", type: "button", disabled: meta.page <= 1, onclick: () => turn(meta.page - 1) }, "Newer"),
+      h("span", { class: "muted" }, `Page ${meta.page}`),
+      h("button", { class: "button button-quiet button-small", type: "button", disabled: !meta.has_more, onclick: () => turn(meta.page + 1) }, "Older"),
+    );
+    return [...notes, h("p", { class: "hint" }, kept), h("div", { class: "panel" }, table), pager];
+  }
+
   // -- details ------------------------------------------------------------------------------
 
   function payloadBlock(payload) {
@@ -316,6 +369,7 @@ import { empty, h, plural, tick as sharedTick, time } from "./common.js";
   function source() {
     if (view === "pending") return `/jobs/pending${query()}`;
     if (view === "failed") return `/jobs/failed${query()}`;
+    if (view === "completed") return `/jobs/completed${query()}`;
     if (view === "failed-job") return `/jobs/failed/${encodeURIComponent(key)}`;
     return `/jobs/pending/${encodeURIComponent(key)}`;
   }
@@ -323,6 +377,7 @@ import { empty, h, plural, tick as sharedTick, time } from "./common.js";
   function render(body) {
     if (view === "pending") return renderPending(body);
     if (view === "failed") return renderFailed(body);
+    if (view === "completed") return renderCompleted(body);
     return renderDetail(body.data, view === "failed-job");
   }
 
@@ -369,12 +424,14 @@ import { empty, h, plural, tick as sharedTick, time } from "./common.js";
     const params = new URLSearchParams(location.search);
     search.q = params.get("q") || "";
     search.queue = params.get("queue") || "";
-    form.elements.q.value = search.q;
+    search.page = Math.max(1, Number(params.get("page")) || 1);
+    if (form.elements.q) form.elements.q.value = search.q;
     form.elements.queue.value = search.queue;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      search.q = form.elements.q.value.trim();
+      search.q = form.elements.q ? form.elements.q.value.trim() : "";
       search.queue = form.elements.queue.value.trim();
+      search.page = 1;
       history.replaceState(null, "", `${location.pathname}${query()}`);
       lastBody = null;
       refresh();

@@ -11,6 +11,11 @@ const content = document.getElementById("content");
 const live = document.getElementById("live");
 const START = "Start a worker with `make queue-work` (or artisan queue:work).";
 let last = null;
+let lastData = null;
+// The queue ("connection:queue") whose pause/continue confirmation is open, and one being sent.
+let confirming = null;
+let sending = null;
+const flashBox = document.getElementById("flash");
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function show(nodes) {
@@ -69,11 +74,69 @@ function currentJob(worker) {
 
 // -- Overview ---------------------------------------------------------------------------------
 
+function flash(message, isError) {
+  if (!flashBox) return;
+  flashBox.textContent = message;
+  flashBox.classList.toggle("is-error", Boolean(isError));
+  flashBox.hidden = !message;
+}
+
+// POST .../pause or .../continue (common.js's api sends the page's CSRF token), then re-read.
+async function pauseOrContinue(q, action) {
+  const id = `${q.connection}:${q.queue}`;
+  confirming = null;
+  sending = id;
+  renderOverview(lastData);
+  try {
+    const path = `/queues/${encodeURIComponent(q.connection)}/${encodeURIComponent(q.queue)}/${action}`;
+    const { data } = await api(base, path, { method: "POST" });
+    flash(data.paused ? `Paused ${q.queue}: workers take none of its jobs until it is continued.` : `Continued ${q.queue}: workers take its jobs again.`, false);
+  } catch (error) {
+    flash(error.message, true);
+  } finally {
+    sending = null;
+    last = null;
+    poller.now();
+  }
+}
+
+function queueActions(q) {
+  const id = `${q.connection}:${q.queue}`;
+  const paused = q.status === "paused";
+  const action = paused ? "continue" : "pause";
+  if (confirming === id) {
+    return h(
+      "span",
+      { class: "confirm-inline", role: "alertdialog", "aria-label": `Confirm: ${action} ${q.queue}` },
+      h("span", { class: "muted" }, paused ? `Continue ${q.queue}?` : `Pause ${q.queue}?`),
+      " ",
+      h("button", { class: paused ? "button button-small" : "button button-danger button-small", type: "button", onclick: () => pauseOrContinue(q, action) }, paused ? "Yes, continue" : "Yes, pause"),
+      " ",
+      h("button", { class: "button button-quiet button-small", type: "button", onclick: () => { confirming = null; renderOverview(lastData); } }, "Cancel"),
+    );
+  }
+  return h(
+    "button",
+    {
+      class: "button button-quiet button-small",
+      type: "button",
+      disabled: sending === id,
+      "aria-label": `${paused ? "Continue" : "Pause"} queue ${q.queue} (${q.connection})`,
+      onclick: () => {
+        confirming = id;
+        renderOverview(lastData);
+      },
+    },
+    paused ? "Continue" : "Pause",
+  );
+}
+
 function stat(label, value, note, tone) {
   return h("div", { class: `stat${tone ? ` stat-${tone}` : ""}` }, h("div", { class: "stat-label", text: label }), h("div", { class: "stat-value", text: value }), note ? h("div", { class: "stat-note", text: note }) : null);
 }
 
 function renderOverview(data) {
+  lastData = data;
   const s = data.stats;
   const cards = h(
     "div",
@@ -85,7 +148,7 @@ function renderOverview(data) {
   );
   const queues = data.queues.length
     ? table(
-        ["Queue", "Status", "Pending", "Reserved", "Delayed", "Wait", "Throughput", "Runtime"],
+        ["Queue", "Status", "Pending", "Reserved", "Delayed", "Wait", "Throughput", "Runtime", ""],
         data.queues.map((q) =>
           h(
             "tr",
@@ -98,6 +161,7 @@ function renderOverview(data) {
             cell("Wait", h("span", { class: "num" }, q.oldest_wait === null ? "–" : duration(q.oldest_wait * 1000))),
             cell("Throughput", h("span", { class: "num" }, `${number(q.throughput, 2)} jobs/min`)),
             cell("Runtime", h("span", { class: "num", title: "average · p95, last hour" }, `${duration(q.runtime_avg_ms)} · p95 ${duration(q.runtime_p95_ms)}`)),
+            h("td", { class: "actions" }, queueActions(q)),
           ),
         ),
       )

@@ -106,6 +106,7 @@ async def chain_member_push(
         "priority": ready.item.priority,
         "timeout": ready.item.timeout,
         "name": ready.display_name,
+        "batch_id": batch_id,
     }
 
 
@@ -123,6 +124,7 @@ async def member_push(
         "priority": item.priority,
         "timeout": item.timeout,
         "name": job.display_name(),
+        "batch_id": batch_id,
     }
 
 
@@ -143,6 +145,7 @@ async def push_entries(manager: QueueManager, entries: Sequence[dict[str, Any]])
                     now,
                     int(e.get("priority") or 0),
                     e.get("timeout"),
+                    e.get("batch_id"),
                 )
                 for e in found
             ]

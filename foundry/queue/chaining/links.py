@@ -121,6 +121,7 @@ def prepare_push(
         available_at if available_at is not None else time.time(),
         int(payload.get("priority") or 0),
         payload.get("timeout"),
+        payload.get("batch_id"),
     )
     return LinkPush(driver, item, str(payload.get("display_name") or payload["job"]))
 

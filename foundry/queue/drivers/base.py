@@ -25,6 +25,8 @@ class PushItem:
     available_at: float
     priority: int = 0
     timeout: float | None = None
+    #: The batch the job belongs to (the database driver stores it in ``jobs.batch_id``).
+    batch_id: str | None = None
 
 
 @dataclass(slots=True)

@@ -102,6 +102,7 @@ class DatabaseDriver(PollingDriver):
             "reserved_at": None,
             "available_at": item.available_at,
             "created_at": time.time(),
+            "batch_id": item.batch_id,
         }
 
     async def push(self, item: PushItem) -> None:
