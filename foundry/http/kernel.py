@@ -5,8 +5,9 @@ Middleware is declared here and only here, outermost first:
 * global (every request): trusted proxies, request id, access log, trusted hosts, security
   headers, CORS, unhandled exceptions, NUL bytes, maximum body size, container scope;
 * groups, applied per router with ``kernel.include(router, group="api", prefix="/api/v1")``:
-  ``api`` (the ``api`` rate limiter, and ``Cache-Control: no-store`` unless the route sets its
-  own) and ``web`` (HTML pages: Content-Security-Policy).
+  ``api`` (the ``api`` rate limiter, ``Cache-Control: no-store`` unless the route sets its
+  own, and the ``X-Socket-ID`` that ``broadcast(...).to_others()`` leaves out) and ``web``
+  (HTML pages: Content-Security-Policy).
 
 Routes are listed in :mod:`foundry.http.routes`.
 """
@@ -39,6 +40,7 @@ from foundry.http.middleware import (
     UnhandledExceptionMiddleware,
 )
 from foundry.http.middleware.maintenance import MaintenanceModeMiddleware
+from foundry.http.middleware.socket_id import SocketIdMiddleware
 from foundry.http.openapi import install as install_openapi
 from foundry.http.route_index import index_routes
 from foundry.http.routing import add_router
@@ -150,6 +152,7 @@ class HttpKernel:
                 Middleware(SecurityHeadersMiddleware, headers={"Cache-Control": "no-store"}),
                 # Inside the headers above, so a 429 is not cached either.
                 Middleware(ThrottleMiddleware, limiter="api"),
+                Middleware(SocketIdMiddleware),
             ],
             "web": [
                 Middleware(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,12 +69,28 @@ def prepare_database(env: dict[str, str]) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite database with Ada and Bob, made once; servers get copies."""
+    path = tmp_path_factory.mktemp("broadcasting-template") / "app.sqlite"
+    prepare_database(broadcasting_env(path))
+    return path
+
+
+def database_copy(template: Path, folder: Path) -> Path:
+    """A fresh copy of the template database in ``folder``."""
+    copy = folder / "app.sqlite"
+    shutil.copyfile(template, copy)
+    return copy
+
+
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BroadcastApp]:
+def app(
+    tmp_path_factory: pytest.TempPathFactory, database_template: Path
+) -> Iterator[BroadcastApp]:
     """The app served by uvicorn, shared by the module's tests."""
     tmp = tmp_path_factory.mktemp("broadcasting")
-    env = broadcasting_env(tmp / "app.sqlite")
-    prepare_database(env)
+    env = broadcasting_env(database_copy(database_template, tmp))
     with live_server(env, tmp / "server.log") as live:
         yield BroadcastApp(
             live, env, login(live.url, "ada@example.com"), login(live.url, "bob@example.com")
