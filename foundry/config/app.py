@@ -27,6 +27,8 @@ FRAMEWORK_PROVIDERS: tuple[str, ...] = (
     "foundry.database.observer_provider.ObserverServiceProvider",
     "foundry.permissions.provider.PermissionServiceProvider",
     "foundry.queue.provider.QueueServiceProvider",
+    # Multi-factor authentication: before the factor batteries that add to its registry.
+    "foundry.mfa.provider.MfaServiceProvider",
     # The queue dashboard's gate (its pages are mounted by the app's routes/web.py).
     "foundry.dashboard.provider.QueueDashboardServiceProvider",
 )
