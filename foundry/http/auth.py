@@ -17,7 +17,6 @@ include one marked :data:`ADMITS_ENROLMENT` (``foundry.http.mfa.EnrolmentUser``)
 
 from __future__ import annotations
 
-import weakref
 from typing import Annotated, Any
 
 from fastapi import Depends
@@ -67,8 +66,6 @@ _MEMO = "foundry_authentication"
 
 #: Set on a guard dependency that accepts the enrolment-only token (``EnrolmentUser``).
 ADMITS_ENROLMENT = "__foundry_admits_mfa_enrolment__"
-# Route -> whether it admits enrolment tokens (weak: apps built by tests come and go).
-_admits: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
 
 
 def _calls(dependant: Dependant) -> list[Any]:
@@ -84,12 +81,8 @@ def _route_admits_enrolment(request: Request) -> bool:
     dependant = getattr(route, "dependant", None)
     if not isinstance(dependant, Dependant):
         return False
-    known = _admits.get(route)
-    if known is None:
-        known = _admits[route] = any(
-            getattr(call, ADMITS_ENROLMENT, False) for call in _calls(dependant)
-        )
-    return known
+    # Walked each time: only enrolment-only tokens (rare, short-lived) get here.
+    return any(getattr(call, ADMITS_ENROLMENT, False) for call in _calls(dependant))
 
 
 def _check_enrolment_only(request: Request, found: Authentication | None) -> None:
