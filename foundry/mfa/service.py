@@ -24,7 +24,7 @@ from foundry.auth.user_provider import UserProvider
 from foundry.config.mfa import MfaSettings
 from foundry.events import EventDispatcher
 from foundry.kernel.errors import AuthenticationError, ValidationError
-from foundry.mfa.events import MfaFailed, MfaVerified
+from foundry.mfa.events import MfaFailed, MfaReset, MfaVerified
 from foundry.mfa.factors import MfaClient, SecondFactor, UnknownFactorError
 from foundry.mfa.login_tokens import LoginChallenge, MfaLoginTokens
 from foundry.mfa.policy import MfaPolicyService
@@ -187,6 +187,20 @@ class MfaService:
         codes = await self.codes.generate(self.session, user)
         await self.session.commit()
         return codes
+
+    async def reset(self, user: AuthUser, reason: str | None = None) -> list[str]:
+        """Remove every factor of ``user`` (support staff: ``artisan mfa:reset``), audited as
+        :class:`MfaReset`; answers the methods that were enrolled. Every factor is asked, the
+        ones ``MFA_METHODS`` no longer allows too."""
+        removed: list[str] = []
+        for cls in self.policy.registry.all():
+            factor = self.policy.container.make(cls)
+            if await factor.is_enrolled(self.session, user):
+                removed.append(factor.name)
+            await factor.reset(self.session, user)
+        await self.events.dispatch(MfaReset(user, reason))
+        await self.session.commit()
+        return removed
 
     # -- internals -------------------------------------------------------------------------------
 
