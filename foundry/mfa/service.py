@@ -136,12 +136,26 @@ class MfaService:
         self, mfa_token: str, proof: Mapping[str, Any], client: MfaClient
     ) -> dict[str, Any]:
         """Finish a login with a second factor: the token pair (401 for a wrong proof)."""
+        user, factor, amr = await self.prove_login(mfa_token, proof, client)
+        tokens = await self.auth.complete_login(user, amr=amr)
+        return await self._answer(user, factor, tokens)
+
+    async def prove_login(
+        self, mfa_token: str, proof: Mapping[str, Any], client: MfaClient
+    ) -> tuple[AuthUser, SecondFactor, list[str]]:
+        """Check ``proof`` for the login ``mfa_token`` names and spend the token: the user, the
+        factor that proved it and the login's ``amr``. Issues nothing (the OAuth2 sign-in page
+        starts a browser session instead of issuing tokens).
+
+        Raises:
+            InvalidMfaTokenError: the token is unknown, expired or spent (401).
+            SecondFactorFailedError: a wrong proof (401); 429 when locked out.
+        """
         challenge, user = await self._challenge(mfa_token)
         factor = await self._prove(user, proof, client, challenge)
         if not await self.tokens.spend(challenge):
             raise InvalidMfaTokenError()  # a concurrent request used it first
-        tokens = await self.auth.complete_login(user, amr=[*challenge.amr, factor.amr])
-        return await self._answer(user, factor, tokens)
+        return user, factor, [*challenge.amr, factor.amr]
 
     async def step_up(
         self, user: AuthUser, claims: TokenClaims, proof: Mapping[str, Any], client: MfaClient
