@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from foundry.auth.jwt import JwtService
 from foundry.auth.user_provider import UserProvider
 from foundry.events import EventDispatcher
 from foundry.kernel.application import Application
@@ -74,7 +75,11 @@ async def test_password_change_needs_a_recent_second_factor(
     fresh = stepped.assert_ok().json()
     # The old session ended; the new one may change the password.
     (await client.get(f"{API}/me", headers=bearer(tokens))).assert_unauthorized()
-    (await client.post(f"{API}/password", **change_password(bearer(fresh)))).assert_ok()
+    changed = (await client.post(f"{API}/password", **change_password(bearer(fresh)))).assert_ok()
+    # The new pair keeps the session's strength and MFA time.
+    jwt = application.container.make(JwtService)
+    before, after = jwt.decode(fresh["access_token"]), jwt.decode(changed.json()["access_token"])
+    assert after.get("amr") == ["pwd", "otp"] and after.get("mfa_at") == before.get("mfa_at")
 
 
 async def test_step_up_with_a_wrong_code_is_refused(client: TestClient) -> None:
