@@ -10,9 +10,12 @@ family -- the whole login -- and is refused, as OAuth 2.0 Security BCP section 4
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.engine import CursorResult
@@ -50,11 +53,13 @@ class InvalidRefreshTokenError(AuthenticationError):
 
 @dataclass(frozen=True)
 class IssuedRefreshToken:
-    """The token for the client (shown once) and its family and expiry."""
+    """The token for the client (shown once), its family and expiry, and how its login was
+    authenticated (``login_claims``: ``amr``, ``acr``... or ``None`` when not recorded)."""
 
     token: str
     family_id: str
     expires_at: datetime
+    login_claims: Mapping[str, Any] | None = None
 
     @property
     def expires_in(self) -> int:
@@ -75,8 +80,17 @@ class RefreshTokenService:
         self.session = session
         self.ttl = ttl
 
-    async def issue(self, user_id: int, *, family_id: str | None = None) -> IssuedRefreshToken:
-        """A new token for ``user_id``; a new family unless ``family_id`` continues one."""
+    async def issue(
+        self,
+        user_id: int,
+        *,
+        family_id: str | None = None,
+        login_claims: Mapping[str, Any] | None = None,
+    ) -> IssuedRefreshToken:
+        """A new token for ``user_id``; a new family unless ``family_id`` continues one.
+
+        ``login_claims`` (JSON-able) are kept with it and handed on by :meth:`rotate`.
+        """
         token = secrets.token_urlsafe(48)
         family = family_id or secrets.token_hex(16)
         expires_at = utcnow() + self.ttl
@@ -86,10 +100,11 @@ class RefreshTokenService:
                 family_id=family,
                 token_hash=hash_token(token),
                 expires_at=expires_at,
+                login_claims=None if login_claims is None else json.dumps(dict(login_claims)),
             )
         )
         await self.session.flush()
-        return IssuedRefreshToken(token, family, expires_at)
+        return IssuedRefreshToken(token, family, expires_at, login_claims)
 
     async def rotate(self, token: str) -> tuple[int, IssuedRefreshToken]:
         """Spend ``token`` and issue its successor; returns the user id and the new token.
@@ -114,20 +129,24 @@ class RefreshTokenService:
         )
         row = (
             await self.session.execute(
-                select(RefreshToken.user_id, RefreshToken.family_id, RefreshToken.used_at).where(
-                    RefreshToken.token_hash == digest
-                )
+                select(
+                    RefreshToken.user_id,
+                    RefreshToken.family_id,
+                    RefreshToken.used_at,
+                    RefreshToken.login_claims,
+                ).where(RefreshToken.token_hash == digest)
             )
         ).one_or_none()
         if row is None:
             raise InvalidRefreshTokenError()
-        user_id, family_id, used_at = row
+        user_id, family_id, used_at, stored_claims = row
         if spent.rowcount != 1:
             if used_at is not None:
                 await self.revoke_family(family_id)
                 raise InvalidRefreshTokenError(revoked_family=family_id)
             raise InvalidRefreshTokenError()
-        return user_id, await self.issue(user_id, family_id=family_id)
+        claims = None if stored_claims is None else json.loads(stored_claims)
+        return user_id, await self.issue(user_id, family_id=family_id, login_claims=claims)
 
     async def revoke_family(self, family_id: str) -> int:
         """Revoke every live token of a login; returns how many were revoked."""

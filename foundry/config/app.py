@@ -28,6 +28,8 @@ FRAMEWORK_PROVIDERS: tuple[str, ...] = (
     "foundry.permissions.provider.PermissionServiceProvider",
     "foundry.queue.provider.QueueServiceProvider",
     "foundry.broadcasting.provider.BroadcastServiceProvider",
+    # Multi-factor authentication: before the factor batteries that add to its registry.
+    "foundry.mfa.provider.MfaServiceProvider",
     # The queue dashboard's gate (its pages are mounted by the app's routes/web.py).
     "foundry.dashboard.provider.QueueDashboardServiceProvider",
 )

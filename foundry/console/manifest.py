@@ -113,6 +113,14 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec("user:create", "Create a user", f"{_COMMANDS}.user:user_create"),
     CommandSpec(
+        "mfa:stats",
+        "Show MFA adoption per method and failure rates",
+        f"{_COMMANDS}.mfa:mfa_stats",
+    ),
+    CommandSpec(
+        "mfa:reset", "Remove every second factor of a user (audited)", f"{_COMMANDS}.mfa:mfa_reset"
+    ),
+    CommandSpec(
         "user:assign-role", "Assign a role to a user", f"{_COMMANDS}.permission:user_assign_role"
     ),
     CommandSpec(

@@ -9,18 +9,24 @@ token (``fpat_...``); a missing or bad token is a 401 with
 ``WWW-Authenticate: Bearer``, an unverified email behind ``VerifiedUser`` a 403.
 ``FirstPartyUser`` accepts only first-party login tokens (account management). The user and
 the token are one :class:`~foundry.auth.guard.Authentication` (``Authenticated``), solved once a request.
+
+The restricted token of a user who must enrol a second factor (``mfa_enrolment_only``) is
+refused everywhere with 403 ``mfa_enrolment_required``, except on routes whose dependencies
+include one marked :data:`ADMITS_ENROLMENT` (``foundry.http.mfa.EnrolmentUser``).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
+from fastapi.dependencies.models import Dependant
 from starlette.requests import Request
 
 from foundry.auth.guard import Authentication, TokenGuard
 from foundry.auth.jwt import TokenClaims
 from foundry.auth.jwt.tokens import InvalidTokenError
+from foundry.auth.login_claims import ENROLMENT_ONLY_CLAIM
 from foundry.auth.user import AuthUser
 from foundry.database.lazy_session import LazySession
 from foundry.http.dependencies import container_for
@@ -28,6 +34,7 @@ from foundry.http.guards import AUTHENTICATES, STATES_TOKENS, mark
 from foundry.kernel.errors import AuthenticationError, AuthorizationError
 
 __all__ = [
+    "ADMITS_ENROLMENT",
     "Authenticated",
     "CurrentUser",
     "FirstPartyUser",
@@ -57,6 +64,36 @@ def bearer_token(request: Request) -> str | None:
 
 _MEMO = "foundry_authentication"
 
+#: Set on a guard dependency that accepts the enrolment-only token (``EnrolmentUser``).
+ADMITS_ENROLMENT = "__foundry_admits_mfa_enrolment__"
+
+
+def _calls(dependant: Dependant) -> list[Any]:
+    found: list[Any] = []
+    for sub in dependant.dependencies:
+        found.append(sub.call)
+        found.extend(_calls(sub))
+    return found
+
+
+def _route_admits_enrolment(request: Request) -> bool:
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if not isinstance(dependant, Dependant):
+        return False
+    # Walked each time: only enrolment-only tokens (rare, short-lived) get here.
+    return any(getattr(call, ADMITS_ENROLMENT, False) for call in _calls(dependant))
+
+
+def _check_enrolment_only(request: Request, found: Authentication | None) -> None:
+    if found is None or found.claims is None or found.claims.get(ENROLMENT_ONLY_CLAIM) is not True:
+        return
+    if not _route_admits_enrolment(request):
+        raise AuthorizationError(
+            "Your account must enrol a second factor before it can do anything else.",
+            error="mfa_enrolment_required",
+        )
+
 
 async def authentication(request: Request) -> Authentication | None:
     """The request's bearer token, verified (``None`` without one; 401 for a bad one).
@@ -66,13 +103,15 @@ async def authentication(request: Request) -> Authentication | None:
     state = request.scope.setdefault("state", {})
     if _MEMO in state:
         found: Authentication | None = state[_MEMO]
-        return found
-    token = bearer_token(request)
-    found = None
-    if token is not None:
-        container = container_for(request)
-        found = await container.make(TokenGuard).authenticate(token, container.make(LazySession))
-    state[_MEMO] = found
+    else:
+        token = bearer_token(request)
+        found = None
+        if token is not None:
+            container = container_for(request)
+            guard = container.make(TokenGuard)
+            found = await guard.authenticate(token, container.make(LazySession))
+        state[_MEMO] = found
+    _check_enrolment_only(request, found)
     return found
 
 

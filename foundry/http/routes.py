@@ -24,8 +24,9 @@ from foundry.http.controllers import (
 from foundry.http.controllers import auth as auth_controller
 from foundry.http.controllers import broadcasting as broadcasting_controller
 from foundry.http.controllers import health as health_controller
+from foundry.http.controllers import jwks
+from foundry.http.controllers import mfa as mfa_controller
 from foundry.http.controllers import (
-    jwks,
     oauth_authorize,
     oauth_clients,
     oauth_device,
@@ -67,8 +68,10 @@ def oauth_token_endpoints(kernel: HttpKernel) -> None:
 
 
 def auth(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
-    """Registration, login, refresh, logout, ``/auth/me``, email verification, password resets."""
+    """Registration, login, refresh, logout, ``/auth/me``, MFA, email verification, password
+    resets."""
     kernel.include(auth_controller.router, group="api", prefix=prefix)
+    kernel.include(mfa_controller.router, group="api", prefix=prefix)
     kernel.include(account_recovery.router, group="api", prefix=prefix)
 
 

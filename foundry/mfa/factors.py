@@ -39,6 +39,9 @@ class SecondFactor(ABC):
     #: Whether the factor alone lets a user in when they lost the others (recovery codes): it
     #: is not offered as a method to enrol and does not count as "has MFA" on its own.
     fallback_only: ClassVar[bool] = False
+    #: Whether a bare ``{"code": ...}`` (no ``method``) may be meant for this factor: the verify
+    #: endpoint then tries the user's enrolled code factors in registry order. Passkeys say no.
+    accepts_code: ClassVar[bool] = True
 
     @abstractmethod
     async def is_enrolled(self, session: AsyncSession, user: AuthUser) -> bool:
@@ -67,6 +70,21 @@ class SecondFactor(ABC):
         An accepted proof is consumed and cannot be replayed. Bad input is ``False`` (or a
         :class:`~foundry.kernel.errors.ValidationError` for a malformed body), never a 500.
         """
+
+    async def reset(self, session: AsyncSession, user: AuthUser) -> None:
+        """Remove everything ``user`` enrolled for this factor (``artisan mfa:reset``).
+
+        Each factor that stores something overrides it; the default has nothing to remove. The
+        caller commits and dispatches :class:`~foundry.mfa.events.MfaReset`.
+        """
+        return None
+
+    async def enrolled_count(self, session: AsyncSession) -> int | None:
+        """How many users enrolled this factor, for ``artisan mfa:stats``, in one query.
+
+        ``None`` (the default) makes the analytics ask :meth:`is_enrolled` user by user.
+        """
+        return None
 
 
 class UnknownFactorError(LookupError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from foundry.database import Model, TimestampsMixin
@@ -29,3 +29,6 @@ class RefreshToken(TimestampsMixin, Model):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: How the login was authenticated (JSON: ``amr``, ``acr``, ``auth_time``, ``mfa_at``), copied
+    #: to each successor so refreshed access tokens keep it (see ``foundry.auth.login_claims``).
+    login_claims: Mapped[str | None] = mapped_column(Text, default=None)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from foundry.auth.authenticatable import normalize_email
 from foundry.auth.events import Login, LoginFailed, Logout, Registered
 from foundry.auth.jwt import IssuedToken, JwtService, TokenClaims
+from foundry.auth.login_claims import login_claims
 from foundry.auth.passwords import PasswordHasher, check_password_strength
 from foundry.auth.refresh_tokens import (
     InvalidRefreshTokenError,
@@ -106,8 +107,16 @@ class AuthService:
         and IP, and per IP: see :class:`LoginThrottle`).
 
         An unknown email costs a dummy hash verification, so it answers like a wrong password
-        in about the same time.
+        in about the same time. The MFA flow uses :meth:`check_credentials` and
+        :meth:`complete_login` instead, to ask for a second factor in between.
         """
+        user = await self.check_credentials(email, password, ip)
+        return await self.complete_login(user, amr=["pwd"])
+
+    async def check_credentials(self, email: str, password: str, ip: str | None) -> AuthUser:
+        """The user ``email`` names if ``password`` is theirs: the password step of a login,
+        throttled like :meth:`login` (401, 429). Issues nothing; a rehashed password is kept
+        for the caller's commit."""
         await self.login_throttle.check(email, ip)
         user = await self._find(email)
         await self._end_read()
@@ -119,10 +128,7 @@ class AuthService:
         await self.login_throttle.succeeded(email, ip)
         if check.new_hash is not None:
             user.password = check.new_hash
-        tokens = await self._issue(user)
-        await self.events.dispatch(Login(user))
-        await self.session.commit()
-        return tokens
+        return user
 
     async def complete_login(self, user: AuthUser, *, amr: Sequence[str]) -> AuthTokens:
         """Log ``user`` in once they proved who they are with the methods ``amr`` (RFC 8176:
@@ -153,7 +159,10 @@ class AuthService:
             await self.refresh_tokens.revoke_family(refresh.family_id)
             await self.session.commit()
             raise InvalidRefreshTokenError()
-        access = self.jwt.issue(str(user.id), claims={"sid": refresh.family_id})
+        # The login's amr/acr/auth_time/mfa_at, as recorded when it began: a refresh proves
+        # nothing new. Tokens issued before they were recorded get none.
+        claims = {**(refresh.login_claims or {}), "sid": refresh.family_id}
+        access = self.jwt.issue(str(user.id), claims=claims)
         await self.session.commit()
         return AuthTokens(access, refresh)
 
@@ -194,7 +203,7 @@ class AuthService:
             raise ValidationError({"password": problems})
         user.password = await self.hasher.hash(new)
         await self._end_sessions(user, claims)
-        tokens = await self._issue(user)
+        tokens = await self._issue(user, carried=_login_claims_of(claims))
         await self.session.commit()
         return tokens
 
@@ -222,7 +231,26 @@ class AuthService:
     async def _find(self, email: str) -> AuthUser | None:
         return await self.users.find_by_email(self.session, email)
 
-    async def _issue(self, user: AuthUser, amr: Sequence[str] = ("pwd",)) -> AuthTokens:
-        refresh = await self.refresh_tokens.issue(user.id)
-        access = self.jwt.issue(str(user.id), claims={"sid": refresh.family_id, "amr": list(amr)})
+    async def _issue(
+        self,
+        user: AuthUser,
+        amr: Sequence[str] = ("pwd",),
+        *,
+        carried: dict[str, Any] | None = None,
+    ) -> AuthTokens:
+        claims = carried or login_claims(amr, int(self.jwt.clock()))
+        refresh = await self.refresh_tokens.issue(user.id, login_claims=claims)
+        access = self.jwt.issue(str(user.id), claims={**claims, "sid": refresh.family_id})
         return AuthTokens(access, refresh)
+
+
+_LOGIN_CLAIMS = ("amr", "acr", "auth_time", "mfa_at")
+
+
+def _login_claims_of(claims: TokenClaims) -> dict[str, Any] | None:
+    # A password change keeps the session's strength and its MFA time: the new pair proves what
+    # the old one did, no more, no less recently.
+    amr = claims.get("amr")
+    if not isinstance(amr, list) or not all(isinstance(method, str) for method in amr):
+        return None
+    return {name: claims.get(name) for name in _LOGIN_CLAIMS if claims.get(name) is not None}

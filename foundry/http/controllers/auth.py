@@ -11,6 +11,7 @@ from foundry.auth.jwt import TokenClaims
 from foundry.auth.services.auth_service import AuthService
 from foundry.http.auth import CurrentUser, FirstPartyUser, token_claims
 from foundry.http.dependencies import Inject
+from foundry.http.mfa import require_mfa
 from foundry.http.requests import Validated
 from foundry.http.requests.auth import (
     ChangePasswordRequest,
@@ -20,6 +21,8 @@ from foundry.http.requests.auth import (
     UpdateProfileRequest,
 )
 from foundry.http.resources.user import UserResource
+from foundry.mfa.factors import MfaClient
+from foundry.mfa.service import MfaService
 
 __all__ = ["router"]
 
@@ -36,11 +39,16 @@ async def register(data: Validated[RegisterRequest], auth: Inject[AuthService]) 
 
 @router.post("/login")
 async def login(
-    request: Request, data: Validated[LoginRequest], auth: Inject[AuthService]
+    request: Request, data: Validated[LoginRequest], mfa: Inject[MfaService]
 ) -> dict[str, Any]:
-    """A token pair for valid credentials (401 otherwise; 429 after 5 failures a minute)."""
-    ip = request.client.host if request.client else None
-    return (await auth.login(data.email, data.password, ip)).to_dict()
+    """A token pair for valid credentials (401 otherwise; 429 after 5 failures a minute); for a
+    user with MFA ``{"status": "mfa_required", "mfa_token", "methods"}`` instead (finish at
+    ``POST /auth/mfa/verify``)."""
+    client = MfaClient(
+        ip=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+    )
+    return await mfa.login(data.email, data.password, client)
 
 
 @router.post("/refresh")
@@ -67,14 +75,15 @@ async def update_me(
     return UserResource(updated).to_response(request)
 
 
-@router.post("/password")
+@router.post("/password", dependencies=[Depends(require_mfa())])
 async def change_password(
     user: FirstPartyUser,
     claims: Claims,
     data: Validated[ChangePasswordRequest],
     auth: Inject[AuthService],
 ) -> dict[str, Any]:
-    """Change the password; every other session ends and this one gets fresh tokens."""
+    """Change the password; every other session ends and this one gets fresh tokens. A user
+    with MFA needs a recent second factor (403 ``mfa_required``: step up first)."""
     tokens = await auth.change_password(user, claims, data.current_password, data.password)
     return tokens.to_dict()
 

@@ -1,7 +1,11 @@
-"""``GET/POST /oauth/authorize`` (consent page and decision) and ``GET/POST /oauth/login``."""
+"""``GET/POST /oauth/authorize`` (consent page and decision), ``GET/POST /oauth/login`` and, for
+users with MFA, its second step ``POST /oauth/login/mfa``."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request
@@ -16,6 +20,11 @@ from foundry.http.oauth_browser import Cookies, SpaUser, browser_user
 from foundry.http.oauth_request import read_oauth_request
 from foundry.http.views import PAGE_HEADERS, render_page
 from foundry.http.web_session import BrowserSession
+from foundry.kernel.errors import ValidationError
+from foundry.mfa.factors import MfaClient
+from foundry.mfa.login_tokens import MfaLoginTokens
+from foundry.mfa.policy import MfaPolicyService
+from foundry.mfa.service import InvalidMfaTokenError, MfaService, SecondFactorFailedError
 from foundry.oauth2.request import FoundryOAuth2Request, parse_form
 from foundry.oauth2.server import OAuth2Response
 from foundry.oauth2.services.oauth2_authorization import (
@@ -162,21 +171,70 @@ def _safe_next(value: str | None) -> str:
 async def login_page(request: Request, cookies: Cookies) -> Response:
     """The sign-in form."""
     browser = cookies.read(request) or cookies.start(None)
-    next_url = _safe_next(request.query_params.get("next"))
-    response = render_page(
-        "oauth/login.html.j2",
-        {"csrf_token": browser.csrf, "next": next_url, "client_name": "", "error": "", "email": ""},
-        form_targets=_next_origin(next_url),
-    )
+    response = _login_page(browser, _safe_next(request.query_params.get("next")))
     cookies.write(response, browser)
     return response
 
 
+def _login_page(
+    browser: BrowserSession, next_url: str, *, error: str = "", email: str = "", status: int = 200
+) -> Response:
+    return render_page(
+        "oauth/login.html.j2",
+        {
+            "csrf_token": browser.csrf,
+            "next": next_url,
+            "client_name": "",
+            "error": error,
+            "email": email,
+        },
+        status=status,
+        form_targets=_next_origin(next_url),
+    )
+
+
+def _mfa_page(
+    browser: BrowserSession,
+    next_url: str,
+    mfa_token: str,
+    methods: Sequence[str],
+    *,
+    error: str = "",
+    status: int = 200,
+) -> Response:
+    return render_page(
+        "oauth/mfa.html.j2",
+        {
+            "csrf_token": browser.csrf,
+            "next": next_url,
+            "mfa_token": mfa_token,
+            "methods": list(methods),
+            "has_code": any(m not in ("recovery_code", "webauthn") for m in methods),
+            "error": error,
+        },
+        status=status,
+        form_targets=_next_origin(next_url),
+    )
+
+
+def _client(request: Request) -> MfaClient:
+    return MfaClient(
+        ip=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
 @router.post("/login", response_model=None)
 async def login(
-    request: Request, cookies: Cookies, logins: Inject[BrowserLoginService]
+    request: Request,
+    cookies: Cookies,
+    logins: Inject[BrowserLoginService],
+    policy: Inject[MfaPolicyService],
+    login_tokens: Inject[MfaLoginTokens],
+    session: Inject[AsyncSession],
 ) -> Response:
-    """Check the credentials; on success a new session (new CSRF token) and a 303 onwards."""
+    """Check the credentials; on success a new session (new CSRF token) and a 303 onwards, or
+    for a user with MFA the second step's form."""
     form = dict(parse_form(await request.body()))
     browser = cookies.read(request)
     next_url = _safe_next(form.get("next"))
@@ -186,17 +244,74 @@ async def login(
     ip = request.client.host if request.client else None
     user = await logins.attempt(email, password, ip) if email and password else None
     if user is None:
-        return render_page(
-            "oauth/login.html.j2",
-            {
-                "csrf_token": browser.csrf,
-                "next": next_url,
-                "client_name": "",
-                "error": "These credentials do not match our records.",
-                "email": email,
-            },
+        return _login_page(
+            browser,
+            next_url,
+            error="These credentials do not match our records.",
+            email=email,
             status=401,
-            form_targets=_next_origin(next_url),
+        )
+    methods = await policy.methods(session, user)
+    if methods:
+        return _mfa_page(browser, next_url, await login_tokens.issue(user.id), methods)
+    if await policy.enrolment_overdue(session, user):
+        return _login_page(
+            browser,
+            next_url,
+            error="Your account must set up a second factor before it can sign in here.",
+            email=email,
+            status=403,
+        )
+    response = _redirect(next_url, after_post=True)
+    cookies.write(response, cookies.start(user.id))
+    return response
+
+
+def _proof(form: dict[str, str]) -> dict[str, Any]:
+    proof: dict[str, Any] = {
+        name: form[name].strip()
+        for name in ("method", "code", "recovery_code")
+        if form.get(name, "").strip()
+    }
+    if form.get("credential"):
+        try:
+            credential = json.loads(form["credential"])
+        except ValueError:
+            credential = None
+        if isinstance(credential, dict):
+            proof["credential"] = credential
+    if "recovery_code" in proof and "code" not in proof:
+        proof.setdefault("method", "recovery_code")
+    return proof
+
+
+@router.post("/login/mfa", response_model=None)
+async def login_second_factor(
+    request: Request, cookies: Cookies, mfa: Inject[MfaService]
+) -> Response:
+    """The second step of signing in: a code, a recovery code or a passkey assertion for the
+    ``mfa_token`` the first step gave; on success a new session and a 303 onwards."""
+    form = dict(parse_form(await request.body()))
+    browser = cookies.read(request)
+    next_url = _safe_next(form.get("next"))
+    if browser is None or not browser.csrf_matches(form.get("csrf_token")):
+        return _error_page("invalid_request", "The form expired; please start again.", 403)
+    token = form.get("mfa_token", "")
+    methods = [m for m in form.get("methods", "").split(",") if m]
+    try:
+        user, _, _ = await mfa.prove_login(token, _proof(form), _client(request))
+    except InvalidMfaTokenError:
+        return _login_page(
+            browser, next_url, error="Your sign-in expired; please sign in again.", status=401
+        )
+    except (SecondFactorFailedError, ValidationError):
+        return _mfa_page(
+            browser,
+            next_url,
+            token,
+            methods,
+            error="That code is not valid. Please try again.",
+            status=401,
         )
     response = _redirect(next_url, after_post=True)
     cookies.write(response, cookies.start(user.id))

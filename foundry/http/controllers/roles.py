@@ -18,6 +18,7 @@ from foundry.auth.services.access_control_service import (
 )
 from foundry.http.dependencies import Inject
 from foundry.http.ids import RecordId
+from foundry.http.mfa import require_mfa
 from foundry.http.permissions import AuthorizedUser, require_permission
 from foundry.http.requests import Validated
 from foundry.http.requests.permissions import (
@@ -37,13 +38,15 @@ Service = Inject[AccessControlService]
 #: First-party login tokens pass; any other token must carry the ``admin`` scope: a personal
 #: access token or a client's token made for something else never wields an admin's powers.
 _ADMIN = Depends(require_scopes("admin"))
+#: Changing who may do what needs a recent second factor from admins who have MFA.
+_STEP_UP = Depends(require_mfa())
 _view_roles = [Depends(require_permission(f"roles.view|{MANAGE_ROLES}")), _ADMIN]
-_manage_roles = [Depends(require_permission(MANAGE_ROLES)), _ADMIN]
+_manage_roles = [Depends(require_permission(MANAGE_ROLES)), _ADMIN, _STEP_UP]
 _view_permissions = [
     Depends(require_permission(f"permissions.view|{MANAGE_PERMISSIONS}")),
     _ADMIN,
 ]
-_manage_permissions = [Depends(require_permission(MANAGE_PERMISSIONS)), _ADMIN]
+_manage_permissions = [Depends(require_permission(MANAGE_PERMISSIONS)), _ADMIN, _STEP_UP]
 
 
 @router.get("/roles", response_model=None, dependencies=_view_roles)

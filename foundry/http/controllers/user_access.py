@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse
 from foundry.auth.services.access_control_service import AccessControlService
 from foundry.http.dependencies import Inject
 from foundry.http.ids import RecordId
+from foundry.http.mfa import require_mfa
 from foundry.http.permissions import AuthorizedUser, require_permission
 from foundry.http.requests import Validated
 from foundry.http.requests.permissions import PermissionNamesRequest, RoleNamesRequest
@@ -28,8 +29,10 @@ Service = Inject[AccessControlService]
 #: First-party login tokens pass; any other token must carry the ``admin`` scope: a personal
 #: access token or a client's token made for something else never wields an admin's powers.
 _ADMIN = Depends(require_scopes("admin"))
+#: Changing who may do what needs a recent second factor from admins who have MFA.
+_STEP_UP = Depends(require_mfa())
 _view = [Depends(require_permission("users.view")), _ADMIN]
-_manage = [Depends(require_permission("users.manage-access")), _ADMIN]
+_manage = [Depends(require_permission("users.manage-access")), _ADMIN, _STEP_UP]
 
 
 @router.get("/permissions", response_model=None, dependencies=_view)

@@ -75,6 +75,23 @@ _TOKEN_RESPONSE = json_object(
     },
     ["access_token", "token_type"],
 )
+#: A login answers tokens, or (MFA) an ``mfa_token`` or an enrolment-only access token.
+_LOGIN_RESPONSE = json_object(
+    {
+        "status": {
+            "type": "string",
+            "enum": ["authenticated", "mfa_required", "mfa_enrolment_required"],
+        },
+        "access_token": _STR,
+        "token_type": {"type": "string", "examples": ["Bearer"]},
+        "expires_in": _INT,
+        "refresh_token": _STR,
+        "mfa_token": _STR,
+        "methods": {"type": "array", "items": _STR},
+    },
+    ["status"],
+)
+_MFA_401 = {401: error_response(401, "The mfa_token is invalid or spent, or the proof is wrong")}
 _TOKEN_HINT = {"type": "string", "enum": ["access_token", "refresh_token"]}
 _OAUTH_400 = {400: oauth_error("The request, grant or scope is invalid (RFC 6749 section 5.2)")}
 _OAUTH_401 = {401: error_response(401, "The client failed to authenticate", schema=OAUTH_ERROR)}
@@ -142,6 +159,7 @@ def framework_operations() -> dict[Callable[..., Any], OperationDoc]:
         auth,
         health,
         jwks,
+        mfa,
         oauth_authorize,
         oauth_clients,
         oauth_device,
@@ -252,8 +270,29 @@ def framework_operations() -> dict[Callable[..., Any], OperationDoc]:
                 {"email": _STR, "password": _STR, "csrf_token": _STR, "next": _STR}
             ),
             responses={
+                200: html("The second-factor form (users with MFA)"),
                 303: redirect("Signed in: on to `next`"),
                 401: html("The sign-in form again: wrong credentials"),
+                403: html("An error page: the form expired (CSRF), or MFA must be enrolled"),
+                429: _TOO_MANY_JSON,
+            },
+        ),
+        oauth_authorize.login_second_factor: OperationDoc(
+            without_default_success=True,
+            request_body=form_body(
+                {
+                    "mfa_token": _STR,
+                    "code": _STR,
+                    "recovery_code": _STR,
+                    "method": _STR,
+                    "credential": _STR,
+                    "csrf_token": _STR,
+                    "next": _STR,
+                }
+            ),
+            responses={
+                303: redirect("Signed in: on to `next`"),
+                401: html("The form again (wrong code), or the sign-in form (expired)"),
                 403: html("An error page: the form expired (CSRF)"),
                 429: _TOO_MANY_JSON,
             },
@@ -273,7 +312,7 @@ def framework_operations() -> dict[Callable[..., Any], OperationDoc]:
             responses={**_HTML_ERRORS, 429: html("The code form again: too many guesses")},
         ),
         auth.login: OperationDoc(
-            success_content=_TOKEN_RESPONSE,
+            success_content=_LOGIN_RESPONSE,
             responses={401: error_response(401, "The credentials do not match")},
         ),
         auth.refresh: OperationDoc(
@@ -281,6 +320,25 @@ def framework_operations() -> dict[Callable[..., Any], OperationDoc]:
             responses={401: error_response(401, "The refresh token is invalid or expired")},
         ),
         auth.register: OperationDoc(success_content=_TOKEN_RESPONSE),
+        mfa.status: OperationDoc(
+            success_content=json_object({"data": {"type": "object"}}, ["data"])
+        ),
+        mfa.challenge: OperationDoc(
+            success_content=json_object({"method": _STR, "challenge": {}}, ["method"]),
+            responses={**_MFA_401, 429: _TOO_MANY_JSON},
+        ),
+        mfa.verify: OperationDoc(
+            success_content=_TOKEN_RESPONSE, responses={**_MFA_401, 429: _TOO_MANY_JSON}
+        ),
+        mfa.step_up: OperationDoc(
+            success_content=_TOKEN_RESPONSE, responses={**_MFA_401, 429: _TOO_MANY_JSON}
+        ),
+        mfa.recovery_codes: OperationDoc(
+            success_content=json_object({"data": {"type": "object"}}, ["data"]),
+            responses={
+                422: error_response(422, "No second factor is enrolled", schema=VALIDATION_ERROR)
+            },
+        ),
         auth.change_password: OperationDoc(success_content=_TOKEN_RESPONSE),
         auth.me: OperationDoc(resource=user),
         auth.update_me: OperationDoc(resource=user),

@@ -61,6 +61,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
         "jwt",
         "key",
         "make",
+        "mfa",
         "migrate",
         "model",
         "oauth",

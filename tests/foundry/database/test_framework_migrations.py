@@ -39,6 +39,7 @@ FRAMEWORK = [
     "e1a7b3c5d9f2",
     "c8e4f2a1b3d5",
     "f2b8c4d6e0a3",
+    "a3c5e7f9b1d2",
 ]
 
 POSTS = """

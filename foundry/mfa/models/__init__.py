@@ -1,0 +1,1 @@
+"""The MFA battery's tables: recovery codes and the audit trail."""
