@@ -29,10 +29,10 @@ from foundry.http.controllers import (
     oauth_clients,
     oauth_device,
     oauth_token,
-    personal_access_tokens,
-    roles,
-    user_access,
+    passkey_page,
 )
+from foundry.http.controllers import passkeys as passkeys_controller
+from foundry.http.controllers import personal_access_tokens, roles, user_access
 from foundry.http.kernel import HttpKernel
 
 __all__ = [
@@ -42,6 +42,8 @@ __all__ = [
     "oauth_api",
     "oauth_token_endpoints",
     "oauth_web",
+    "passkeys",
+    "passkeys_page",
     "permissions",
 ]
 
@@ -67,6 +69,16 @@ def auth(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
     """Registration, login, refresh, logout, ``/auth/me``, email verification, password resets."""
     kernel.include(auth_controller.router, group="api", prefix=prefix)
     kernel.include(account_recovery.router, group="api", prefix=prefix)
+
+
+def passkeys(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
+    """A user's passkeys and passwordless sign-in: ``/api/v1/auth/passkeys/...``."""
+    kernel.include(passkeys_controller.router, group="api", prefix=prefix)
+
+
+def passkeys_page(kernel: HttpKernel) -> None:
+    """``/auth/passkeys``: a page to register a passkey and sign in with one (and its script)."""
+    kernel.include(passkey_page.router, group="web")
 
 
 def permissions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:

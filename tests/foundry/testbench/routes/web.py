@@ -13,4 +13,5 @@ __all__ = ["register"]
 def register(kernel: HttpKernel) -> None:
     """Include every web router."""
     foundry_routes.oauth_web(kernel)
+    foundry_routes.passkeys_page(kernel)
     queue_dashboard(kernel)
