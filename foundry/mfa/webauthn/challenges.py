@@ -60,7 +60,7 @@ class ChallengeStore:
 
     async def spend(self, challenge: bytes, purpose: Purpose, user_id: int | None) -> bool:
         """Whether ``challenge`` was issued for ``purpose`` and ``user_id``, is still live and
-        was not spent before; it is spent now either way it was found."""
+        was not spent before. A live one is spent by this call (once the session commits)."""
         owner = (
             WebAuthnChallenge.user_id.is_(None)
             if user_id is None

@@ -47,7 +47,7 @@ class PasskeyFactor(SecondFactor):
 
         A missing or malformed credential is a 422; an assertion that does not verify (spent
         or expired challenge, another user's passkey, wrong origin, a counter that went
-        backwards) is ``False``. The challenge is spent either way.
+        backwards) is ``False``. The challenge is spent, and the session committed, either way.
         """
         credential = proof.get("credential")
         if not isinstance(credential, Mapping):
