@@ -136,12 +136,7 @@ class WebAuthnService:
 
         The user's passkeys are excluded, so an authenticator does not register twice.
         """
-        existing = [
-            PublicKeyCredentialDescriptor(
-                id=_id_bytes(passkey.credential_id), transports=_transports(passkey.transports)
-            )
-            for passkey in await self.for_user(user)
-        ]
+        existing = _descriptors(await self.for_user(user))
         challenge = await self.challenges.issue("register", user.id)
         options = generate_registration_options(
             rp_id=self.rp.id,
@@ -197,13 +192,7 @@ class WebAuthnService:
         verification = UserVerificationRequirement.REQUIRED
         if user is not None:
             verification = UserVerificationRequirement(self.settings.user_verification)
-            allowed = [
-                PublicKeyCredentialDescriptor(
-                    id=_id_bytes(passkey.credential_id),
-                    transports=_transports(passkey.transports),
-                )
-                for passkey in await self.for_user(user)
-            ]
+            allowed = _descriptors(await self.for_user(user))
         purpose: Purpose = "login" if user is None else "authenticate"
         challenge = await self.challenges.issue(purpose, None if user is None else user.id)
         options = generate_authentication_options(
@@ -234,14 +223,15 @@ class WebAuthnService:
         if passkey is None or (user is not None and passkey.user_id != user.id):
             raise UnknownPasskeyError()
         owner = user or await self._owner(passkey, parsed)
+        # Passwordless, the passkey is the only factor: it must have verified its user.
+        verify_user = user is None or self.settings.user_verification == "required"
         try:
             verified = ceremonies.verify_assertion(
                 parsed,
                 challenge,
                 self.rp,
                 passkey.public_key,
-                require_user_verification=user is None
-                or self.settings.user_verification == "required",
+                require_user_verification=verify_user,
             )
             # A counter that does not grow means two copies of the key are signing (W3C
             # WebAuthn §6.1.1); authenticators without a counter always send 0.
@@ -294,10 +284,13 @@ class WebAuthnService:
         return owner
 
 
-def _id_bytes(credential_id: str) -> bytes:
-    return base64url_to_bytes(credential_id)
-
-
-def _transports(values: Sequence[Any]) -> list[AuthenticatorTransport] | None:
+def _descriptors(passkeys: Sequence[WebAuthnCredential]) -> list[PublicKeyCredentialDescriptor]:
     known = {t.value for t in AuthenticatorTransport}
-    return [AuthenticatorTransport(v) for v in values if v in known] or None
+    return [
+        PublicKeyCredentialDescriptor(
+            id=base64url_to_bytes(passkey.credential_id),
+            transports=[AuthenticatorTransport(t) for t in passkey.transports if t in known]
+            or None,
+        )
+        for passkey in passkeys
+    ]
