@@ -76,9 +76,10 @@ def passkeys(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
     kernel.include(passkeys_controller.router, group="api", prefix=prefix)
 
 
-def passkeys_page(kernel: HttpKernel) -> None:
-    """``/auth/passkeys``: a page to register a passkey and sign in with one (and its script)."""
-    kernel.include(passkey_page.router, group="web")
+def passkeys_page(kernel: HttpKernel, *, api_prefix: str = "/api/v1") -> None:
+    """``/auth/passkeys``: a page to register a passkey and sign in with one (and its script),
+    calling the API :func:`passkeys` included under ``api_prefix``."""
+    kernel.include(passkey_page.page_router(api_prefix), group="web")
 
 
 def permissions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:

@@ -17,14 +17,10 @@ from starlette.responses import Response
 
 from foundry.http.views import render_page
 
-__all__ = ["API_PREFIX", "router"]
-
-#: Where the page finds the JSON API (the prefix the app's ``routes/api.py`` gives it).
-API_PREFIX = "/api/v1"
+__all__ = ["page_router"]
 
 _SCRIPT = Path(__file__).resolve().parent.parent / "static" / "passkeys.js"
-
-router = APIRouter(prefix="/auth/passkeys", include_in_schema=False)
+_SCRIPT_URL = "/auth/passkeys/passkeys.js"
 
 
 @cache
@@ -32,15 +28,6 @@ def _script() -> bytes:
     return _SCRIPT.read_bytes()
 
 
-@router.get("", name="passkeys.page")
-async def page() -> Response:
-    """The passkeys page."""
-    return render_page(
-        "passkeys/index.html.j2", {"api": API_PREFIX, "script": "/auth/passkeys/passkeys.js"}
-    )
-
-
-@router.get("/passkeys.js", name="passkeys.script")
 async def script() -> Response:
     """The page's script."""
     return Response(
@@ -48,3 +35,16 @@ async def script() -> Response:
         media_type="text/javascript; charset=utf-8",
         headers={"Cache-Control": "no-cache"},
     )
+
+
+def page_router(api_prefix: str = "/api/v1") -> APIRouter:
+    """The page and its script; the page calls the passkey API under ``api_prefix``."""
+    router = APIRouter(prefix="/auth/passkeys", include_in_schema=False)
+
+    @router.get("", name="passkeys.page")
+    async def page() -> Response:
+        """The passkeys page."""
+        return render_page("passkeys/index.html.j2", {"api": api_prefix, "script": _SCRIPT_URL})
+
+    router.add_api_route("/passkeys.js", script, methods=["GET"], name="passkeys.script")
+    return router
