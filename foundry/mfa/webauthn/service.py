@@ -212,7 +212,9 @@ class WebAuthnService:
 
         For a second factor ``user`` is who must own the passkey; for passwordless sign-in
         (``None``) the passkey names its user. The counter and the last use are updated and
-        committed; a refusal after the passkey was identified is audited (``MfaFailed``).
+        committed. Passwordless, a refusal once the passkey is identified (a bad signature, a
+        counter that went backwards) is audited here (``MfaFailed``); as a second factor the
+        MFA flow audits the ``False`` of :meth:`PasskeyFactor.verify`.
         """
         parsed = ceremonies.parse_assertion(credential)
         purpose: Purpose = "login" if user is None else "authenticate"
@@ -240,8 +242,11 @@ class WebAuthnService:
             ):
                 raise ClonedAuthenticatorError()
         except (ClonedAuthenticatorError, PasskeyRejectedError):
-            await self.events.dispatch(MfaFailed(owner, METHOD, client))
-            await self.session.commit()
+            # As a second factor the MFA flow audits the refusal it is told of; passwordless,
+            # nobody else would.
+            if user is None:
+                await self.events.dispatch(MfaFailed(owner, METHOD, client))
+                await self.session.commit()
             raise
         passkey.sign_count = verified.new_sign_count
         passkey.last_used_at = utcnow()

@@ -53,6 +53,11 @@ async def test_a_passkey_proves_the_second_factor_once(
         answer = phone.get(dict(options))
         assert await factor.verify(session, ada, {"credential": answer}, CLIENT)
         assert not await factor.verify(session, ada, {"credential": answer}, CLIENT)
+        # A copy of the key, replaying the counter it was copied with, proves nothing.
+        again = await factor.challenge(session, ada, CLIENT)
+        assert again is not None
+        cloned = phone.get(dict(again), sign_count=1)
+        assert not await factor.verify(session, ada, {"credential": cloned}, CLIENT)
 
         # Ada's passkey answering Bob's challenge proves nothing for Bob.
         bobs = await factor.challenge(session, bob, CLIENT)
