@@ -16,10 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from foundry.database.types import utcnow
 from foundry.events import EventDispatcher, EventFake
+from foundry.http.app import create_app
 from foundry.kernel.application import Application
 from foundry.mfa.events import MfaDisabled, MfaEnrolled, MfaFailed, MfaVerified
 from foundry.mfa.models.webauthn_challenge import WebAuthnChallenge
 from foundry.testing import TestClient, TestResponse
+from foundry.testing.database import migrate_database
+from tests.conftest import MakeApplication
 from tests.support.webauthn import SoftAuthenticator, b64url
 
 PASSWORD = "correct horse battery staple"
@@ -324,3 +327,22 @@ async def test_malformed_registrations_are_4xx(client: TestClient) -> None:
     ):
         response = await client.post(f"{API}/passkeys/register", headers=headers, json=wrong)
         response.assert_unprocessable()
+
+
+async def test_failed_passkey_sign_ins_are_throttled_per_address(
+    make_application: MakeApplication, database_url: str
+) -> None:
+    await migrate_database(database_url)
+    application = make_application(DATABASE_URL=database_url, RATE_LIMIT_LOGIN_IP_PER_MINUTE="3")
+    async with TestClient(create_app(application)) as client:
+        headers = await sign_up(client)
+        phone = SoftAuthenticator(origin=ORIGIN)
+        (await register(client, headers, phone)).assert_created()
+        for _ in range(3):
+            options = await login_options(client)
+            (
+                await sign_in(client, phone.get(options, origin="https://evil.example"))
+            ).assert_status(400)
+        refused = await sign_in(client, phone.get(await login_options(client)))
+        refused.assert_too_many_requests()
+        assert "Retry-After" in refused.headers
