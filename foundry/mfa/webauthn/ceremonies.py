@@ -7,12 +7,13 @@ a 400 saying why. Nothing the client sends reaches a 500.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from webauthn import verify_authentication_response, verify_registration_response
 from webauthn.authentication.verify_authentication_response import VerifiedAuthentication
-from webauthn.helpers import parse_client_data_json
+from webauthn.helpers import base64url_to_bytes, options_to_json, parse_client_data_json
 from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.parse_authentication_credential_json import (
     parse_authentication_credential_json,
@@ -22,18 +23,23 @@ from webauthn.helpers.parse_registration_credential_json import (
 )
 from webauthn.helpers.structs import (
     AuthenticationCredential,
+    AuthenticatorTransport,
     CollectedClientData,
+    PublicKeyCredentialDescriptor,
     RegistrationCredential,
 )
 from webauthn.registration.verify_registration_response import VerifiedRegistration
 
 from foundry.kernel.errors import ValidationError
+from foundry.mfa.models.webauthn_credential import WebAuthnCredential
 from foundry.mfa.webauthn.errors import PasskeyRejectedError, WrongOriginError
 from foundry.mfa.webauthn.relying_party import RelyingParty
 
 __all__ = [
     "check_origin",
     "client_data",
+    "descriptors",
+    "options_json",
     "parse_assertion",
     "parse_attestation",
     "verify_assertion",
@@ -128,3 +134,21 @@ def verify_assertion(
         )
     except _MALFORMED as exc:
         raise PasskeyRejectedError(f"The passkey could not be verified: {exc}") from None
+
+
+def options_json(options: Any) -> dict[str, Any]:
+    """Creation or request options as the JSON the browser's ``parse...OptionsFromJSON`` reads."""
+    return dict(json.loads(options_to_json(options)))
+
+
+def descriptors(passkeys: Sequence[WebAuthnCredential]) -> list[PublicKeyCredentialDescriptor]:
+    """The passkeys as the ``excludeCredentials`` / ``allowCredentials`` of options."""
+    known = {t.value for t in AuthenticatorTransport}
+    return [
+        PublicKeyCredentialDescriptor(
+            id=base64url_to_bytes(passkey.credential_id),
+            transports=[AuthenticatorTransport(t) for t in passkey.transports if t in known]
+            or None,
+        )
+        for passkey in passkeys
+    ]

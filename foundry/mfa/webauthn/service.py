@@ -8,19 +8,17 @@ spent, and committed, before anything else is checked: a refused answer cannot b
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from webauthn import generate_authentication_options, generate_registration_options
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url, options_to_json
+from webauthn.helpers import bytes_to_base64url
 from webauthn.helpers.structs import (
     AuthenticationCredential,
     AuthenticatorSelectionCriteria,
-    AuthenticatorTransport,
-    PublicKeyCredentialDescriptor,
     ResidentKeyRequirement,
     UserVerificationRequirement,
 )
@@ -55,10 +53,6 @@ METHOD = "webauthn"
 def user_handle(user: AuthUser) -> bytes:
     """The WebAuthn user handle of ``user``: what discoverable passkeys hand back at sign-in."""
     return str(user.id).encode()
-
-
-def _json(options: Any) -> dict[str, Any]:
-    return dict(json.loads(options_to_json(options)))
 
 
 class WebAuthnService:
@@ -136,7 +130,7 @@ class WebAuthnService:
 
         The user's passkeys are excluded, so an authenticator does not register twice.
         """
-        existing = _descriptors(await self.for_user(user))
+        existing = ceremonies.descriptors(await self.for_user(user))
         challenge = await self.challenges.issue("register", user.id)
         options = generate_registration_options(
             rp_id=self.rp.id,
@@ -153,7 +147,7 @@ class WebAuthnService:
             exclude_credentials=existing,
         )
         await self.session.commit()
-        return _json(options)
+        return ceremonies.options_json(options)
 
     async def register(
         self, user: AuthUser, name: str, credential: Mapping[str, Any], client: MfaClient
@@ -174,7 +168,11 @@ class WebAuthnService:
             name=name,
         )
         self.session.add(passkey)
-        await self.session.flush()
+        try:
+            await self.session.flush()
+        except IntegrityError:  # the same passkey registered by a concurrent request
+            await self.session.rollback()
+            raise PasskeyAlreadyRegisteredError() from None
         await self.events.dispatch(MfaEnrolled(user, METHOD, client, label=name))
         await self.session.commit()
         return passkey
@@ -192,7 +190,7 @@ class WebAuthnService:
         verification = UserVerificationRequirement.REQUIRED
         if user is not None:
             verification = UserVerificationRequirement(self.settings.user_verification)
-            allowed = _descriptors(await self.for_user(user))
+            allowed = ceremonies.descriptors(await self.for_user(user))
         purpose: Purpose = "login" if user is None else "authenticate"
         challenge = await self.challenges.issue(purpose, None if user is None else user.id)
         options = generate_authentication_options(
@@ -203,7 +201,7 @@ class WebAuthnService:
             user_verification=verification,
         )
         await self.session.commit()
-        return _json(options)
+        return ceremonies.options_json(options)
 
     async def authenticate(
         self, user: AuthUser | None, credential: Mapping[str, Any], client: MfaClient
@@ -287,15 +285,3 @@ class WebAuthnService:
         if handle is not None and handle != user_handle(owner):
             raise UnknownPasskeyError()
         return owner
-
-
-def _descriptors(passkeys: Sequence[WebAuthnCredential]) -> list[PublicKeyCredentialDescriptor]:
-    known = {t.value for t in AuthenticatorTransport}
-    return [
-        PublicKeyCredentialDescriptor(
-            id=base64url_to_bytes(passkey.credential_id),
-            transports=[AuthenticatorTransport(t) for t in passkey.transports if t in known]
-            or None,
-        )
-        for passkey in passkeys
-    ]
