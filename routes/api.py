@@ -29,5 +29,6 @@ def register(kernel: HttpKernel) -> None:
     api.include(user_controller.router)  # /api/v1/users
 
     foundry_routes.auth(kernel, prefix=API_PREFIX)  # /api/v1/auth/...
+    foundry_routes.passkeys(kernel, prefix=API_PREFIX)  # /api/v1/auth/passkeys/...
     foundry_routes.permissions(kernel, prefix=API_PREFIX)  # /api/v1/roles, /permissions
     foundry_routes.oauth_api(kernel, prefix=API_PREFIX)  # clients, tokens, device codes

@@ -17,6 +17,7 @@ def register(kernel: HttpKernel) -> None:
     """Every web route, in the order requests are matched."""
     foundry_routes.oauth_web(kernel)  # /oauth/authorize, /oauth/device
     foundry_routes.broadcasting(kernel)  # /app/{key} (WebSocket), /broadcasting/auth, /apps/...
+    foundry_routes.passkeys_page(kernel)  # /auth/passkeys
     queue_dashboard(kernel)  # /queue (QUEUE_DASHBOARD_PATH; QUEUE_DASHBOARD_ENABLED=false: off)
     # The application's pages, once it has some:
     # RouteGroup(kernel, "web").include(pages.router)   (foundry.http.route_group)

@@ -30,6 +30,7 @@ FRAMEWORK_PROVIDERS: tuple[str, ...] = (
     "foundry.broadcasting.provider.BroadcastServiceProvider",
     # Multi-factor authentication: before the factor batteries that add to its registry.
     "foundry.mfa.provider.MfaServiceProvider",
+    "foundry.mfa.webauthn.provider.PasskeyServiceProvider",
     # The queue dashboard's gate (its pages are mounted by the app's routes/web.py).
     "foundry.dashboard.provider.QueueDashboardServiceProvider",
 )

@@ -31,11 +31,10 @@ from foundry.http.controllers import (
     oauth_clients,
     oauth_device,
     oauth_token,
-    personal_access_tokens,
-    pusher_api,
-    roles,
-    user_access,
+    passkey_page,
 )
+from foundry.http.controllers import passkeys as passkeys_controller
+from foundry.http.controllers import personal_access_tokens, pusher_api, roles, user_access
 from foundry.http.kernel import HttpKernel
 
 __all__ = [
@@ -46,6 +45,8 @@ __all__ = [
     "oauth_api",
     "oauth_token_endpoints",
     "oauth_web",
+    "passkeys",
+    "passkeys_page",
     "permissions",
 ]
 
@@ -73,6 +74,17 @@ def auth(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
     kernel.include(auth_controller.router, group="api", prefix=prefix)
     kernel.include(mfa_controller.router, group="api", prefix=prefix)
     kernel.include(account_recovery.router, group="api", prefix=prefix)
+
+
+def passkeys(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
+    """A user's passkeys and passwordless sign-in: ``/api/v1/auth/passkeys/...``."""
+    kernel.include(passkeys_controller.router, group="api", prefix=prefix)
+
+
+def passkeys_page(kernel: HttpKernel, *, api_prefix: str = "/api/v1") -> None:
+    """``/auth/passkeys``: a page to register a passkey and sign in with one (and its script),
+    calling the API :func:`passkeys` included under ``api_prefix``."""
+    kernel.include(passkey_page.page_router(api_prefix), group="web")
 
 
 def permissions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:

@@ -18,7 +18,7 @@ import httpx
 
 from foundry.config.base import BASE_PATH
 
-__all__ = ["LiveServer", "live_server"]
+__all__ = ["LiveServer", "free_port", "live_server"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,8 @@ class LiveServer:
     log: Path
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -38,13 +39,17 @@ def _free_port() -> int:
 
 @contextmanager
 def live_server(
-    env: Mapping[str, str], log: Path, app: str = "foundry.http.app:app"
+    env: Mapping[str, str],
+    log: Path,
+    app: str = "foundry.http.app:app",
+    port: int | None = None,
 ) -> Iterator[LiveServer]:
     """Serve ``app`` (the project's application by default) on a free port until the block ends.
 
-    ``env`` is added to this process's environment; the server's output goes to ``log``.
+    ``env`` is added to this process's environment; the server's output goes to ``log``. Pass
+    ``port`` (from :func:`free_port`) when the settings must name it (``WEBAUTHN_ORIGINS``).
     """
-    port = _free_port()
+    port = port or free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)],

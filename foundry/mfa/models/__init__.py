@@ -1,1 +1,4 @@
-"""The MFA battery's tables: recovery codes and the audit trail."""
+"""The MFA tables: recovery codes, the audit trail and passkeys (loaded with every framework
+table module, so migrations know them)."""
+
+__all__: list[str] = []

@@ -40,6 +40,7 @@ FRAMEWORK = [
     "c8e4f2a1b3d5",
     "f2b8c4d6e0a3",
     "a3c5e7f9b1d2",
+    "b4d6f8a0c2e3",
 ]
 
 POSTS = """

@@ -17,5 +17,6 @@ def register(kernel: HttpKernel) -> None:
     foundry_routes.oauth_token_endpoints(kernel)
     kernel.include(users.router, group="api", prefix=API_PREFIX)
     foundry_routes.auth(kernel, prefix=API_PREFIX)
+    foundry_routes.passkeys(kernel, prefix=API_PREFIX)
     foundry_routes.permissions(kernel, prefix=API_PREFIX)
     foundry_routes.oauth_api(kernel, prefix=API_PREFIX)

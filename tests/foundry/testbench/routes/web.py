@@ -14,4 +14,5 @@ def register(kernel: HttpKernel) -> None:
     """Include every web router."""
     foundry_routes.oauth_web(kernel)
     foundry_routes.broadcasting(kernel)
+    foundry_routes.passkeys_page(kernel)
     queue_dashboard(kernel)
