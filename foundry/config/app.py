@@ -22,10 +22,13 @@ FRAMEWORK_PROVIDERS: tuple[str, ...] = (
     "foundry.auth.jwt.provider.JwtServiceProvider",
     "foundry.oauth2.provider.OAuth2ServiceProvider",
     "foundry.mail.provider.MailServiceProvider",
+    "foundry.sms.provider.SmsServiceProvider",
     "foundry.rate_limiting.provider.RateLimitServiceProvider",
     "foundry.events.service_provider.EventServiceProvider",
     "foundry.database.observer_provider.ObserverServiceProvider",
     "foundry.permissions.provider.PermissionServiceProvider",
+    # TOTP and SMS codes as second factors (after the SMS battery and the rate limiter).
+    "foundry.mfa.factors_provider.MfaFactorsServiceProvider",
     "foundry.queue.provider.QueueServiceProvider",
     # The queue dashboard's gate (its pages are mounted by the app's routes/web.py).
     "foundry.dashboard.provider.QueueDashboardServiceProvider",

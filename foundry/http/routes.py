@@ -25,6 +25,8 @@ from foundry.http.controllers import auth as auth_controller
 from foundry.http.controllers import health as health_controller
 from foundry.http.controllers import (
     jwks,
+    mfa_sms,
+    mfa_totp,
     oauth_authorize,
     oauth_clients,
     oauth_device,
@@ -64,9 +66,12 @@ def oauth_token_endpoints(kernel: HttpKernel) -> None:
 
 
 def auth(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
-    """Registration, login, refresh, logout, ``/auth/me``, email verification, password resets."""
+    """Registration, login, refresh, logout, ``/auth/me``, email verification, password resets,
+    and the TOTP and SMS second factors (``/auth/mfa/totp``, ``/auth/mfa/sms``)."""
     kernel.include(auth_controller.router, group="api", prefix=prefix)
     kernel.include(account_recovery.router, group="api", prefix=prefix)
+    kernel.include(mfa_totp.router, group="api", prefix=prefix)
+    kernel.include(mfa_sms.router, group="api", prefix=prefix)
 
 
 def permissions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:

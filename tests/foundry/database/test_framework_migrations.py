@@ -38,6 +38,7 @@ FRAMEWORK = [
     "d9f5a3b2c4e6",
     "e1a7b3c5d9f2",
     "c8e4f2a1b3d5",
+    "c5e7a9b1d3f4",
 ]
 
 POSTS = """

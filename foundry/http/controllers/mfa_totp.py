@@ -1,0 +1,47 @@
+"""``/api/v1/auth/mfa/totp``: enrol an authenticator app, confirm it, remove it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.responses import Response
+
+from foundry.http.auth import FirstPartyUser
+from foundry.http.dependencies import Inject
+from foundry.http.mfa_client import Client
+from foundry.http.requests import Validated
+from foundry.http.requests.mfa_codes import DisableTotpRequest, MfaCodeRequest
+from foundry.mfa.totp.service import TotpService
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/auth/mfa/totp", tags=["mfa"])
+
+
+@router.post("")
+async def enrol(user: FirstPartyUser, totp: Inject[TotpService]) -> dict[str, Any]:
+    """A new secret: its ``otpauth://`` URI, the URI as an SVG QR code, and the secret itself
+    for typing in. Nothing changes at login until it is confirmed (409 when already enabled)."""
+    return (await totp.enrol(user)).to_dict()
+
+
+@router.post("/confirm")
+async def confirm(
+    data: Validated[MfaCodeRequest], user: FirstPartyUser, client: Client, totp: Inject[TotpService]
+) -> dict[str, Any]:
+    """Enable the app with a first code from it (422 for a wrong or reused code, 429 after 5)."""
+    await totp.confirm(user, data.code, client)
+    return {"message": "The authenticator app is enabled.", "method": "totp"}
+
+
+@router.delete("", status_code=204, response_model=None)
+async def destroy(
+    data: Validated[DisableTotpRequest],
+    user: FirstPartyUser,
+    client: Client,
+    totp: Inject[TotpService],
+) -> Response:
+    """Remove the app, with a current ``code`` from it or the ``password``."""
+    await totp.disable(user, client, code=data.code, password=data.password)
+    return Response(status_code=204)

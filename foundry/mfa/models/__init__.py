@@ -1,0 +1,1 @@
+"""The tables of multi-factor authentication, one module per factor."""
