@@ -16,10 +16,14 @@ from foundry.mfa.sms.service import SmsService
 
 __all__ = ["router"]
 
+#: The statuses the services raise, beyond what the signatures tell the OpenAPI document.
+_NOT_ENROLLED: dict[int | str, dict[str, Any]] = {404: {"description": "No phone was enrolled"}}
+_ENABLED: dict[int | str, dict[str, Any]] = {409: {"description": "The phone is already enabled"}}
+
 router = APIRouter(prefix="/auth/mfa/sms", tags=["mfa"])
 
 
-@router.post("")
+@router.post("", responses=_ENABLED)
 async def enrol(
     data: Validated[EnrolPhoneRequest], user: FirstPartyUser, sms: Inject[SmsService]
 ) -> dict[str, Any]:
@@ -30,7 +34,7 @@ async def enrol(
     return (await sms.enrol(user, data.phone)).to_dict()
 
 
-@router.post("/confirm")
+@router.post("/confirm", responses={**_NOT_ENROLLED, **_ENABLED})
 async def confirm(
     data: Validated[MfaCodeRequest], user: FirstPartyUser, client: Client, sms: Inject[SmsService]
 ) -> dict[str, Any]:
@@ -39,7 +43,7 @@ async def confirm(
     return {"message": "The phone is enabled for sign-in codes.", "method": "sms"}
 
 
-@router.delete("", status_code=204, response_model=None)
+@router.delete("", status_code=204, response_model=None, responses=_NOT_ENROLLED)
 async def destroy(
     data: Validated[DisableSmsRequest],
     user: FirstPartyUser,

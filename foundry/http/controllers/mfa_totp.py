@@ -16,17 +16,25 @@ from foundry.mfa.totp.service import TotpService
 
 __all__ = ["router"]
 
+#: The statuses the services raise, beyond what the signatures tell the OpenAPI document.
+_NOT_ENROLLED: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No authenticator app was enrolled"}
+}
+_ENABLED: dict[int | str, dict[str, Any]] = {
+    409: {"description": "The authenticator app is already enabled"}
+}
+
 router = APIRouter(prefix="/auth/mfa/totp", tags=["mfa"])
 
 
-@router.post("")
+@router.post("", responses=_ENABLED)
 async def enrol(user: FirstPartyUser, totp: Inject[TotpService]) -> dict[str, Any]:
     """A new secret: its ``otpauth://`` URI, the URI as an SVG QR code, and the secret itself
     for typing in. Nothing changes at login until it is confirmed (409 when already enabled)."""
     return (await totp.enrol(user)).to_dict()
 
 
-@router.post("/confirm")
+@router.post("/confirm", responses={**_NOT_ENROLLED, **_ENABLED})
 async def confirm(
     data: Validated[MfaCodeRequest], user: FirstPartyUser, client: Client, totp: Inject[TotpService]
 ) -> dict[str, Any]:
@@ -35,7 +43,7 @@ async def confirm(
     return {"message": "The authenticator app is enabled.", "method": "totp"}
 
 
-@router.delete("", status_code=204, response_model=None)
+@router.delete("", status_code=204, response_model=None, responses=_NOT_ENROLLED)
 async def destroy(
     data: Validated[DisableTotpRequest],
     user: FirstPartyUser,
