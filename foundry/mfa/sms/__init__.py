@@ -5,6 +5,7 @@ Enrol a number (``SmsService.enrol`` texts a code), confirm it with that code, t
 are good once, and sending is rate limited per user and per number.
 """
 
+from foundry.mfa.sms.codes import SmsCodes
 from foundry.mfa.sms.errors import SmsNotSentError
 from foundry.mfa.sms.factor import SmsFactor
 from foundry.mfa.sms.notification import PhoneRoute, SmsCodeNotification
@@ -14,6 +15,7 @@ __all__ = [
     "PhoneRoute",
     "SentCode",
     "SmsCodeNotification",
+    "SmsCodes",
     "SmsFactor",
     "SmsNotSentError",
     "SmsService",

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.passwords import PasswordHasher
@@ -30,10 +28,11 @@ from foundry.kernel.errors import (
     TooManyRequestsError,
     ValidationError,
 )
-from foundry.mfa.attempts import AttemptThrottle, changed_rows, updated_one
+from foundry.mfa.attempts import AttemptThrottle, changed_rows
 from foundry.mfa.events import MfaDisabled, MfaEnrolled
 from foundry.mfa.factors import MfaClient
-from foundry.mfa.models.sms_credential import SmsCode, SmsCredential
+from foundry.mfa.models.sms_credential import SmsCredential
+from foundry.mfa.sms.codes import SmsCodes
 from foundry.mfa.sms.errors import SmsNotSentError
 from foundry.mfa.sms.notification import PhoneRoute, SmsCodeNotification
 from foundry.notifications.channels.sms import SmsChannel
@@ -51,7 +50,6 @@ ENROL: Final = "enrol"
 VERIFY: Final = "verify"
 #: What a person is told for a wrong, expired or spent code (one message: no oracle).
 INVALID_CODE: Final = "The code is invalid or has expired."
-_CODE = re.compile(r"[0-9]{6}")
 
 
 @dataclass(frozen=True)
@@ -228,7 +226,7 @@ class SmsService:
     # -- internals ------------------------------------------------------------------------------
 
     async def _remove(self, user: AuthUser) -> bool:
-        await changed_rows(self.session, delete(SmsCode).where(SmsCode.user_id == user.id))
+        await self._codes().forget(user)
         removed = await changed_rows(
             self.session, delete(SmsCredential).where(SmsCredential.user_id == user.id)
         )
@@ -250,24 +248,7 @@ class SmsService:
             await self.limiter.hit(key, self.send_window_seconds)
 
     async def _send(self, user: AuthUser, phone: str, purpose: str) -> SentCode:
-        code = f"{secrets.randbelow(10**6):06d}"
-        now = utcnow()
-        # One live code per purpose: a new one replaces what was sent before.
-        await changed_rows(
-            self.session,
-            delete(SmsCode).where(SmsCode.user_id == user.id, SmsCode.purpose == purpose),
-        )
-        self.session.add(
-            SmsCode(
-                user_id=user.id,
-                purpose=purpose,
-                phone=phone,
-                code_hash=self._mac(user, purpose, code),
-                attempts=0,
-                expires_at=now + self.code_ttl,
-                created_at=now,
-            )
-        )
+        code = await self._codes().issue(user, phone, purpose)
         # Stored before it is sent: a code someone receives can always be checked.
         await self.session.commit()
         minutes = int(self.code_ttl.total_seconds() // 60)
@@ -281,46 +262,9 @@ class SmsService:
         return SentCode(mask_phone(phone), int(self.code_ttl.total_seconds()))
 
     async def _spend(self, user: AuthUser, purpose: str, phone: str, code: object) -> bool:
-        if not isinstance(code, str) or _CODE.fullmatch(code) is None:
-            return False
-        now = utcnow()
-        row: SmsCode | None = await self.session.scalar(
-            select(SmsCode)
-            .where(
-                SmsCode.user_id == user.id,
-                SmsCode.purpose == purpose,
-                SmsCode.phone == phone,
-                SmsCode.used_at.is_(None),
-                SmsCode.expires_at > now,
-                SmsCode.attempts < self.max_code_attempts,
-            )
-            .order_by(SmsCode.id.desc())
-            .limit(1)
+        return await self._codes().spend(user, purpose, phone, code)
+
+    def _codes(self) -> SmsCodes:
+        return SmsCodes(
+            self.session, self.encrypter, ttl=self.code_ttl, max_attempts=self.max_code_attempts
         )
-        if row is None:
-            return False
-        if not self.encrypter.verify_mac(_payload(user, purpose, code), row.code_hash):
-            await changed_rows(
-                self.session,
-                update(SmsCode).where(SmsCode.id == row.id).values(attempts=SmsCode.attempts + 1),
-            )
-            return False
-        # Compare-and-set: of two requests racing with the same code, one spends it.
-        return await updated_one(
-            self.session,
-            update(SmsCode)
-            .where(
-                SmsCode.id == row.id,
-                SmsCode.used_at.is_(None),
-                SmsCode.attempts < self.max_code_attempts,
-            )
-            .values(used_at=now),
-        )
-
-    def _mac(self, user: AuthUser, purpose: str, code: str) -> str:
-        return self.encrypter.mac(_payload(user, purpose, code))
-
-
-def _payload(user: AuthUser, purpose: str, code: str) -> bytes:
-    # The user and purpose are in the MAC: a code's hash means nothing on another row.
-    return f"mfa_sms:{user.id}:{purpose}:{code}".encode()
