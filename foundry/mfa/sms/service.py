@@ -37,7 +37,7 @@ from foundry.mfa.sms.errors import SmsNotSentError
 from foundry.mfa.sms.notification import PhoneRoute, SmsCodeNotification
 from foundry.notifications.channels.sms import SmsChannel
 from foundry.rate_limiting import RateLimiterManager
-from foundry.sms import E164_MESSAGE, SmsError, is_e164, mask_phone
+from foundry.sms import E164_MESSAGE, ArrayDriver, LogDriver, SmsError, is_e164, mask_phone
 
 __all__ = ["ENROL", "INVALID_CODE", "METHOD", "VERIFY", "SentCode", "SmsService"]
 
@@ -248,6 +248,16 @@ class SmsService:
             await self.limiter.hit(key, self.send_window_seconds)
 
     async def _send(self, user: AuthUser, phone: str, purpose: str) -> SentCode:
+        driver = self.channel.sms.driver(self.channel.driver)
+        if self.app.env == "production" and isinstance(driver, (LogDriver, ArrayDriver)):
+            # It would write the code to the log (or keep it in memory) and text no one.
+            logger.error(
+                "SMS code for user %s not sent: SMS_DRIVER=%s delivers nothing; set "
+                "SMS_DRIVER=twilio in production",
+                user.id,
+                driver.name,
+            )
+            raise SmsNotSentError()
         code = await self._codes().issue(user, phone, purpose)
         # Stored before it is sent: a code someone receives can always be checked.
         await self.session.commit()

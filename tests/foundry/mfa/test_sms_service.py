@@ -246,3 +246,19 @@ def test_both_factors_are_offered(application: Application) -> None:
     assert {"totp", "sms"} <= set(registry.names())
     assert (registry.get("sms").amr, registry.get("totp").amr) == ("sms", "otp")
     assert isinstance(application.container.make(SmsSettings), SmsSettings)
+
+
+async def test_production_refuses_to_text_codes_through_the_log(
+    scope: Container, user: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = scope.make(SmsService)
+    service.app = service.app.model_copy(update={"env": "production"})
+
+    with pytest.raises(SmsNotSentError):
+        await service.enrol(user, PHONE)
+
+    assert [record.getMessage() for record in caplog.records] == [
+        f"SMS code for user {user.id} not sent: SMS_DRIVER=log delivers nothing; set "
+        "SMS_DRIVER=twilio in production"
+    ]
+    assert await scope.make(AsyncSession).scalar(select(SmsCode.id)) is None
