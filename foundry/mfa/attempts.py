@@ -12,10 +12,10 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.user import AuthUser
-from foundry.kernel.errors import TooManyRequestsError
+from foundry.kernel.errors import ConflictError, TooManyRequestsError
 from foundry.rate_limiting import RateLimiterManager
 
-__all__ = ["AttemptThrottle", "changed_rows", "updated_one"]
+__all__ = ["AttemptThrottle", "changed_rows", "enrolment_race", "updated_one"]
 
 
 class AttemptThrottle:
@@ -75,3 +75,11 @@ async def changed_rows(session: AsyncSession, statement: Update | Delete) -> int
         statement.execution_options(synchronize_session=False)
     )
     return result.rowcount
+
+
+def enrolment_race() -> ConflictError:
+    """409 for the loser of two enrolments of one user racing to insert their one row."""
+    return ConflictError(
+        "Another enrolment was started at the same time: please try again.",
+        error="mfa_enrolment_conflict",
+    )

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any, Final
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.passwords import PasswordHasher
@@ -28,7 +29,7 @@ from foundry.kernel.errors import (
     TooManyRequestsError,
     ValidationError,
 )
-from foundry.mfa.attempts import AttemptThrottle, changed_rows
+from foundry.mfa.attempts import AttemptThrottle, changed_rows, enrolment_race
 from foundry.mfa.events import MfaDisabled, MfaEnrolled
 from foundry.mfa.factors import MfaClient
 from foundry.mfa.models.sms_credential import SmsCredential
@@ -258,9 +259,13 @@ class SmsService:
                 driver.name,
             )
             raise SmsNotSentError()
-        code = await self._codes().issue(user, phone, purpose)
-        # Stored before it is sent: a code someone receives can always be checked.
-        await self.session.commit()
+        try:
+            code = await self._codes().issue(user, phone, purpose)
+            # Stored before it is sent: a code someone receives can always be checked.
+            await self.session.commit()
+        except IntegrityError:  # a concurrent enrolment inserted the user's phone row first
+            await self.session.rollback()
+            raise enrolment_race() from None
         minutes = int(self.code_ttl.total_seconds() // 60)
         try:
             await self.channel.deliver(

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.passwords import PasswordHasher
@@ -23,7 +24,7 @@ from foundry.database import utcnow
 from foundry.events import EventDispatcher
 from foundry.kernel.encryption import DecryptError, Encrypter
 from foundry.kernel.errors import ConflictError, NotFoundError, ValidationError
-from foundry.mfa.attempts import AttemptThrottle, changed_rows, updated_one
+from foundry.mfa.attempts import AttemptThrottle, changed_rows, enrolment_race, updated_one
 from foundry.mfa.events import MfaDisabled, MfaEnrolled
 from foundry.mfa.factors import MfaClient
 from foundry.mfa.models.totp_credential import TotpCredential
@@ -123,7 +124,11 @@ class TotpService:
             self.session.add(TotpCredential(user_id=user.id, secret=sealed))
         else:
             row.secret, row.last_used_step = sealed, None
-        await self.session.commit()
+        try:
+            await self.session.commit()
+        except IntegrityError:  # a concurrent enrolment inserted the user's row first
+            await self.session.rollback()
+            raise enrolment_race() from None
         uri = codes.uri(user.email, self.app.name)
         return TotpEnrolment(uri=uri, secret=codes.secret, qr_code=TotpCodes.qr_code(uri))
 
