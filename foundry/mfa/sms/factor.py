@@ -49,6 +49,10 @@ class SmsFactor(SecondFactor):
         """Whether ``proof["code"]`` is the live code last texted; an accepted one is spent."""
         return await self.sms.using(session).verify(user, proof.get("code"))
 
+    async def enrolled_count(self, session: AsyncSession) -> int | None:
+        """How many users confirmed a phone, in one query (``artisan mfa:stats``)."""
+        return await self.sms.using(session).enrolled_count()
+
     async def reset(self, session: AsyncSession, user: AuthUser) -> None:
         """Remove the user's phone and codes (support's ``mfa:reset``); the caller commits."""
         await self.sms.using(session).reset(user)

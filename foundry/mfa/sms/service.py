@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Final
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -120,6 +120,15 @@ class SmsService:
         """Whether the user confirmed a phone."""
         row = await self.credential(user)
         return row is not None and row.confirmed_at is not None
+
+    async def enrolled_count(self) -> int:
+        """How many users confirmed a phone (``artisan mfa:stats``)."""
+        counted = await self.session.scalar(
+            select(func.count())
+            .select_from(SmsCredential)
+            .where(SmsCredential.confirmed_at.is_not(None))
+        )
+        return int(counted or 0)
 
     # -- enrolment ------------------------------------------------------------------------------
 

@@ -40,6 +40,10 @@ class TotpFactor(SecondFactor):
         """Whether ``proof["code"]`` is a current, unused code; an accepted one is spent."""
         return await self._service(session).verify(user, proof.get("code"))
 
+    async def enrolled_count(self, session: AsyncSession) -> int | None:
+        """How many users confirmed an authenticator app, in one query (``artisan mfa:stats``)."""
+        return await self._service(session).enrolled_count()
+
     async def reset(self, session: AsyncSession, user: AuthUser) -> None:
         """Remove the user's authenticator app (support's ``mfa:reset``); the caller commits."""
         await self._service(session).reset(user)

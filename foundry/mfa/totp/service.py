@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -103,6 +103,15 @@ class TotpService:
             )
         )
         return found is not None
+
+    async def enrolled_count(self) -> int:
+        """How many users confirmed an authenticator app (``artisan mfa:stats``)."""
+        counted = await self.session.scalar(
+            select(func.count())
+            .select_from(TotpCredential)
+            .where(TotpCredential.confirmed_at.is_not(None))
+        )
+        return int(counted or 0)
 
     # -- enrolment ------------------------------------------------------------------------------
 

@@ -262,3 +262,18 @@ async def test_production_refuses_to_text_codes_through_the_log(
         "SMS_DRIVER=twilio in production"
     ]
     assert await scope.make(AsyncSession).scalar(select(SmsCode.id)) is None
+
+
+async def test_each_factor_counts_its_confirmed_users_in_one_query(
+    scope: Container, user: User, sms: SmsFake
+) -> None:
+    session = scope.make(AsyncSession)
+    factor = scope.make(SmsFactor)
+    pending = await UserFactory.new().create(session)
+    await session.commit()
+    await scope.make(SmsService).enrol(pending, "+14155550123")  # never confirmed
+    assert await factor.enrolled_count(session) == 0
+
+    await enabled(scope, user, sms)
+
+    assert await factor.enrolled_count(session) == 1

@@ -23,7 +23,7 @@ from foundry.kernel.errors import (
 from foundry.kernel.keys import generate_key
 from foundry.mfa import MfaClient, MfaDisabled, MfaEnrolled
 from foundry.mfa.models.totp_credential import TotpCredential
-from foundry.mfa.totp import TotpService
+from foundry.mfa.totp import TotpFactor, TotpService
 from tests.foundry.mfa.conftest import T0, FrozenClock
 from tests.foundry.testbench.models import User
 
@@ -226,3 +226,11 @@ async def test_reset_removes_the_app_for_the_caller_to_commit(
     await scope.make(AsyncSession).commit()
     assert not await service.is_enabled(user)
     assert not await service.reset(user)
+
+
+async def test_confirmed_apps_are_counted(scope: Container, user: User, clock: FrozenClock) -> None:
+    factor = scope.make(TotpFactor)
+    session = scope.make(AsyncSession)
+    assert await factor.enrolled_count(session) == 0
+    await enabled(scope, user)
+    assert await factor.enrolled_count(session) == 1
