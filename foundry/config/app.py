@@ -22,10 +22,13 @@ FRAMEWORK_PROVIDERS: tuple[str, ...] = (
     "foundry.auth.jwt.provider.JwtServiceProvider",
     "foundry.oauth2.provider.OAuth2ServiceProvider",
     "foundry.mail.provider.MailServiceProvider",
+    "foundry.sms.provider.SmsServiceProvider",
     "foundry.rate_limiting.provider.RateLimitServiceProvider",
     "foundry.events.service_provider.EventServiceProvider",
     "foundry.database.observer_provider.ObserverServiceProvider",
     "foundry.permissions.provider.PermissionServiceProvider",
+    # TOTP and SMS codes as second factors (after the SMS battery and the rate limiter).
+    "foundry.mfa.factors_provider.MfaFactorsServiceProvider",
     "foundry.queue.provider.QueueServiceProvider",
     "foundry.broadcasting.provider.BroadcastServiceProvider",
     # Multi-factor authentication: before the factor batteries that add to its registry.

@@ -27,6 +27,8 @@ from foundry.http.controllers import health as health_controller
 from foundry.http.controllers import jwks
 from foundry.http.controllers import mfa as mfa_controller
 from foundry.http.controllers import (
+    mfa_sms,
+    mfa_totp,
     oauth_authorize,
     oauth_clients,
     oauth_device,
@@ -69,11 +71,13 @@ def oauth_token_endpoints(kernel: HttpKernel) -> None:
 
 
 def auth(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
-    """Registration, login, refresh, logout, ``/auth/me``, MFA, email verification, password
-    resets."""
+    """Registration, login, refresh, logout, ``/auth/me``, MFA (the login flow, step-up,
+    recovery codes, TOTP and SMS codes), email verification, password resets."""
     kernel.include(auth_controller.router, group="api", prefix=prefix)
     kernel.include(mfa_controller.router, group="api", prefix=prefix)
     kernel.include(account_recovery.router, group="api", prefix=prefix)
+    kernel.include(mfa_totp.router, group="api", prefix=prefix)
+    kernel.include(mfa_sms.router, group="api", prefix=prefix)
 
 
 def passkeys(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:

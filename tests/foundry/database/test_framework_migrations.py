@@ -41,6 +41,7 @@ FRAMEWORK = [
     "f2b8c4d6e0a3",
     "a3c5e7f9b1d2",
     "b4d6f8a0c2e3",
+    "c5e7a9b1d3f4",
 ]
 
 POSTS = """

@@ -70,4 +70,4 @@ async def test_the_policy_counts_allowed_real_factors_only(
         only_totp = policy.settings.model_copy(update={"methods": ["totp"]})
         policy = MfaPolicyService(policy.registry, only_totp, scope, policy.clock)
         assert not await policy.has_mfa(session, user)
-        assert policy.enrollable() == []
+        assert policy.enrollable() == ["totp"]
