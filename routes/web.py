@@ -17,5 +17,6 @@ def register(kernel: HttpKernel) -> None:
     """Every web route, in the order requests are matched."""
     foundry_routes.oauth_web(kernel)  # /oauth/authorize, /oauth/device
     queue_dashboard(kernel)  # /queue (QUEUE_DASHBOARD_PATH; QUEUE_DASHBOARD_ENABLED=false: off)
+    foundry_routes.storage(kernel)  # /storage (the public disk), /storage-temp (signed links)
     # The application's pages, once it has some:
     # RouteGroup(kernel, "web").include(pages.router)   (foundry.http.route_group)

@@ -31,8 +31,9 @@ from foundry.http.controllers import (
     oauth_token,
     personal_access_tokens,
     roles,
-    user_access,
 )
+from foundry.http.controllers import storage as storage_controller
+from foundry.http.controllers import user_access
 from foundry.http.kernel import HttpKernel
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "oauth_token_endpoints",
     "oauth_web",
     "permissions",
+    "storage",
 ]
 
 RouteFile = Callable[[HttpKernel], None]
@@ -86,6 +88,12 @@ def oauth_web(kernel: HttpKernel) -> None:
     """The browser pages: ``/oauth/authorize`` (login and consent) and device verification."""
     kernel.include(oauth_authorize.router, group="web")
     kernel.include(oauth_device.router, group="web")
+
+
+def storage(kernel: HttpKernel) -> None:
+    """``/storage/{path}`` (the ``public`` disk) and ``/storage-temp/...`` (local temporary URLs),
+    outside every middleware group: files need no session."""
+    kernel.include(storage_controller.router)
 
 
 def load_route_files(kernel: HttpKernel, modules: Iterable[str]) -> None:

@@ -14,3 +14,4 @@ def register(kernel: HttpKernel) -> None:
     """Include every web router."""
     foundry_routes.oauth_web(kernel)
     queue_dashboard(kernel)
+    foundry_routes.storage(kernel)
