@@ -37,9 +37,10 @@ if TYPE_CHECKING:
 
 __all__ = ["MULTIPART_THRESHOLD", "PART_SIZE", "S3Disk"]
 
-#: Files larger than this are sent in parts (S3 wants parts of 5 MiB at least, but the last).
-MULTIPART_THRESHOLD = 16 * 1024 * 1024
+#: Files of this size or more are sent in parts of this size (S3 wants 5 MiB at least, but for
+#: the last part); smaller ones in one request.
 PART_SIZE = 8 * 1024 * 1024
+MULTIPART_THRESHOLD = PART_SIZE
 
 _ACLS: dict[Visibility, ObjectCannedACLType] = {"public": "public-read", "private": "private"}
 _ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
@@ -77,7 +78,7 @@ class S3Disk(Disk):
                     aws_secret_access_key=(
                         config.secret.get_secret_value() if config.secret else None
                     ),
-                    config=AioConfig(s3={"addressing_style": style}),
+                    config=AioConfig(signature_version="s3v4", s3={"addressing_style": style}),
                 )
             )
             self._loop = loop
@@ -148,15 +149,31 @@ class S3Disk(Disk):
             await self._upload(path, source, visibility)
         return clean_path(path)
 
+    @staticmethod
+    async def _read_part(source: IO[bytes]) -> bytes:
+        """The next :data:`PART_SIZE` bytes of ``source`` (fewer only at its end)."""
+
+        def read() -> bytes:
+            data = source.read(PART_SIZE)
+            if len(data) in (0, PART_SIZE):
+                return data
+            # A short read is not the end (a pipe, a socket): keep reading up to a full part.
+            collected = bytearray(data)
+            while len(collected) < PART_SIZE and (more := source.read(PART_SIZE - len(collected))):
+                collected += more
+            return bytes(collected)
+
+        return await to_thread.run_sync(read)
+
     async def _upload(self, path: str, source: IO[bytes], visibility: Visibility | None) -> None:
         key, acl = self.key(path), self._acl(visibility)
         bucket, content_type = self.config.bucket, self._content_type(key)
-        first = await to_thread.run_sync(source.read, MULTIPART_THRESHOLD + 1)
-        if len(first) <= MULTIPART_THRESHOLD:
+        part = await self._read_part(source)
+        if len(part) < PART_SIZE:
             await self._call(
                 path,
                 lambda c: c.put_object(
-                    Bucket=bucket, Key=key, Body=first, ACL=acl, ContentType=content_type
+                    Bucket=bucket, Key=key, Body=part, ACL=acl, ContentType=content_type
                 ),
             )
             return
@@ -168,20 +185,9 @@ class S3Disk(Disk):
         )
         upload_id: str = started["UploadId"]
         parts: list[CompletedPartTypeDef] = []
-        buffer = bytearray(first)
-        del first
         try:
-            while True:
-                # One part in memory at a time: the rest of the file stays where it is.
-                while len(buffer) < PART_SIZE:
-                    more = await to_thread.run_sync(source.read, PART_SIZE - len(buffer))
-                    if not more:
-                        break
-                    buffer += more
-                if not buffer:
-                    break
-                part = bytes(buffer[:PART_SIZE])
-                del buffer[:PART_SIZE]
+            # One part in memory at a time: the rest of the file stays where it is.
+            while part:
                 number = len(parts) + 1
                 sent = await self._call(
                     path,
@@ -190,6 +196,8 @@ class S3Disk(Disk):
                     ),
                 )
                 parts.append({"ETag": sent["ETag"], "PartNumber": number})
+                part = b""  # released before the next one is read
+                part = await self._read_part(source)
             await self._call(
                 path,
                 lambda c: c.complete_multipart_upload(

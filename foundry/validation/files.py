@@ -147,11 +147,11 @@ class Mimes(Rule):
         if not isinstance(value, FileInput):
             return False
         mime = _mime_of(value)
-        if not set(extensions_for(mime)) & set(self.extensions):
-            return False
+        allowed = set(extensions_for(mime)) & set(self.extensions)
         if mime == "text/plain":
-            return value.client_name.rsplit(".", 1)[-1].lower() in self.extensions
-        return True
+            # A .pdf that holds text is not a PDF: the name must be one of text's own too.
+            return value.client_name.rsplit(".", 1)[-1].lower() in allowed
+        return bool(allowed)
 
     def replacements(self, data: Mapping[str, object]) -> Mapping[str, str]:
         return {"values": ", ".join(self.extensions)}

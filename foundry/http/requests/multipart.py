@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Mapping
 from email.message import Message
-from typing import Any
+from typing import Any, get_args
 
+from pydantic import BaseModel
 from starlette.datastructures import Headers, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
@@ -20,7 +21,7 @@ from foundry.kernel.errors import BadRequestError, ValidationError
 from foundry.storage.uploaded_file import UploadedFile
 from foundry.validation import BaseRule, Max
 
-__all__ = ["close_uploads", "is_multipart", "read_form", "upload_limits"]
+__all__ = ["accepts_files", "close_uploads", "is_multipart", "read_form", "upload_limits"]
 
 #: Text fields are small: a longer one is refused as Starlette does (1 MiB).
 MAX_FIELD_SIZE = 1024 * 1024
@@ -35,6 +36,17 @@ def is_multipart(content_type: str | None) -> bool:
     parsed = Message()
     parsed["content-type"] = content_type
     return parsed.get_content_type() == "multipart/form-data"
+
+
+def _holds_files(annotation: object) -> bool:
+    if annotation is UploadedFile:
+        return True
+    return any(_holds_files(argument) for argument in get_args(annotation))
+
+
+def accepts_files(model: type[BaseModel]) -> bool:
+    """Whether any field of ``model`` is an :class:`UploadedFile` (or a list of them)."""
+    return any(_holds_files(field.annotation) for field in model.model_fields.values())
 
 
 def upload_limits(rules: Mapping[str, Any]) -> dict[str, int]:

@@ -26,7 +26,13 @@ from starlette.requests import Request
 from foundry.http.dependencies import container_for
 from foundry.http.requests.errors import format_pydantic_errors, with_present_errors
 from foundry.http.requests.form_request import FormRequest
-from foundry.http.requests.multipart import close_uploads, is_multipart, read_form, upload_limits
+from foundry.http.requests.multipart import (
+    accepts_files,
+    close_uploads,
+    is_multipart,
+    read_form,
+    upload_limits,
+)
 from foundry.http.requests.openapi import body_schema
 from foundry.kernel.errors import AuthorizationError, BadRequestError, HttpError, ValidationError
 from foundry.validation import DatabaseRule, ErrorBag, Messages, RuleSet, Validator
@@ -239,16 +245,17 @@ def validator_for(model: type[F]) -> Resolver[F]:
 
         # ``body`` is never read: it only puts the model's schema into OpenAPI (FastAPI parses
         # it, which also answers malformed JSON with the kernel's 400). The signature is built
-        # by hand because the schema is only known here, per model.
-        documented = Annotated[Any, Body(json_schema_extra=body_schema(model))]
+        # by hand because the schema is only known here, per model. A request taking files has
+        # no such parameter: FastAPI would read the whole upload into memory before we could
+        # enforce its size limits while it streams.
         keyword = inspect.Parameter.POSITIONAL_OR_KEYWORD
-        signature = inspect.Signature(
-            [
-                inspect.Parameter("request", keyword, annotation=Request),
-                inspect.Parameter("body", keyword, default=None, annotation=documented),
-            ],
-            return_annotation=model,
-        )
+        parameters = [inspect.Parameter("request", keyword, annotation=Request)]
+        if not accepts_files(model):
+            documented = Annotated[Any, Body(json_schema_extra=body_schema(model))]
+            parameters.append(
+                inspect.Parameter("body", keyword, default=None, annotation=documented)
+            )
+        signature = inspect.Signature(parameters, return_annotation=model)
         setattr(validated, "__signature__", signature)
         validated.__name__ = f"validate_{model.__name__}"
         found = _validators[model] = validated
