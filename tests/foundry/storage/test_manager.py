@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from foundry.storage import Disk, LocalDisk, Storage, StorageManager, UnknownDiskError
+from foundry.storage import Disk, LocalDisk, Storage, StorageError, StorageManager, UnknownDiskError
 from tests.conftest import MakeApplication
 from tests.foundry.storage.conftest import storage_app
 
@@ -42,7 +42,7 @@ def test_the_local_disk_has_no_public_url(
     make_application: MakeApplication, tmp_path: Path
 ) -> None:
     storage_app(make_application, tmp_path)
-    with pytest.raises(Exception, match="no public URL; use temporary_url"):
+    with pytest.raises(StorageError, match="no public URL; use temporary_url"):
         Storage.disk("local").url("a.txt")
 
 
