@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from aiobotocore.config import AioConfig
-from aiobotocore.session import get_session
 from anyio import to_thread
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -65,6 +63,11 @@ class S3Disk(Disk):
         """The disk's client, opened on first use in the running event loop."""
         loop = asyncio.get_running_loop()
         if self._client is None or self._loop is not loop:
+            # Imported on first use: apps without an S3 disk never load aiohttp and botocore's
+            # session machinery.
+            from aiobotocore.config import AioConfig
+            from aiobotocore.session import get_session
+
             # A client belongs to the loop that opened it (aiohttp's pool): a new loop, a new one.
             self._stack = AsyncExitStack()
             config = self.config

@@ -19,7 +19,7 @@ from starlette.requests import Request
 
 from foundry.kernel.errors import BadRequestError, ValidationError
 from foundry.storage.uploaded_file import UploadedFile
-from foundry.validation import BaseRule, Max
+from foundry.validation import Max
 
 __all__ = ["accepts_files", "close_uploads", "is_multipart", "read_form", "upload_limits"]
 
@@ -58,7 +58,7 @@ def upload_limits(rules: Mapping[str, Any]) -> dict[str, int]:
     for field, field_rules in rules.items():
         name = field[:-2] if field.endswith(".*") else field
         for rule in field_rules:
-            if isinstance(rule, Max) and isinstance(rule, BaseRule):
+            if isinstance(rule, Max):
                 limit = int(rule.limit * 1024)
                 limits[name] = min(limit, limits.get(name, limit))
     return limits
