@@ -1,44 +1,39 @@
 """The ``s3`` driver: a bucket on Amazon S3 or any S3-compatible server, through aiobotocore.
 
-Files over :data:`MULTIPART_THRESHOLD` are sent as a multipart upload, one part in memory at a
-time, so a 5 GB upload costs a few MiB of memory. Visibility is the object's ACL
+Large files are sent as a multipart upload, one part in memory at a time
+(:mod:`foundry.storage.s3_upload`), so a 5 GB upload costs a few MiB of memory. Visibility is the object's ACL
 (``public-read`` or ``private``); temporary URLs are S3's own presigned URLs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import mimetypes
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from anyio import to_thread
 from botocore.exceptions import BotoCoreError, ClientError
 
 from foundry.config.filesystems import S3DiskConfig, Visibility
 from foundry.storage.disk import CHUNK_SIZE, Disk, FileSource, seconds
 from foundry.storage.errors import FileNotFoundInStorageError, StorageError
 from foundry.storage.paths import clean_directory, clean_path
+from foundry.storage.s3_upload import UploadTarget, upload_stream
 
 if TYPE_CHECKING:
     from types_aiobotocore_s3 import S3Client
     from types_aiobotocore_s3.literals import ObjectCannedACLType
     from types_aiobotocore_s3.type_defs import (
-        CompletedPartTypeDef,
         CopySourceTypeDef,
         ObjectIdentifierTypeDef,
     )
 
-__all__ = ["MULTIPART_THRESHOLD", "PART_SIZE", "S3Disk"]
-
-#: Files of this size or more are sent in parts of this size (S3 wants 5 MiB at least, but for
-#: the last part); smaller ones in one request.
-PART_SIZE = 8 * 1024 * 1024
-MULTIPART_THRESHOLD = PART_SIZE
+__all__ = ["S3Disk"]
 
 _ACLS: dict[Visibility, ObjectCannedACLType] = {"public": "public-read", "private": "private"}
 _ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
@@ -152,67 +147,12 @@ class S3Disk(Disk):
             await self._upload(path, source, visibility)
         return clean_path(path)
 
-    @staticmethod
-    async def _read_part(source: IO[bytes]) -> bytes:
-        """The next :data:`PART_SIZE` bytes of ``source`` (fewer only at its end)."""
-
-        def read() -> bytes:
-            data = source.read(PART_SIZE)
-            if len(data) in (0, PART_SIZE):
-                return data
-            # A short read is not the end (a pipe, a socket): keep reading up to a full part.
-            collected = bytearray(data)
-            while len(collected) < PART_SIZE and (more := source.read(PART_SIZE - len(collected))):
-                collected += more
-            return bytes(collected)
-
-        return await to_thread.run_sync(read)
-
     async def _upload(self, path: str, source: IO[bytes], visibility: Visibility | None) -> None:
-        key, acl = self.key(path), self._acl(visibility)
-        bucket, content_type = self.config.bucket, self._content_type(key)
-        part = await self._read_part(source)
-        if len(part) < PART_SIZE:
-            await self._call(
-                path,
-                lambda c: c.put_object(
-                    Bucket=bucket, Key=key, Body=part, ACL=acl, ContentType=content_type
-                ),
-            )
-            return
-        started = await self._call(
-            path,
-            lambda c: c.create_multipart_upload(
-                Bucket=bucket, Key=key, ACL=acl, ContentType=content_type
-            ),
+        key = self.key(path)
+        target = UploadTarget(
+            self.config.bucket, key, self._acl(visibility), self._content_type(key)
         )
-        upload_id: str = started["UploadId"]
-        parts: list[CompletedPartTypeDef] = []
-        try:
-            # One part in memory at a time: the rest of the file stays where it is.
-            while part:
-                number = len(parts) + 1
-                sent = await self._call(
-                    path,
-                    lambda c: c.upload_part(
-                        Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=part
-                    ),
-                )
-                parts.append({"ETag": sent["ETag"], "PartNumber": number})
-                part = b""  # released before the next one is read
-                part = await self._read_part(source)
-            await self._call(
-                path,
-                lambda c: c.complete_multipart_upload(
-                    Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}
-                ),
-            )
-        except BaseException:
-            await self._call(
-                path,
-                lambda c: c.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id),
-            )
-            raise
+        await upload_stream(functools.partial(self._call, path), source, target)
 
     async def delete(self, *paths: str) -> bool:
         existed = True

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from foundry.storage import S3Disk, StorageManager
-from foundry.storage.s3_disk import MULTIPART_THRESHOLD
+from foundry.storage.s3_upload import MULTIPART_THRESHOLD
 from tests.conftest import MakeApplication
 from tests.foundry.storage.conftest import storage_app
 
