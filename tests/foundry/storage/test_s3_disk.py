@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from foundry.storage import S3Disk, StorageManager
+from foundry.storage import S3Disk, StorageError, StorageManager
 from foundry.storage.s3_upload import MULTIPART_THRESHOLD
 from tests.conftest import MakeApplication
 from tests.foundry.storage.conftest import storage_app
@@ -102,3 +102,13 @@ async def test_a_file_over_100_mib_is_sent_in_parts_without_holding_it_in_memory
     async for chunk in s3.read_stream("backups/large.bin", chunk_size=4 * MIB):
         digest.update(chunk)
     assert digest.hexdigest() == expected
+    await s3.delete("backups/large.bin")  # moto keeps objects in its memory
+
+
+async def test_a_missing_bucket_is_a_storage_error_naming_the_path(
+    make_application: MakeApplication, tmp_path: Path, s3_env: dict[str, str]
+) -> None:
+    env = {**s3_env, "AWS_BUCKET": "no-such-bucket"}
+    disk = storage_app(make_application, tmp_path, **env).container.make(StorageManager).disk("s3")
+    with pytest.raises(StorageError, match=r"S3 refused the request for \[a.txt\]"):
+        await disk.put("a.txt", "x")
