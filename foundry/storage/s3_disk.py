@@ -232,35 +232,58 @@ class S3Disk(Disk):
 
     # -- listing ---------------------------------------------------------------------------------
 
-    async def _keys(self, prefix: str) -> AsyncIterator[str]:
+    async def _pages(self, prefix: str, *, shallow: bool) -> AsyncIterator[Any]:
         client = await self.client()
-        pages = client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.config.bucket, Prefix=prefix
+        paginator = client.get_paginator("list_objects_v2")
+        # A "/" delimiter lists one level (S3 folds the deeper keys into CommonPrefixes), so a
+        # folder's listing costs its own entries, not the whole subtree's.
+        pages = (
+            paginator.paginate(Bucket=self.config.bucket, Prefix=prefix, Delimiter="/")
+            if shallow
+            else paginator.paginate(Bucket=self.config.bucket, Prefix=prefix)
         )
         async for page in pages:
+            yield page
+
+    async def _keys(self, prefix: str) -> AsyncIterator[str]:
+        async for page in self._pages(prefix, shallow=False):
             for item in page.get("Contents", []):
                 yield item["Key"]
 
-    async def _listing(self, directory: str) -> tuple[list[str], set[str]]:
+    async def _level(self, directory: str) -> tuple[list[str], list[str]]:
+        """The files and the directories directly in ``directory``."""
+        files: list[str] = []
+        folders: list[str] = []
+        async for page in self._pages(self._directory_key(directory), shallow=True):
+            files += [self._relative(item["Key"]) for item in page.get("Contents", [])]
+            folders += [
+                self._relative(item["Prefix"].rstrip("/"))
+                for item in page.get("CommonPrefixes", [])
+            ]
+        return files, folders
+
+    async def _tree(self, directory: str) -> tuple[list[str], set[str]]:
         """Every file under ``directory`` at any depth, and every directory they imply."""
-        prefix = self._directory_key(directory)
-        try:
-            files = [self._relative(key) async for key in self._keys(prefix)]
-        except ClientError as error:
-            raise StorageError(f"S3 refused to list [{directory}]: {error}") from error
+        files = [self._relative(key) async for key in self._keys(self._directory_key(directory))]
         folders = {file.rsplit("/", i)[0] for file in files for i in range(1, file.count("/") + 1)}
         base = clean_directory(directory)
         return files, {f for f in folders if not base or f.startswith(base + "/")}
 
+    async def _listing(
+        self, directory: str, *, recursive: bool
+    ) -> tuple[list[str], list[str] | set[str]]:
+        try:
+            return await (self._tree(directory) if recursive else self._level(directory))
+        except ClientError as error:
+            raise StorageError(f"S3 refused to list [{directory}]: {error}") from error
+
     async def files(self, directory: str = "", *, recursive: bool = False) -> list[str]:
-        files, _ = await self._listing(directory)
-        depth = clean_directory(directory).count("/") + 1 if clean_directory(directory) else 0
-        return sorted(f for f in files if recursive or f.count("/") == depth)
+        files, _ = await self._listing(directory, recursive=recursive)
+        return sorted(files)
 
     async def directories(self, directory: str = "", *, recursive: bool = False) -> list[str]:
-        _, folders = await self._listing(directory)
-        depth = clean_directory(directory).count("/") + 1 if clean_directory(directory) else 0
-        return sorted(f for f in folders if recursive or f.count("/") == depth)
+        _, folders = await self._listing(directory, recursive=recursive)
+        return sorted(folders)
 
     # -- URLs and visibility ---------------------------------------------------------------------
 
