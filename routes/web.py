@@ -19,5 +19,6 @@ def register(kernel: HttpKernel) -> None:
     foundry_routes.broadcasting(kernel)  # /app/{key} (WebSocket), /broadcasting/auth, /apps/...
     foundry_routes.passkeys_page(kernel)  # /auth/passkeys
     queue_dashboard(kernel)  # /queue (QUEUE_DASHBOARD_PATH; QUEUE_DASHBOARD_ENABLED=false: off)
+    foundry_routes.storage(kernel)  # /storage (the public disk), /storage-temp (signed links)
     # The application's pages, once it has some:
     # RouteGroup(kernel, "web").include(pages.router)   (foundry.http.route_group)

@@ -34,6 +34,7 @@ FRAMEWORK_PROVIDERS: tuple[str, ...] = (
     # Multi-factor authentication: before the factor batteries that add to its registry.
     "foundry.mfa.provider.MfaServiceProvider",
     "foundry.mfa.webauthn.provider.PasskeyServiceProvider",
+    "foundry.storage.provider.StorageServiceProvider",
     # The queue dashboard's gate (its pages are mounted by the app's routes/web.py).
     "foundry.dashboard.provider.QueueDashboardServiceProvider",
 )

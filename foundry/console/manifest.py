@@ -81,6 +81,11 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("tinker", "Interact with your application", f"{_COMMANDS}.tinker:tinker"),
     CommandSpec("cache:clear", "Flush the application cache", f"{_COMMANDS}.cache:cache_clear"),
     CommandSpec(
+        "storage:link",
+        "Create the symbolic link from public/storage to the public disk",
+        f"{_COMMANDS}.storage_link:storage_link",
+    ),
+    CommandSpec(
         "config:show",
         "Display the configuration in effect (secrets masked)",
         f"{_COMMANDS}.config_show:config_show",

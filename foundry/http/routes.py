@@ -36,7 +36,9 @@ from foundry.http.controllers import (
     passkey_page,
 )
 from foundry.http.controllers import passkeys as passkeys_controller
-from foundry.http.controllers import personal_access_tokens, pusher_api, roles, user_access
+from foundry.http.controllers import personal_access_tokens, pusher_api, roles
+from foundry.http.controllers import storage as storage_controller
+from foundry.http.controllers import user_access
 from foundry.http.kernel import HttpKernel
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "passkeys",
     "passkeys_page",
     "permissions",
+    "storage",
 ]
 
 RouteFile = Callable[[HttpKernel], None]
@@ -116,6 +119,12 @@ def broadcasting(kernel: HttpKernel) -> None:
     kernel.include(broadcasting_controller.socket_router)
     kernel.include(broadcasting_controller.auth_router, group="api")
     kernel.include(pusher_api.router)
+
+
+def storage(kernel: HttpKernel) -> None:
+    """``/storage/{path}`` (the ``public`` disk) and ``/storage-temp/...`` (local temporary URLs),
+    outside every middleware group: files need no session."""
+    kernel.include(storage_controller.router)
 
 
 def load_route_files(kernel: HttpKernel, modules: Iterable[str]) -> None:

@@ -48,6 +48,7 @@ _TEMPLATES: Mapping[str, str] = {
     "datetime_parsing": "The {field} field must be a valid date and time.",
     "date_type": "The {field} field must be a valid date.",
     "date_parsing": "The {field} field must be a valid date.",
+    "file": "The {field} field must be a file.",
 }
 
 

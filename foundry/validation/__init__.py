@@ -27,6 +27,17 @@ from foundry.validation.dependent import (
 )
 from foundry.validation.errors import AfterHook, ErrorBag
 from foundry.validation.fields import Filled, Nullable, Present, Prohibited, Required, Sometimes
+from foundry.validation.files import (
+    Dimensions,
+    File,
+    FileInput,
+    ImageFile,
+    Mimes,
+    dimensions,
+    file,
+    image,
+    mimes,
+)
 from foundry.validation.messages import Messages, fill
 from foundry.validation.presence import filled, present, prohibited, required, sometimes
 from foundry.validation.rule import MISSING, BaseRule, DatabaseRule, Rule, expand, is_empty, lookup
@@ -68,12 +79,17 @@ __all__ = [
     "Confirmed",
     "DatabaseRule",
     "Different",
+    "Dimensions",
     "Email",
     "Exists",
+    "File",
+    "FileInput",
+    "ImageFile",
     "In",
     "Max",
     "MaxLength",
     "Messages",
+    "Mimes",
     "Min",
     "MinLength",
     "NotIn",
@@ -88,17 +104,21 @@ __all__ = [
     "Validator",
     "confirmed",
     "different",
+    "dimensions",
     "email",
     "exists",
     "expand",
+    "file",
     "fill",
     "filled",
+    "image",
     "in_",
     "is_empty",
     "lookup",
     "max",
     "max_length",
     "min",
+    "mimes",
     "min_length",
     "not_in",
     "present",

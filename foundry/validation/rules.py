@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Final
 
+from foundry.validation.files import FileInput
 from foundry.validation.rule import MISSING, Rule, is_empty, lookup
 
 __all__ = [
@@ -194,11 +195,19 @@ class MaxLength(_Length):
 
 
 class _Value(_Bound):
-    """A number compared with the bound; anything else fails."""
+    """A number compared with the bound, or an uploaded file's size in kilobytes (as Laravel's
+    ``max:2048`` on a file); anything else fails."""
+
+    file_template: str
 
     def passes(self, attribute: str, value: object, data: Mapping[str, object]) -> bool:
+        if isinstance(value, FileInput):
+            return self.within(value.size / 1024)
         number = _number(value)
         return number is not None and self.within(number)
+
+    def default(self, value: object) -> str:
+        return self.file_template if isinstance(value, FileInput) else self.template
 
 
 class Min(_Value):
@@ -208,6 +217,7 @@ class Min(_Value):
     lower = True
     limit_name = "min"
     template = "The :attribute field must be at least :min."
+    file_template = "The :attribute field must be at least :min kilobytes."
 
 
 class Max(_Value):
@@ -217,6 +227,7 @@ class Max(_Value):
     lower = False
     limit_name = "max"
     template = "The :attribute field must not be greater than :max."
+    file_template = "The :attribute field must not be greater than :max kilobytes."
 
 
 class RequiredIf(Rule):
@@ -275,12 +286,16 @@ def max_length(limit: int) -> MaxLength:
 
 
 def min(limit: int | float | Decimal) -> Min:  # noqa: A001 - Laravel's rule name
-    """A number of at least ``limit``."""
+    """A number of at least ``limit``, or a file of at least ``limit`` kilobytes."""
     return Min(limit)
 
 
 def max(limit: int | float | Decimal) -> Max:  # noqa: A001 - Laravel's rule name
-    """A number of at most ``limit``."""
+    """A number of at most ``limit``, or a file of at most ``limit`` kilobytes.
+
+    On a form request's file field, the limit is also enforced while the upload streams in: a
+    larger file is refused before the rest of it is read.
+    """
     return Max(limit)
 
 

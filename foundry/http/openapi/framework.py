@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from foundry.http.openapi.broadcasting_docs import broadcasting_operations
 from foundry.http.openapi.components import (
     ERROR,
     OAUTH_ERROR,
@@ -385,4 +386,5 @@ def framework_operations() -> dict[Callable[..., Any], OperationDoc]:
         personal_access_tokens.store: OperationDoc(
             success_content=json_object({"data": _PERSONAL_TOKEN, "access_token": _STR}, ["data"])
         ),
+        **broadcasting_operations(),
     }

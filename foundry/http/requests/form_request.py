@@ -55,7 +55,8 @@ class FormRequest(BaseModel):
 
     The request is checked in this order:
 
-    1. the body must be JSON (400 when malformed, 415 when sent as another type);
+    1. the body must be JSON (400 when malformed, 415 when sent as another type), or a
+       ``multipart/form-data`` form, whose files arrive as ``UploadedFile`` fields;
     2. pydantic checks the shape and types; on failure the 422 also carries the messages of the
        input-only rules (``in_``, ``regex``, ``min_length``...) on the fields pydantic accepted;
     3. :meth:`authorize` (403 when it answers ``False``);

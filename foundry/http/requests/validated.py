@@ -13,7 +13,7 @@ the JSON body itself (so strictness applies to the JSON as sent) and runs the st
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from email.message import Message
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
@@ -26,6 +26,13 @@ from starlette.requests import Request
 from foundry.http.dependencies import container_for
 from foundry.http.requests.errors import format_pydantic_errors, with_present_errors
 from foundry.http.requests.form_request import FormRequest
+from foundry.http.requests.multipart import (
+    accepts_files,
+    close_uploads,
+    is_multipart,
+    read_form,
+    upload_limits,
+)
 from foundry.http.requests.openapi import body_schema
 from foundry.kernel.errors import AuthorizationError, BadRequestError, HttpError, ValidationError
 from foundry.validation import DatabaseRule, ErrorBag, Messages, RuleSet, Validator
@@ -98,7 +105,10 @@ async def _run_after(instance: FormRequest, bag: ErrorBag, *, partial: bool) -> 
 
 
 async def _invalid_shape(
-    model: type[F], request: Request, body: bytes, error: pydantic.ValidationError
+    model: type[F],
+    request: Request,
+    body: bytes | Mapping[str, object],
+    error: pydantic.ValidationError,
 ) -> ValidationError:
     """Every error at once: pydantic's, the rules' on the fields it accepted, the hooks'."""
     errors = with_present_errors(error.errors(include_url=False), model)
@@ -110,7 +120,7 @@ async def _invalid_shape(
             )
     # A top-level field with any error anywhere inside it is left out entirely.
     rejected = {str(item["loc"][0]) for item in errors if item["loc"]}
-    raw = pydantic_core.from_json(body)
+    raw = pydantic_core.from_json(body) if isinstance(body, bytes) else body
     accepted = (
         {k: v for k, v in raw.items() if isinstance(k, str) and k not in rejected}
         if isinstance(raw, dict)
@@ -169,10 +179,38 @@ def _refuse_nul_bytes(data: Mapping[str, object]) -> None:
 
 
 async def validate_request(model: type[F], request: Request) -> F:
-    """Parse, authorize and validate ``request`` as ``model``; raise the HTTP error if not."""
-    body = await _read_body(request)
+    """Parse, authorize and validate ``request`` as ``model``; raise the HTTP error if not.
+
+    The body is JSON, or a multipart form whose files arrive as ``UploadedFile`` fields (a form
+    sends every value as text, so its fields are read in pydantic's lax mode: ``"3"`` is an
+    ``int``). Uploads are closed here when the request fails, else once it is answered.
+    """
+    if is_multipart(request.headers.get("content-type")):
+        form = await read_form(request, _upload_limits(model, request))
+        try:
+            return await _validate(model, request, form)
+        except BaseException:
+            close_uploads(form)
+            raise
+    return await _validate(model, request, await _read_body(request))
+
+
+def _upload_limits(model: type[F], request: Request) -> dict[str, int]:
+    """The ``max`` of each file field, read from :meth:`FormRequest.rules` before any input."""
+    probe = model.model_construct()
+    probe.bind_request(request)
     try:
-        instance = model.model_validate_json(body)
+        return upload_limits(probe.rules())
+    except AttributeError:
+        return {}  # the rules read a field: no early limit, the rules still run after parsing
+
+
+async def _validate(model: type[F], request: Request, body: bytes | dict[str, Any]) -> F:
+    try:
+        if isinstance(body, bytes):
+            instance = model.model_validate_json(body)
+        else:
+            instance = model.model_validate(body, strict=False)
     except pydantic.ValidationError as error:
         raise await _invalid_shape(model, request, body, error) from None
     data = instance.model_dump(by_alias=True)
@@ -188,31 +226,36 @@ async def validate_request(model: type[F], request: Request) -> F:
     return instance
 
 
-Resolver = Callable[[Request], Awaitable[F]]
+Resolver = Callable[[Request], AsyncIterator[F]]
 # One dependency per form request class, so FastAPI's per-request cache validates it once.
-_validators: dict[type[FormRequest], Callable[[Request], Awaitable[Any]]] = {}
+_validators: dict[type[FormRequest], Callable[[Request], AsyncIterator[Any]]] = {}
 
 
 def validator_for(model: type[F]) -> Resolver[F]:
-    """The FastAPI dependency that returns a validated ``model``."""
+    """The FastAPI dependency that gives a validated ``model`` (and closes its uploads after)."""
     found = _validators.get(model)
     if found is None:
 
-        async def validated(request: Request, body: Any = None) -> F:
-            return await validate_request(model, request)
+        async def validated(request: Request, body: Any = None) -> AsyncIterator[F]:
+            instance = await validate_request(model, request)
+            try:
+                yield instance
+            finally:
+                close_uploads(instance)
 
         # ``body`` is never read: it only puts the model's schema into OpenAPI (FastAPI parses
         # it, which also answers malformed JSON with the kernel's 400). The signature is built
-        # by hand because the schema is only known here, per model.
-        documented = Annotated[Any, Body(json_schema_extra=body_schema(model))]
+        # by hand because the schema is only known here, per model. A request taking files has
+        # no such parameter: FastAPI would read the whole upload into memory before we could
+        # enforce its size limits while it streams.
         keyword = inspect.Parameter.POSITIONAL_OR_KEYWORD
-        signature = inspect.Signature(
-            [
-                inspect.Parameter("request", keyword, annotation=Request),
-                inspect.Parameter("body", keyword, default=None, annotation=documented),
-            ],
-            return_annotation=model,
-        )
+        parameters = [inspect.Parameter("request", keyword, annotation=Request)]
+        if not accepts_files(model):
+            documented = Annotated[Any, Body(json_schema_extra=body_schema(model))]
+            parameters.append(
+                inspect.Parameter("body", keyword, default=None, annotation=documented)
+            )
+        signature = inspect.Signature(parameters, return_annotation=model)
         setattr(validated, "__signature__", signature)
         validated.__name__ = f"validate_{model.__name__}"
         found = _validators[model] = validated

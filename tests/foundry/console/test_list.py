@@ -69,6 +69,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
         "queue",
         "route",
         "schedule",
+        "storage",
         "user",
     ]
     # Top-level commands come before the first namespace heading, alphabetically.

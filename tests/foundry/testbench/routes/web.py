@@ -16,3 +16,4 @@ def register(kernel: HttpKernel) -> None:
     foundry_routes.broadcasting(kernel)
     foundry_routes.passkeys_page(kernel)
     queue_dashboard(kernel)
+    foundry_routes.storage(kernel)
