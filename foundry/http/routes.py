@@ -25,6 +25,7 @@ from foundry.http.controllers import auth as auth_controller
 from foundry.http.controllers import health as health_controller
 from foundry.http.controllers import (
     jwks,
+    notifications,
     oauth_authorize,
     oauth_clients,
     oauth_device,
@@ -39,6 +40,7 @@ __all__ = [
     "auth",
     "health",
     "load_route_files",
+    "notifications_api",
     "oauth_api",
     "oauth_token_endpoints",
     "oauth_web",
@@ -73,6 +75,11 @@ def permissions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
     """The roles and permissions admin API and a user's roles and permissions."""
     kernel.include(roles.router, group="api", prefix=prefix)
     kernel.include(user_access.router, group="api", prefix=prefix)
+
+
+def notifications_api(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
+    """The signed-in user's stored notifications: list, mark read, mark all read, delete."""
+    kernel.include(notifications.router, group="api", prefix=prefix)
 
 
 def oauth_api(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
