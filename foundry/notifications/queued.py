@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from foundry.jobs.errors import UnsafeClassError
 from foundry.jobs.job import Job
 from foundry.jobs.serialization import class_path, import_class
+from foundry.kernel.container import Container
 from foundry.notifications.notification import Notification
 
 __all__ = ["NotificationDelivery", "SendQueuedNotification", "notification_class"]
@@ -73,10 +76,12 @@ class SendQueuedNotification(Job):
         notification.__dict__.update(self.state)
         return notification
 
-    async def handle(self, sender: NotificationDelivery) -> None:
+    async def handle(self, sender: NotificationDelivery, container: Container) -> None:
         """Deliver now on this job's channel (``should_send`` is asked again, now).
 
-        A class that is no Notification fails the job at once (it would be refused again).
+        The job is the unit of work: what the channel wrote in the job's session (the
+        ``database`` channel's row) is committed here. A class that is no Notification fails
+        the job at once (it would be refused again).
         """
         try:
             notification = self.notification()
@@ -86,3 +91,6 @@ class SendQueuedNotification(Job):
             self.fail(exc)
             return
         await sender.send_now([self.notifiable], notification, [self.channel])
+        session = container.resolved(AsyncSession)
+        if session is not None and session.in_transaction():
+            await session.commit()
