@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from foundry.auth.notifications import VerifyEmail
 from foundry.jobs.contracts import ShouldQueue
 from foundry.mail import Mailable
 from foundry.notifications import MailMessage, Notification, NotificationChannel, Routable
@@ -18,6 +19,7 @@ __all__ = [
     "OutboxChannel",
     "QueuedWelcome",
     "Stale",
+    "VerifyEverywhere",
     "Welcome",
 ]
 
@@ -127,3 +129,14 @@ class Alert(Notification):
         if self.as_message:
             return MailMessage().error().line(self.text).action("Fix it", "https://example.com/fix")
         return AlertMail(text=self.text)
+
+
+@dataclass
+class VerifyEverywhere(VerifyEmail):
+    """An application's override: the verification link by mail and on the outbox."""
+
+    def via(self, notifiable: Any) -> list[str]:
+        return ["mail", "outbox"]
+
+    def to_outbox(self, notifiable: Any) -> str:
+        return f"verify: {self.url}"
