@@ -26,10 +26,21 @@ __all__ = ["NotificationSender", "as_notifiables"]
 
 
 def as_notifiables(notifiables: Routable | Iterable[Routable]) -> list[Routable]:
-    """One notifiable or many, as a list."""
+    """One notifiable or many, as a list.
+
+    Raises:
+        TypeError: something that is neither (a model without the ``Notifiable`` mixin).
+    """
     if isinstance(notifiables, Routable):
         return [notifiables]
-    return list(notifiables)
+    if isinstance(notifiables, Iterable):
+        found = list(notifiables)
+        if all(isinstance(item, Routable) for item in found):
+            return found
+    raise TypeError(
+        "notifications are sent to notifiables: a model using the Notifiable mixin, "
+        "Notification.route(...), or a list of them"
+    )
 
 
 class NotificationSender(Swappable):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -64,8 +63,3 @@ class DatabaseChannel(NotificationChannel):
         else:
             await self.session.commit()
         return row
-
-
-def words(name: str) -> str:
-    """``InvoicePaid`` -> ``Invoice Paid`` (the default subject of a mail notification)."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)

@@ -3,6 +3,7 @@ through the Mail battery to the notifiable's ``mail`` route."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -10,12 +11,17 @@ from foundry.mail.mailable import Mailable
 from foundry.mail.manager import MailManager
 from foundry.mail.message import SentMessage
 from foundry.notifications.channel import NotificationChannel
-from foundry.notifications.channels.database import notification_data, words
+from foundry.notifications.channels.database import notification_data
 from foundry.notifications.errors import NotificationError
 from foundry.notifications.mail_message import MailMessage
 from foundry.notifications.notification import Notification, Routable
 
 __all__ = ["MailChannel"]
+
+
+def words(name: str) -> str:
+    """``InvoicePaid`` -> ``Invoice Paid`` (the default subject of a mail notification)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
 
 
 def _add_recipients(mailable: Mailable, route: object) -> None:

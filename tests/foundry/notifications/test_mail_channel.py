@@ -74,7 +74,7 @@ async def test_error_level_and_default_subject(
     await Notification.route("mail", "ops@example.com").notify(Alert("Disk full", as_message=True))
 
     [message] = _received(smtp_server)
-    assert message["Subject"] == "Alert"  # the class name in words
+    assert message["Subject"] == "Alert"  # the class name in words ("InvoicePaid": "Invoice Paid")
     assert "Whoops!" in _body(message, "plain")
     assert "#c0392b" in _body(message, "html")  # the red button
 

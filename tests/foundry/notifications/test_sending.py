@@ -145,3 +145,10 @@ async def test_a_rollback_drops_the_stored_notification(session: AsyncSession) -
         assert len((await session.scalars(user.notifications())).all()) == 1
         await session.rollback()
     assert (await session.scalars(user.notifications())).all() == []
+
+
+async def test_a_model_without_notifiable_is_refused_clearly(session: AsyncSession) -> None:
+    with pytest.raises(TypeError, match="Notifiable mixin"):
+        await Notification.send(object(), Welcome("x"))  # type: ignore[arg-type]  # the mistake
+    with pytest.raises(TypeError, match="Notifiable mixin"):
+        await Notification.send([object()], Welcome("x"))  # type: ignore[list-item]  # the mistake
