@@ -93,6 +93,20 @@ async def test_one_job_per_notifiable_and_channel_then_delivered(
     ]
 
 
+class UrgentWelcome(QueuedWelcome):
+    queue = "urgent"
+
+
+async def test_the_notification_names_its_own_queue(app: Application, scope: Container) -> None:
+    [ann] = await _users(scope.make(AsyncSession), "Ann")
+    manager = app.container.make(QueueManager)
+
+    await ann.notify(UrgentWelcome("Ann"))
+
+    assert await manager.size("urgent") == 2
+    assert await manager.size("notifications") == 0
+
+
 async def test_a_failing_channel_is_retried_alone(app: Application, scope: Container) -> None:
     Notifications.extend(OutboxChannel)
     Outbox.failures_left[0] = 2
