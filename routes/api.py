@@ -32,3 +32,4 @@ def register(kernel: HttpKernel) -> None:
     foundry_routes.passkeys(kernel, prefix=API_PREFIX)  # /api/v1/auth/passkeys/...
     foundry_routes.permissions(kernel, prefix=API_PREFIX)  # /api/v1/roles, /permissions
     foundry_routes.oauth_api(kernel, prefix=API_PREFIX)  # clients, tokens, device codes
+    foundry_routes.notifications_api(kernel, prefix=API_PREFIX)  # /api/v1/notifications

@@ -7,11 +7,12 @@ from typing import ClassVar
 from foundry.auth.user import AuthUser
 from foundry.database import Model, SoftDeletes
 from foundry.mfa.has_mfa import HasMfa
+from foundry.notifications import Notifiable
 
 __all__ = ["User"]
 
 
-class User(AuthUser, HasMfa, SoftDeletes, Model):
+class User(AuthUser, HasMfa, Notifiable, SoftDeletes, Model):
     """A user. ``AuthUser`` gives the columns the framework signs in with (``name``, ``email``,
     ``password`` as a hash, ``email_verified_at``), timestamps, the ``email`` and ``verified``
     scopes, roles and permissions (``await user.load_permissions(session)``, then

@@ -35,6 +35,7 @@ FRAMEWORK_PROVIDERS: tuple[str, ...] = (
     "foundry.mfa.provider.MfaServiceProvider",
     "foundry.mfa.webauthn.provider.PasskeyServiceProvider",
     "foundry.storage.provider.StorageServiceProvider",
+    "foundry.notifications.provider.NotificationServiceProvider",
     # The queue dashboard's gate (its pages are mounted by the app's routes/web.py).
     "foundry.dashboard.provider.QueueDashboardServiceProvider",
 )

@@ -180,6 +180,7 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
             ("event", "Create a new event class"),
             ("listener", "Create a new event listener class"),
             ("mail", "Create a new mailable class and its views"),
+            ("notification", "Create a new notification class"),
             ("rule", "Create a new validation rule"),
             ("exception", "Create a new HTTP exception class"),
             ("enum", "Create a new enum"),

@@ -29,6 +29,7 @@ from foundry.http.controllers import mfa as mfa_controller
 from foundry.http.controllers import (
     mfa_sms,
     mfa_totp,
+    notifications,
     oauth_authorize,
     oauth_clients,
     oauth_device,
@@ -46,6 +47,7 @@ __all__ = [
     "broadcasting",
     "health",
     "load_route_files",
+    "notifications_api",
     "oauth_api",
     "oauth_token_endpoints",
     "oauth_web",
@@ -98,6 +100,11 @@ def permissions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
     """The roles and permissions admin API and a user's roles and permissions."""
     kernel.include(roles.router, group="api", prefix=prefix)
     kernel.include(user_access.router, group="api", prefix=prefix)
+
+
+def notifications_api(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
+    """The signed-in user's stored notifications: list, mark read, mark all read, delete."""
+    kernel.include(notifications.router, group="api", prefix=prefix)
 
 
 def oauth_api(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:

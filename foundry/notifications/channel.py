@@ -25,6 +25,11 @@ class NotificationChannel(ABC):
         return notifiable.route_notification_for(self.name, notification)
 
     @abstractmethod
-    async def send(self, notifiable: Routable, notification: Notification) -> None:
+    async def send(self, notifiable: Routable, notification: Notification) -> object:
         """Deliver ``notification`` to ``notifiable``; raise when delivery failed (a queued
-        notification is then retried on this channel alone)."""
+        notification is then retried on this channel alone).
+
+        Returns:
+            Anything worth telling ``NotificationSent`` listeners (the stored row, the sent
+            message, the HTTP response), or ``None``.
+        """

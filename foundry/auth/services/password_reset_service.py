@@ -8,16 +8,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.events import PasswordReset
 from foundry.auth.jwt import JwtService
+from foundry.auth.notifications import ResetPassword, notifiable_user, notification_class
 from foundry.auth.password_resets import PasswordResetBroker
 from foundry.auth.passwords import PasswordHasher, check_password_strength
 from foundry.auth.refresh_tokens import RefreshTokenService
-from foundry.auth.services.auth_mail import ResetPasswordMail
 from foundry.auth.user import AuthUser
 from foundry.auth.user_provider import UserProvider
 from foundry.config.app import AppSettings
+from foundry.config.notifications import NotificationSettings
 from foundry.events import EventDispatcher
 from foundry.kernel.errors import ValidationError
-from foundry.mail import MailManager
+from foundry.notifications import NotificationSender
 
 __all__ = ["PasswordResetService"]
 
@@ -33,16 +34,18 @@ class PasswordResetService:
         session: AsyncSession,
         hasher: PasswordHasher,
         jwt: JwtService,
-        mail: MailManager,
+        notifications: NotificationSender,
         events: EventDispatcher,
         app: AppSettings,
         users: UserProvider,
+        settings: NotificationSettings,
     ) -> None:
         self.users = users
         self.session = session
         self.hasher = hasher
         self.jwt = jwt
-        self.mail = mail
+        self.notifications = notifications
+        self.settings = settings
         self.events = events
         self.app = app
         self.broker = PasswordResetBroker(session)
@@ -58,7 +61,8 @@ class PasswordResetService:
         await SendPasswordResetLink.dispatch(email)
 
     async def send_link(self, email: str) -> None:
-        """Mail a reset link if ``email`` belongs to a user (silently nothing otherwise)."""
+        """Send a reset link (the ``reset_password_notification`` class, mail by default) if
+        ``email`` belongs to a user (silently nothing otherwise)."""
         user = await self.users.find_by_email(self.session, email)
         if user is None:
             return
@@ -67,8 +71,10 @@ class PasswordResetService:
             return
         query = urlencode({"token": token, "email": user.email})
         url = f"{self.app.url.rstrip('/')}/reset-password?{query}"
-        mail = ResetPasswordMail(user_name=user.name, url=url, minutes=RESET_MINUTES)
-        await self.mail.to(user.email, user.name).send(mail)
+        cls = notification_class(self.settings.reset_password_notification, ResetPassword)
+        notification = cls(user_name=user.name, url=url, minutes=RESET_MINUTES)
+        # Sent from here (a worker already), never queued: the token stays out of payloads.
+        await self.notifications.send_now(notifiable_user(user), notification)
         await self.session.commit()
 
     async def reset(self, email: str, token: str, password: str) -> None:

@@ -1,5 +1,5 @@
-"""``make:event``, ``make:listener``, ``make:mail``, ``make:rule``, ``make:exception``,
-``make:enum``, ``make:scope`` and ``make:cast``.
+"""``make:event``, ``make:listener``, ``make:mail``, ``make:notification``, ``make:rule``,
+``make:exception``, ``make:enum``, ``make:scope`` and ``make:cast``.
 
 Like the other generators, each refuses to overwrite without ``--force``, prints the paths it
 created, and lists the new class in its package's ``__all__`` when the package keeps one.
@@ -27,6 +27,7 @@ __all__ = [
     "make_exception",
     "make_listener",
     "make_mail",
+    "make_notification",
     "make_rule",
     "make_scope",
 ]
@@ -66,6 +67,22 @@ def make_mail(name: NameArgument, force: ForceOption = False, path: BasePathOpti
     """Create a mailable in app/mail/ with its HTML and text views in resources/views/emails/."""
     generator = generator_for(path, force)
     domain_kinds.plan_mail(generator, Name.parse(name, what="mailable name"))
+    generator.write()
+
+
+def make_notification(
+    name: NameArgument,
+    queued: Annotated[
+        bool, typer.Option("--queued", help="Send it from a queue worker (ShouldQueue)")
+    ] = False,
+    force: ForceOption = False,
+    path: BasePathOption = None,
+) -> None:
+    """Create a notification class in app/notifications/."""
+    generator = generator_for(path, force)
+    domain_kinds.plan_notification(
+        generator, Name.parse(name, what="notification name"), queued=queued
+    )
     generator.write()
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "plan_exception",
     "plan_listener",
     "plan_mail",
+    "plan_notification",
     "plan_rule",
     "plan_scope",
 ]
@@ -74,6 +75,19 @@ def plan_mail(generator: Generator, name: Name) -> None:
     )
     generator.add_text(f"resources/views/{view}.html.j2", "mail_html.j2")
     generator.add_text(f"resources/views/{view}.txt.j2", "mail_text.j2")
+
+
+def plan_notification(generator: Generator, name: Name, *, queued: bool = False) -> None:
+    """``app/notifications/<snake>.py``: ``via``, ``to_mail`` and ``to_database``; with
+    ``queued``, ``ShouldQueue`` too."""
+    generator.add(
+        f"app/notifications/{name.snake}.py",
+        "notification",
+        export=name.studly,
+        name=name,
+        subject=name.without_suffix("Notification").words.capitalize(),
+        queued=queued,
+    )
 
 
 def plan_rule(generator: Generator, name: Name) -> None:

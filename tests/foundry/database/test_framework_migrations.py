@@ -42,6 +42,7 @@ FRAMEWORK = [
     "a3c5e7f9b1d2",
     "b4d6f8a0c2e3",
     "c5e7a9b1d3f4",
+    "d6f8b0c2e4a5",
 ]
 
 POSTS = """

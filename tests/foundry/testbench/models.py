@@ -6,11 +6,12 @@ from typing import ClassVar
 
 from foundry.auth.user import AuthUser
 from foundry.database import Model, SoftDeletes
+from foundry.notifications import Notifiable
 
 __all__ = ["User"]
 
 
-class User(AuthUser, SoftDeletes, Model):
+class User(AuthUser, Notifiable, SoftDeletes, Model):
     """The framework's user columns, soft deletes, and the password kept out of ``to_dict``."""
 
     __tablename__ = "users"

@@ -20,3 +20,4 @@ def register(kernel: HttpKernel) -> None:
     foundry_routes.passkeys(kernel, prefix=API_PREFIX)
     foundry_routes.permissions(kernel, prefix=API_PREFIX)
     foundry_routes.oauth_api(kernel, prefix=API_PREFIX)
+    foundry_routes.notifications_api(kernel, prefix=API_PREFIX)
