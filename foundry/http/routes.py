@@ -30,9 +30,9 @@ from foundry.http.controllers import (
     oauth_device,
     oauth_token,
     personal_access_tokens,
-    roles,
-    user_access,
 )
+from foundry.http.controllers import push_subscriptions as push_subscriptions_controller
+from foundry.http.controllers import roles, user_access
 from foundry.http.kernel import HttpKernel
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "oauth_token_endpoints",
     "oauth_web",
     "permissions",
+    "push_subscriptions",
 ]
 
 RouteFile = Callable[[HttpKernel], None]
@@ -80,6 +81,11 @@ def oauth_api(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
     kernel.include(oauth_device.device_router, group="api")
     kernel.include(oauth_clients.router, group="api", prefix=prefix)
     kernel.include(personal_access_tokens.router, group="api", prefix=prefix)
+
+
+def push_subscriptions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
+    """The signed-in user's Web Push subscriptions and the VAPID public key."""
+    kernel.include(push_subscriptions_controller.router, group="api", prefix=prefix)
 
 
 def oauth_web(kernel: HttpKernel) -> None:

@@ -99,15 +99,18 @@ class ChannelHttp:
         settings: timeout, retries and backoff.
         transport: an ``httpx`` transport to send through (tests may pass
             ``httpx.MockTransport``); the network by default.
+        sleep: how to wait between attempts (``anyio.sleep``).
     """
 
     def __init__(
         self,
         settings: NotificationChannelsSettings,
         transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
         self.settings = settings
         self._transport = transport
+        self._sleep = sleep
 
     def client(self) -> httpx.AsyncClient:
         """A new client with the channels' timeout (use it as ``async with``)."""
@@ -163,5 +166,5 @@ class ChannelHttp:
                         wait = _retry_after(response) or wait
                 if number > settings.http_retries:
                     raise failure
-                await anyio.sleep(min(wait, settings.http_max_backoff))
+                await self._sleep(min(wait, settings.http_max_backoff))
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
