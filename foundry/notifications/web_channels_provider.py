@@ -38,14 +38,14 @@ WEB_CHANNELS: tuple[type[NotificationChannel], ...] = (
 
 
 class WebChannelsServiceProvider(ServiceProvider):
-    """``ChannelHttp``, the webhook delivery log, the push subscriptions and the push sender,
-    as singletons (none holds per-request state)."""
+    """``ChannelHttp``, the webhook delivery log and the push sender as singletons; the push
+    subscriptions per scope (they work in the scope's session)."""
 
     def register(self, container: Container) -> None:
         container.singleton(ChannelHttp)
         container.singleton(DeliveryLog)
-        container.singleton(PushSubscriptions)
         container.singleton(WebPushSender)
+        container.scoped(PushSubscriptions)
 
     def boot(self, app: Application) -> None:
         # Half a VAPID pair, or two halves that do not match, fails at start-up rather than on

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from foundry.database.manager import DatabaseManager
 from foundry.database.types import utcnow
 from foundry.notifications.tables.push_subscription import PushSubscription
 
@@ -46,59 +46,57 @@ class SubscriptionKeys:
 
 
 class PushSubscriptions:
-    """Reads and writes ``push_subscriptions``; each method is one unit of work."""
+    """Reads and writes ``push_subscriptions`` in the scope's session (a request's or a job's);
+    each writing method is a unit of work and commits."""
 
-    def __init__(self, database: DatabaseManager) -> None:
-        self._database = database
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
 
     async def subscribe(self, owner: PushRecipient, keys: SubscriptionKeys) -> PushSubscription:
         """Save a subscription for ``owner``; an endpoint already saved gets the new keys and
         owner (one browser profile, one owner: whoever subscribed it last)."""
-        async with self._database.session() as session:
-            found = await session.scalar(
-                select(PushSubscription).where(PushSubscription.endpoint == keys.endpoint)
-            )
-            if found is None:
-                found = PushSubscription(endpoint=keys.endpoint, created_at=utcnow())
-                session.add(found)
-            found.notifiable_type = owner.notifiable_type
-            found.notifiable_id = owner.notifiable_id
-            found.p256dh = keys.p256dh
-            found.auth = keys.auth
-            found.content_encoding = keys.content_encoding
-            await session.commit()
-            return found
+        session = self._session
+        found = await session.scalar(
+            select(PushSubscription).where(PushSubscription.endpoint == keys.endpoint)
+        )
+        if found is None:
+            found = PushSubscription(endpoint=keys.endpoint, created_at=utcnow())
+            session.add(found)
+        found.notifiable_type = owner.notifiable_type
+        found.notifiable_id = owner.notifiable_id
+        found.p256dh = keys.p256dh
+        found.auth = keys.auth
+        found.content_encoding = keys.content_encoding
+        await session.commit()
+        return found
 
     async def unsubscribe(self, owner: PushRecipient, endpoint: str) -> bool:
         """Remove ``owner``'s subscription at ``endpoint``; ``False`` if they have none there."""
-        async with self._database.session() as session:
-            result = await session.execute(
-                delete(PushSubscription).where(
-                    PushSubscription.endpoint == endpoint,
-                    PushSubscription.notifiable_type == owner.notifiable_type,
-                    PushSubscription.notifiable_id == owner.notifiable_id,
-                )
+        result = await self._session.execute(
+            delete(PushSubscription).where(
+                PushSubscription.endpoint == endpoint,
+                PushSubscription.notifiable_type == owner.notifiable_type,
+                PushSubscription.notifiable_id == owner.notifiable_id,
             )
-            await session.commit()
-            return bool(getattr(result, "rowcount", 0))
+        )
+        await self._session.commit()
+        return bool(getattr(result, "rowcount", 0))
 
     async def for_recipient(self, owner: PushRecipient) -> list[PushSubscription]:
         """``owner``'s subscriptions, oldest first."""
-        async with self._database.session() as session:
-            found = await session.scalars(
-                select(PushSubscription)
-                .where(
-                    PushSubscription.notifiable_type == owner.notifiable_type,
-                    PushSubscription.notifiable_id == owner.notifiable_id,
-                )
-                .order_by(PushSubscription.id)
+        found = await self._session.scalars(
+            select(PushSubscription)
+            .where(
+                PushSubscription.notifiable_type == owner.notifiable_type,
+                PushSubscription.notifiable_id == owner.notifiable_id,
             )
-            return list(found)
+            .order_by(PushSubscription.id)
+        )
+        return list(found)
 
     async def forget(self, endpoint: str) -> None:
         """Delete the subscription at ``endpoint`` (the push service answered 404 or 410)."""
-        async with self._database.session() as session:
-            await session.execute(
-                delete(PushSubscription).where(PushSubscription.endpoint == endpoint)
-            )
-            await session.commit()
+        await self._session.execute(
+            delete(PushSubscription).where(PushSubscription.endpoint == endpoint)
+        )
+        await self._session.commit()

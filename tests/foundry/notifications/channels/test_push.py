@@ -4,6 +4,7 @@ configured public key (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,6 +14,7 @@ from joserfc.jwk import ECKey
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from foundry.kernel.application import Application
+from foundry.kernel.container import Container
 from foundry.notifications.channels.push import PushChannel
 from foundry.notifications.http_delivery import DeliveryRejected
 from foundry.notifications.notification import Notification
@@ -62,13 +64,20 @@ def application(make_application: MakeApplication, database_url: str) -> Applica
 
 
 @pytest.fixture
-def channel(application: Application, db: AsyncConnection) -> PushChannel:
-    return application.container.make(PushChannel)
+async def scope(application: Application, db: AsyncConnection) -> AsyncIterator[Container]:
+    """A container scope, as a queued notification's job has (its session is the test's)."""
+    async with application.container.scope() as opened:
+        yield opened
 
 
 @pytest.fixture
-def subscriptions(application: Application, db: AsyncConnection) -> PushSubscriptions:
-    return application.container.make(PushSubscriptions)
+def channel(scope: Container) -> PushChannel:
+    return scope.make(PushChannel)
+
+
+@pytest.fixture
+def subscriptions(scope: Container) -> PushSubscriptions:
+    return scope.make(PushSubscriptions)
 
 
 @pytest.fixture
