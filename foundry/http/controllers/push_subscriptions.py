@@ -33,9 +33,9 @@ _LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class PushNotConfiguredError(HttpError):
-    """503: the VAPID keys are not set, so browsers cannot subscribe yet."""
+    """404: the VAPID keys are not set, so this server offers no Web Push (nothing is down)."""
 
-    status_code = 503
+    status_code = 404
     error = "push_not_configured"
     default_message = "Web Push is not configured on this server."
 
@@ -73,7 +73,7 @@ def _show(subscription: PushSubscription) -> dict[str, Any]:
     }
 
 
-@router.get("/key")
+@router.get("/key", responses={404: {"description": "Web Push is not configured"}})
 async def key(settings: Inject[NotificationChannelsSettings]) -> dict[str, Any]:
     """The VAPID public key (``applicationServerKey`` for ``pushManager.subscribe``)."""
     try:
@@ -106,7 +106,12 @@ async def store(
     return {"data": _show(saved)}
 
 
-@router.delete("", status_code=204, response_model=None)
+@router.delete(
+    "",
+    status_code=204,
+    response_model=None,
+    responses={404: {"description": "The user has no subscription at this endpoint"}},
+)
 async def destroy(
     data: Validated[DeletePushSubscriptionRequest],
     user: CurrentUser,

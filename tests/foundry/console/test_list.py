@@ -69,6 +69,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
         "route",
         "schedule",
         "user",
+        "webpush",
     ]
     # Top-level commands come before the first namespace heading, alphabetically.
     top = names[: names.index(headings[0])]

@@ -67,7 +67,7 @@ async def test_without_vapid_keys_the_key_endpoint_says_so(
     async with TestClient(create_app(app)) as client:
         response = await client.get(f"{API}/key")
 
-    response.assert_status(503).assert_json({"error": "push_not_configured"})
+    response.assert_not_found().assert_json({"error": "push_not_configured"})
 
 
 async def test_a_user_subscribes_a_browser_and_a_push_reaches_it(
