@@ -53,7 +53,8 @@ class DeliveryError(Exception):
 
 
 class DeliveryRejected(DeliveryError):
-    """The receiver answered a 4xx other than 429: sending it again would not help."""
+    """The receiver answered a 4xx other than 429 (or a redirect): sending it again would not
+    help."""
 
 
 class DeliveryUnavailable(DeliveryError):
@@ -127,13 +128,13 @@ class ChannelHttp:
         headers: Mapping[str, str] | Callable[[], Mapping[str, str]],
         on_attempt: OnAttempt | None = None,
     ) -> httpx.Response:
-        """POST until the receiver accepts (2xx/3xx) or the retries are spent.
+        """POST until the receiver accepts (2xx) or the retries are spent.
 
         ``content`` and ``headers`` may be callables, built again for each attempt (a signed
         webhook signs each attempt with a fresh timestamp).
 
         Raises:
-            DeliveryRejected: a 4xx other than 429 (at once).
+            DeliveryRejected: a 3xx or a 4xx other than 429 (at once).
             DeliveryUnavailable: the last attempt met a network error, a 5xx or a 429.
         """
         settings = self.settings
@@ -152,7 +153,7 @@ class ChannelHttp:
                     failure: DeliveryError = DeliveryUnavailable(channel, problem)
                 else:
                     status = response.status_code
-                    if status < 400:
+                    if 200 <= status < 300:
                         if on_attempt is not None:
                             await on_attempt(Attempt(number, status, None))
                         return response
@@ -160,6 +161,8 @@ class ChannelHttp:
                     if on_attempt is not None:
                         await on_attempt(Attempt(number, status, f"HTTP {status}"))
                     if status != 429 and status < 500:
+                        # Redirects are not followed: a webhook moved elsewhere is a
+                        # configuration to fix, not a request to repeat.
                         raise DeliveryRejected(channel, problem, status=status)
                     failure = DeliveryUnavailable(channel, problem, status=status)
                     if status == 429:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.database.types import utcnow
@@ -55,6 +56,15 @@ class PushSubscriptions:
     async def subscribe(self, owner: PushRecipient, keys: SubscriptionKeys) -> PushSubscription:
         """Save a subscription for ``owner``; an endpoint already saved gets the new keys and
         owner (one browser profile, one owner: whoever subscribed it last)."""
+        try:
+            return await self._save(owner, keys)
+        except IntegrityError:
+            # The same browser subscribed twice at once and the other request inserted first:
+            # the row exists now, so this time it is updated.
+            await self._session.rollback()
+            return await self._save(owner, keys)
+
+    async def _save(self, owner: PushRecipient, keys: SubscriptionKeys) -> PushSubscription:
         session = self._session
         found = await session.scalar(
             select(PushSubscription).where(PushSubscription.endpoint == keys.endpoint)

@@ -159,3 +159,12 @@ async def test_a_notification_without_to_slack_is_a_clear_error(receiver: Receiv
 
     with pytest.raises(TypeError, match="has no to_slack"):
         await channel().send(Recipient(slack=receiver.url()), Bare())
+
+
+async def test_a_redirect_is_not_followed_and_fails(receiver: Receiver) -> None:
+    receiver.answer(Answer(301, b"", {"Location": "https://elsewhere.example.com/"}))
+
+    with pytest.raises(DeliveryRejected, match="HTTP 301"):
+        await channel().send(Recipient(slack=receiver.url(SECRET_PATH)), OrderShipped())
+
+    assert len(receiver.requests) == 1
