@@ -33,3 +33,4 @@ def register(kernel: HttpKernel) -> None:
     foundry_routes.permissions(kernel, prefix=API_PREFIX)  # /api/v1/roles, /permissions
     foundry_routes.oauth_api(kernel, prefix=API_PREFIX)  # clients, tokens, device codes
     foundry_routes.notifications_api(kernel, prefix=API_PREFIX)  # /api/v1/notifications
+    foundry_routes.push_subscriptions(kernel, prefix=API_PREFIX)  # Web Push subscriptions

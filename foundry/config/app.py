@@ -36,6 +36,7 @@ FRAMEWORK_PROVIDERS: tuple[str, ...] = (
     "foundry.mfa.webauthn.provider.PasskeyServiceProvider",
     "foundry.storage.provider.StorageServiceProvider",
     "foundry.notifications.provider.NotificationServiceProvider",
+    "foundry.notifications.web_channels_provider.WebChannelsServiceProvider",
     # The queue dashboard's gate (its pages are mounted by the app's routes/web.py).
     "foundry.dashboard.provider.QueueDashboardServiceProvider",
 )

@@ -107,6 +107,11 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("key:generate", "Set the application key", f"{_COMMANDS}.key:key_generate"),
     CommandSpec("jwt:keys", "Generate the JWT signing key pair", f"{_COMMANDS}.jwt:jwt_keys"),
     CommandSpec(
+        "webpush:vapid",
+        "Generate the VAPID key pair for Web Push",
+        f"{_COMMANDS}.webpush:webpush_vapid",
+    ),
+    CommandSpec(
         "jwt:rotate",
         "Make a new JWT signing key, keeping the old one",
         f"{_COMMANDS}.jwt:jwt_rotate",

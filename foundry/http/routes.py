@@ -37,7 +37,9 @@ from foundry.http.controllers import (
     passkey_page,
 )
 from foundry.http.controllers import passkeys as passkeys_controller
-from foundry.http.controllers import personal_access_tokens, pusher_api, roles
+from foundry.http.controllers import personal_access_tokens
+from foundry.http.controllers import push_subscriptions as push_subscriptions_controller
+from foundry.http.controllers import pusher_api, roles
 from foundry.http.controllers import storage as storage_controller
 from foundry.http.controllers import user_access
 from foundry.http.kernel import HttpKernel
@@ -55,6 +57,7 @@ __all__ = [
     "passkeys_page",
     "permissions",
     "storage",
+    "push_subscriptions",
 ]
 
 RouteFile = Callable[[HttpKernel], None]
@@ -112,6 +115,11 @@ def oauth_api(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
     kernel.include(oauth_device.device_router, group="api")
     kernel.include(oauth_clients.router, group="api", prefix=prefix)
     kernel.include(personal_access_tokens.router, group="api", prefix=prefix)
+
+
+def push_subscriptions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
+    """The signed-in user's Web Push subscriptions and the VAPID public key."""
+    kernel.include(push_subscriptions_controller.router, group="api", prefix=prefix)
 
 
 def oauth_web(kernel: HttpKernel) -> None:

@@ -10,8 +10,12 @@ from typing import TYPE_CHECKING
 
 from foundry.kernel.providers import ServiceProvider
 from foundry.notifications.channels.database import DatabaseChannel
+from foundry.notifications.channels.discord import DiscordChannel
 from foundry.notifications.channels.mail import MailChannel
+from foundry.notifications.channels.push import PushChannel
+from foundry.notifications.channels.slack import SlackChannel
 from foundry.notifications.channels.sms import SmsChannel
+from foundry.notifications.channels.webhook import WebhookChannel
 from foundry.notifications.queued import NotificationDelivery
 from foundry.notifications.registry import ChannelRegistry
 from foundry.notifications.sender import NotificationSender
@@ -36,6 +40,10 @@ class NotificationServiceProvider(ServiceProvider):
         channels.extend(DatabaseChannel)
         channels.extend(MailChannel)
         channels.extend(SmsChannel)
+        channels.extend(SlackChannel)
+        channels.extend(DiscordChannel)
+        channels.extend(WebhookChannel)
+        channels.extend(PushChannel)
         container.instance(ChannelRegistry, channels)
         container.singleton(NotificationSender)
         # Resolved each time, so queued notifications go through a swapped-in fake.

@@ -71,6 +71,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
         "schedule",
         "storage",
         "user",
+        "webpush",
     ]
     # Top-level commands come before the first namespace heading, alphabetically.
     top = names[: names.index(headings[0])]

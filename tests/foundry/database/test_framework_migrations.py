@@ -43,6 +43,7 @@ FRAMEWORK = [
     "b4d6f8a0c2e3",
     "c5e7a9b1d3f4",
     "d6f8b0c2e4a5",
+    "e7a9c1d3f5b6",
 ]
 
 POSTS = """

@@ -1,0 +1,48 @@
+"""The record of webhook deliveries: every attempt, successful or not, in
+``webhook_deliveries``."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from foundry.database.manager import DatabaseManager
+from foundry.database.types import utcnow
+from foundry.notifications.http_delivery import Attempt, public_url
+from foundry.notifications.tables.webhook_delivery import WebhookDelivery
+
+__all__ = ["DeliveryLog"]
+
+_MAX_ERROR = 1000
+
+
+class DeliveryLog:
+    """Writes each attempt in a transaction of its own: a failed delivery is recorded even when
+    the job sending it then fails and its own work is rolled back."""
+
+    def __init__(self, database: DatabaseManager) -> None:
+        self._database = database
+
+    async def record(self, delivery_id: str, url: str, event: str, attempt: Attempt) -> None:
+        """Store one attempt (the URL without its query, which may hold a token)."""
+        async with self._database.begin() as connection:
+            await connection.execute(
+                insert(WebhookDelivery).values(
+                    delivery_id=delivery_id,
+                    url=public_url(url)[:2048],
+                    event=event,
+                    status_code=attempt.status,
+                    attempt=attempt.number,
+                    error=None if attempt.error is None else attempt.error[:_MAX_ERROR],
+                    created_at=utcnow(),
+                )
+            )
+
+    async def attempts(self, delivery_id: str) -> list[WebhookDelivery]:
+        """The attempts of one delivery, first first."""
+        async with self._database.session() as session:
+            found = await session.scalars(
+                select(WebhookDelivery)
+                .where(WebhookDelivery.delivery_id == delivery_id)
+                .order_by(WebhookDelivery.attempt)
+            )
+            return list(found)
