@@ -27,6 +27,7 @@ FRAMEWORK_PROVIDERS: tuple[str, ...] = (
     "foundry.database.observer_provider.ObserverServiceProvider",
     "foundry.permissions.provider.PermissionServiceProvider",
     "foundry.queue.provider.QueueServiceProvider",
+    "foundry.activity.provider.ActivityServiceProvider",
     # The queue dashboard's gate (its pages are mounted by the app's routes/web.py).
     "foundry.dashboard.provider.QueueDashboardServiceProvider",
 )

@@ -18,6 +18,7 @@ from typing import Annotated
 from fastapi import Depends
 from starlette.requests import Request
 
+from foundry.activity.causer import set_causer
 from foundry.auth.guard import Authentication, TokenGuard
 from foundry.auth.jwt import TokenClaims
 from foundry.auth.jwt.tokens import InvalidTokenError
@@ -73,6 +74,8 @@ async def authentication(request: Request) -> Authentication | None:
         container = container_for(request)
         found = await container.make(TokenGuard).authenticate(token, container.make(LazySession))
     state[_MEMO] = found
+    # The activity log's causer for the rest of the request (and the jobs it dispatches).
+    set_causer(None if found is None else found.user)
     return found
 
 

@@ -38,6 +38,7 @@ FRAMEWORK = [
     "d9f5a3b2c4e6",
     "e1a7b3c5d9f2",
     "c8e4f2a1b3d5",
+    "f8b0d2e4a6c7",
 ]
 
 POSTS = """
