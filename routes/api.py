@@ -31,3 +31,4 @@ def register(kernel: HttpKernel) -> None:
     foundry_routes.auth(kernel, prefix=API_PREFIX)  # /api/v1/auth/...
     foundry_routes.permissions(kernel, prefix=API_PREFIX)  # /api/v1/roles, /permissions
     foundry_routes.oauth_api(kernel, prefix=API_PREFIX)  # clients, tokens, device codes
+    foundry_routes.activity(kernel, prefix=API_PREFIX)  # /api/v1/activity

@@ -135,7 +135,7 @@ class PendingActivity:
         in_work = db.in_unit_of_work() if isinstance(db, DatabaseSession) else db.in_transaction()
         entry = Activity(**self._values(description))
         db.add(entry)
-        await db.flush([entry])
+        await db.flush()
         if not in_work:
             # Nothing else is being saved: the entry stands alone, so save it now.
             await db.commit()

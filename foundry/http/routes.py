@@ -21,6 +21,7 @@ from typing import cast
 from foundry.http.controllers import (
     account_recovery,
 )
+from foundry.http.controllers import activity as activity_controller
 from foundry.http.controllers import auth as auth_controller
 from foundry.http.controllers import health as health_controller
 from foundry.http.controllers import (
@@ -36,6 +37,7 @@ from foundry.http.controllers import (
 from foundry.http.kernel import HttpKernel
 
 __all__ = [
+    "activity",
     "auth",
     "health",
     "load_route_files",
@@ -73,6 +75,11 @@ def permissions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
     """The roles and permissions admin API and a user's roles and permissions."""
     kernel.include(roles.router, group="api", prefix=prefix)
     kernel.include(user_access.router, group="api", prefix=prefix)
+
+
+def activity(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
+    """The activity log's admin API (``GET /activity``, permission ``activity.view``)."""
+    kernel.include(activity_controller.router, group="api", prefix=prefix)
 
 
 def oauth_api(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:

@@ -19,3 +19,4 @@ def register(kernel: HttpKernel) -> None:
     foundry_routes.auth(kernel, prefix=API_PREFIX)
     foundry_routes.permissions(kernel, prefix=API_PREFIX)
     foundry_routes.oauth_api(kernel, prefix=API_PREFIX)
+    foundry_routes.activity(kernel, prefix=API_PREFIX)
