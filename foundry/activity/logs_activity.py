@@ -61,16 +61,22 @@ class LogsActivity:
     __log_options__: ClassVar[LogOptions] = LogOptions()
 
 
-def _columns(model: type[Any]) -> list[str]:
-    return [attr.key for attr in sa_inspect(model).column_attrs]
+#: Per model class, once: its options are frozen and its columns fixed once it is mapped.
+#: Keyed by class, so bounded by the application's models.
+_NAMES: dict[type[Any], tuple[str, ...]] = {}
 
 
-def _attributes(target: LogsActivity) -> list[str]:
-    hidden: frozenset[str] = getattr(type(target), "hidden", frozenset())
-    return target.__log_options__.attributes_of(_columns(type(target)), frozenset(hidden))
+def _attributes(target: LogsActivity) -> tuple[str, ...]:
+    model = type(target)
+    names = _NAMES.get(model)
+    if names is None:
+        columns = [attr.key for attr in sa_inspect(model).column_attrs]
+        hidden: frozenset[str] = frozenset(getattr(model, "hidden", frozenset()))
+        names = _NAMES[model] = tuple(target.__log_options__.attributes_of(columns, hidden))
+    return names
 
 
-def _current(state: InstanceState[Any], names: list[str]) -> dict[str, Any]:
+def _current(state: InstanceState[Any], names: tuple[str, ...]) -> dict[str, Any]:
     # Only what is loaded: loading an expired attribute here would query inside the flush.
     loaded = state.dict
     return {name: jsonable(loaded[name]) for name in names if name in loaded}
@@ -90,7 +96,7 @@ def _update_kind(target: Any, state: InstanceState[Any]) -> str:
 
 
 def _changes(
-    state: InstanceState[Any], names: list[str], only_changed: bool
+    state: InstanceState[Any], names: tuple[str, ...], only_changed: bool
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     attributes: dict[str, Any] = {}
     old: dict[str, Any] = {}

@@ -51,7 +51,7 @@ class Activity(Model):
     causer_id: Mapped[str | None] = mapped_column(String(64), default=None)
     event: Mapped[str | None] = mapped_column(String(100), default=None)
     properties: Mapped[dict[str, Any]] = mapped_column(JSON(), default=dict)
-    batch_uuid: Mapped[uuid.UUID | None] = mapped_column(default=None, index=True)
+    batch_uuid: Mapped[uuid.UUID | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:

@@ -46,9 +46,6 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_activity_log_log_name_created_at", ["log_name", "created_at"], unique=False
         )
-        batch_op.create_index(
-            batch_op.f("ix_activity_log_batch_uuid"), ["batch_uuid"], unique=False
-        )
 
 
 def downgrade() -> None:
