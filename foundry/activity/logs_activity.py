@@ -22,14 +22,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ClassVar
 
-from sqlalchemy import event, insert
+from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import InstanceState, Session, UOWTransaction
 
 from foundry.activity.batch import LogBatch
 from foundry.activity.causer import current_causer
-from foundry.activity.models import Activity
 from foundry.activity.options import LogOptions
+from foundry.activity.pending import hold
 from foundry.activity.subjects import morph_of
 from foundry.activity.values import jsonable
 from foundry.database.base import SoftDeletesMixin
@@ -190,5 +190,6 @@ def _record(session: Session, flush_context: UOWTransaction) -> None:
         return
     rows = list(_entries(session))
     if rows:
-        # One statement on the flush's own connection: inside its transaction, gone on rollback.
-        session.connection().execute(insert(Activity), rows)
+        # Held for this transaction and written in one INSERT before its next statement or its
+        # commit (foundry.activity.pending): gone on rollback, never written after a commit.
+        hold(session, rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.activity import LogBatch, acting_as, without_activity_logging
@@ -113,3 +114,39 @@ async def test_without_activity_logging_writes_nothing(articles: AsyncSession) -
         articles.add(Article(id=1, title="quiet"))
         await articles.commit()
     assert await entries(articles) == []
+
+
+async def test_many_flushes_write_their_entries_before_the_commit(articles: AsyncSession) -> None:
+    article = Article(id=1, title="v0")
+    articles.add(article)
+    for version in range(1, 6):
+        await articles.flush()
+        article.title = f"v{version}"
+    await articles.commit()
+    found = await entries(articles)
+    assert [entry.properties["attributes"]["title"] for entry in found] == [
+        "v0",
+        "v1",
+        "v2",
+        "v3",
+        "v4",
+        "v5",
+    ]
+
+
+async def test_a_savepoint_rollback_drops_its_entries_and_keeps_the_outer_ones(
+    articles: AsyncSession,
+) -> None:
+    articles.add(Article(id=1, title="outer"))
+    await articles.flush()  # held for the session's transaction
+    savepoint = await articles.begin_nested()
+    articles.add(Article(id=2, title="inner"))
+    await articles.flush()
+    await articles.execute(select(Article.id))  # writes both, inside the savepoint
+    await savepoint.rollback()
+    released = await articles.begin_nested()
+    articles.add(Article(id=3, title="kept"))
+    await released.commit()
+    await articles.commit()
+    found = await entries(articles)
+    assert [entry.properties["attributes"]["title"] for entry in found] == ["outer", "kept"]
