@@ -7,10 +7,10 @@
         __log_options__ = LogOptions(log_name="posts", log_attributes=["title", "status"],
                                      log_only_changed=True, dont_submit_empty_logs=True)
 
-Entries are written by an ``after_flush`` listener on every session, in the flush that writes the
-change: one ``INSERT`` (one statement, however many entries the flush makes) on the same
-connection, inside the same transaction. A rollback takes the entries with the change; nothing
-is written after a commit. ``properties`` holds ``{"attributes": new values, "old": previous
+Entries are made by an ``after_flush`` listener on every session and held for the transaction
+(:mod:`foundry.activity.pending`): one ``INSERT`` writes them all before the session's next
+statement or its commit, inside the same transaction. A rollback takes the entries with the
+change; nothing is written after a commit. ``properties`` holds ``{"attributes": new values, "old": previous
 values}`` of the listed attributes only. The causer is :func:`~foundry.activity.current_causer`,
 the batch :class:`~foundry.activity.LogBatch`'s.
 """
