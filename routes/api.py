@@ -34,3 +34,4 @@ def register(kernel: HttpKernel) -> None:
     foundry_routes.oauth_api(kernel, prefix=API_PREFIX)  # clients, tokens, device codes
     foundry_routes.notifications_api(kernel, prefix=API_PREFIX)  # /api/v1/notifications
     foundry_routes.push_subscriptions(kernel, prefix=API_PREFIX)  # Web Push subscriptions
+    foundry_routes.activity(kernel, prefix=API_PREFIX)  # /api/v1/activity

@@ -26,6 +26,7 @@ PERMISSIONS: Final = (
     "permissions.manage",
     "oauth-clients.manage",
     "oauth-clients.manage-any",
+    "activity.view",
 )
 
 #: Each role's permissions. ``super-admin`` needs none: the Gate lets it through.

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 from foundry.auth.user import AuthUser
 
-__all__ = ["Login", "LoginFailed", "Logout", "PasswordReset", "Registered", "Verified"]
+__all__ = [
+    "Login",
+    "LoginFailed",
+    "Logout",
+    "PasswordChanged",
+    "PasswordReset",
+    "Registered",
+    "Verified",
+]
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,13 @@ class Logout:
 
     user: AuthUser
     everywhere: bool = False
+
+
+@dataclass(frozen=True)
+class PasswordChanged:
+    """A signed-in user changed their password (knowing the current one)."""
+
+    user: AuthUser
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ FRAMEWORK_PROVIDERS: tuple[str, ...] = (
     "foundry.storage.provider.StorageServiceProvider",
     "foundry.notifications.provider.NotificationServiceProvider",
     "foundry.notifications.web_channels_provider.WebChannelsServiceProvider",
+    "foundry.activity.provider.ActivityServiceProvider",
     # The queue dashboard's gate (its pages are mounted by the app's routes/web.py).
     "foundry.dashboard.provider.QueueDashboardServiceProvider",
 )

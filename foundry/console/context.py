@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from foundry.console.registry import CommandRegistry
@@ -10,10 +11,21 @@ if TYPE_CHECKING:
     # typer.Context and the contexts typer's groups receive both derive from this one.
     from typer import _click
 
-__all__ = ["VERBOSITY_KEY", "CommandError", "registry_of", "verbosity_of"]
+__all__ = [
+    "CONSOLE_CAUSER",
+    "VERBOSITY_KEY",
+    "CommandError",
+    "registry_of",
+    "verbosity_of",
+]
 
 #: ``ctx.meta`` key holding how many ``-v`` flags were given (0 to 3).
 VERBOSITY_KEY = "artisan.verbosity"
+
+
+#: The user ``--as`` named for the running command (an id or an email), if any; the
+#: application it boots makes that user the activity log's causer.
+CONSOLE_CAUSER: ContextVar[str | None] = ContextVar("foundry_console_causer", default=None)
 
 
 class CommandError(Exception):

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperGroup
 
-from foundry.console.context import VERBOSITY_KEY, CommandError, registry_of, verbosity_of
+from foundry.console.context import (
+    CONSOLE_CAUSER,
+    VERBOSITY_KEY,
+    CommandError,
+    registry_of,
+    verbosity_of,
+)
 from foundry.console.manifest import default_registry
 from foundry.console.output import Output
 from foundry.console.registry import CommandRegistry, CommandSpec, UnknownCommandError
@@ -24,10 +30,11 @@ if TYPE_CHECKING:
     # Typer vendors click; its Context/Command are the types TyperGroup's methods are declared with.
     from typer import _click
 
-__all__ = ["ArtisanGroup", "build_artisan", "split_verbosity"]
+__all__ = ["ArtisanGroup", "build_artisan", "split_causer", "split_verbosity"]
 
 _VERBOSITY_FLAGS = {"-v": 1, "-vv": 2, "-vvv": 3, "--verbose": 1}
 _HELP_FLAGS = ("-h", "--help")
+_CAUSER_KEY = "artisan.as"
 
 
 def split_verbosity(args: Sequence[str]) -> tuple[list[str], int]:
@@ -49,6 +56,36 @@ def split_verbosity(args: Sequence[str]) -> tuple[list[str], int]:
     return kept, level
 
 
+def split_causer(args: Sequence[str]) -> tuple[list[str], str | None]:
+    """Take ``--as USER`` (or ``--as=USER``) out of ``args`` wherever it stands.
+
+    Every command accepts it: the user (an id or an email) the command acts as, the causer of
+    what it writes to the activity log. Anything after ``--`` is left alone.
+
+    Raises:
+        UsageError: ``--as`` with no user after it.
+    """
+    kept: list[str] = []
+    causer: str | None = None
+    items = iter(enumerate(args))
+    for index, arg in items:
+        if arg == "--":
+            kept.extend(args[index:])
+            break
+        if arg == "--as":
+            following = next(items, None)
+            if following is None or not following[1].strip():
+                raise typer.BadParameter("--as needs a user id or email", param_hint="--as")
+            causer = following[1]
+        elif arg.startswith("--as="):
+            causer = arg.removeprefix("--as=")
+            if not causer.strip():
+                raise typer.BadParameter("--as needs a user id or email", param_hint="--as")
+        else:
+            kept.append(arg)
+    return kept, causer
+
+
 class ArtisanGroup(TyperGroup):
     """The root command. Its context's ``obj`` is the :class:`CommandRegistry`."""
 
@@ -60,11 +97,13 @@ class ArtisanGroup(TyperGroup):
         **extra: Any,
     ) -> _click.Context:
         args, level = split_verbosity(args)
+        args, causer = split_causer(args)
         # Bare `artisan` and `artisan --help` list the commands, as in Laravel.
         if not args or args[0] in _HELP_FLAGS:
             args = ["list"]
         ctx = super().make_context(info_name, args, parent=parent, **extra)
         ctx.meta[VERBOSITY_KEY] = level
+        ctx.meta[_CAUSER_KEY] = causer
         return ctx
 
     def list_commands(self, ctx: _click.Context) -> list[str]:
@@ -89,6 +128,9 @@ class ArtisanGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: _click.Context) -> Any:
+        # Read by booted_application (foundry.console.runtime) in the command's event loop,
+        # which copies this context when it starts.
+        token = CONSOLE_CAUSER.set(ctx.meta.get(_CAUSER_KEY))
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
@@ -97,6 +139,8 @@ class ArtisanGroup(TyperGroup):
         except Exception as exc:
             _report(exc, verbosity=verbosity_of(ctx))
             raise typer.Exit(1) from exc
+        finally:
+            CONSOLE_CAUSER.reset(token)
 
 
 def _build_command(spec: CommandSpec, group: TyperGroup) -> _click.Command:

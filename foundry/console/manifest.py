@@ -103,6 +103,11 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         "Prune models that are no longer needed",
         f"{_COMMANDS}.model_prune:model_prune",
     ),
+    CommandSpec(
+        "activitylog:clean",
+        "Clean up old records from the activity log",
+        f"{_COMMANDS}.activitylog:activitylog_clean",
+    ),
     CommandSpec("route:list", "List all registered routes", f"{_COMMANDS}.routes:route_list"),
     CommandSpec("key:generate", "Set the application key", f"{_COMMANDS}.key:key_generate"),
     CommandSpec("jwt:keys", "Generate the JWT signing key pair", f"{_COMMANDS}.jwt:jwt_keys"),

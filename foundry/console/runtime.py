@@ -15,8 +15,11 @@ from typing import TypeVar
 
 import typer
 
+from foundry.activity.causer import find_console_causer, reset_causer, set_causer
+from foundry.auth.user_provider import UserProvider
+from foundry.config.activitylog import ActivityLogSettings
 from foundry.config.app import AppSettings
-from foundry.console.context import CommandError
+from foundry.console.context import CONSOLE_CAUSER, CommandError
 from foundry.kernel.application import Application
 from foundry.kernel.config import ConfigRepository
 from foundry.kernel.container import Container, set_root_container
@@ -53,15 +56,32 @@ async def booted_application(
     """A bootstrapped application and an open container scope, both closed on the way out.
 
     The scope plays the part of a request: scoped services (the database session) live in it.
+    The user of ``--as`` (or ``ACTIVITY_CAUSER``) is the activity log's causer inside it.
     """
     application = Application(config=config if config is not None else load_config())
     try:
         application.bootstrap()
         async with application.container.scope() as scope:
-            yield application, scope
+            token = set_causer(await _console_causer(scope))
+            try:
+                yield application, scope
+            finally:
+                reset_causer(token)
     finally:
         await application.shutdown()
         set_root_container(None)
+
+
+async def _console_causer(scope: Container) -> object | None:
+    named = CONSOLE_CAUSER.get() or scope.make(ActivityLogSettings).console_causer
+    if not named or not scope.bound(UserProvider):
+        return None
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    try:
+        return await find_console_causer(scope.make(AsyncSession), scope.make(UserProvider), named)
+    except LookupError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def run_in_application(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.responses import JSONResponse
 
+from foundry.activity.audit import log_queue_action
 from foundry.config.queue_dashboard import QueueDashboardSettings
 from foundry.dashboard.guard import ApiActor, ApiViewer, DashboardSettings
 from foundry.dashboard.jobs import DashboardJobs, failed_detail, pending_detail
@@ -134,6 +135,10 @@ async def retry(
         outcome.missing,
         sorted(outcome.refused),
     )
+    if outcome.done:
+        await log_queue_action(
+            "failed_retried", "Failed jobs retried", {"ids": outcome.done}, causer=user
+        )
     return _json(outcome.as_json())
 
 
@@ -153,4 +158,8 @@ async def forget(
         outcome.done,
         outcome.missing,
     )
+    if outcome.done:
+        await log_queue_action(
+            "failed_forgotten", "Failed jobs forgotten", {"ids": outcome.done}, causer=user
+        )
     return _json(outcome.as_json())

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from starlette.responses import JSONResponse
 
+from foundry.activity.audit import log_queue_action
 from foundry.dashboard.batches import DashboardBatches, batch_json
 from foundry.dashboard.guard import ApiActor, ApiViewer, DashboardSettings
 from foundry.http.dependencies import Inject
@@ -117,6 +118,12 @@ async def retry(
         outcome.retried,
         outcome.problems,
     )
+    await log_queue_action(
+        "batch_retried",
+        f"Batch {found.id} retried",
+        {"batch_id": found.id, "retried": outcome.retried},
+        causer=user,
+    )
     return _json({"retried": outcome.retried, "problems": outcome.problems})
 
 
@@ -134,4 +141,7 @@ async def cancel(
         raise ConflictError("The batch has finished: there is nothing left to cancel.")
     await found.cancel()
     logger.info("queue dashboard: user %s cancelled batch %s", user.id, found.id)
+    await log_queue_action(
+        "batch_cancelled", f"Batch {found.id} cancelled", {"batch_id": found.id}, causer=user
+    )
     return _json(batch_json(await found.fresh()))

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.responses import JSONResponse
 
+from foundry.activity.audit import log_queue_action
 from foundry.dashboard.guard import ApiActor
 from foundry.http.dependencies import Inject
 from foundry.kernel.errors import NotFoundError, ValidationError
@@ -70,6 +71,12 @@ async def pause(
     _checked(manager, connection, queue)
     await pause_queue(manager, connection, queue, ttl)
     logger.info("queue dashboard: user %s paused queue %s:%s", user.id, connection, queue)
+    await log_queue_action(
+        "queue_paused",
+        f"Queue {connection}:{queue} paused",
+        {"connection": connection, "queue": queue, "ttl": ttl},
+        causer=user,
+    )
     return _answer(connection, queue, True)
 
 
@@ -81,4 +88,10 @@ async def resume(
     _checked(manager, connection, queue)
     await continue_queue(manager, connection, queue)
     logger.info("queue dashboard: user %s continued queue %s:%s", user.id, connection, queue)
+    await log_queue_action(
+        "queue_continued",
+        f"Queue {connection}:{queue} continued",
+        {"connection": connection, "queue": queue},
+        causer=user,
+    )
     return _answer(connection, queue, False)

@@ -23,6 +23,7 @@ from fastapi import Depends
 from fastapi.dependencies.models import Dependant
 from starlette.requests import Request
 
+from foundry.activity.causer import set_causer
 from foundry.auth.guard import Authentication, TokenGuard
 from foundry.auth.jwt import TokenClaims
 from foundry.auth.jwt.tokens import InvalidTokenError
@@ -111,6 +112,8 @@ async def authentication(request: Request) -> Authentication | None:
             guard = container.make(TokenGuard)
             found = await guard.authenticate(token, container.make(LazySession))
         state[_MEMO] = found
+        # The activity log's causer for the rest of the request (and the jobs it dispatches).
+        set_causer(None if found is None else found.user)
     _check_enrolment_only(request, found)
     return found
 

@@ -21,6 +21,7 @@ from typing import cast
 from foundry.http.controllers import (
     account_recovery,
 )
+from foundry.http.controllers import activity as activity_controller
 from foundry.http.controllers import auth as auth_controller
 from foundry.http.controllers import broadcasting as broadcasting_controller
 from foundry.http.controllers import health as health_controller
@@ -45,6 +46,7 @@ from foundry.http.controllers import user_access
 from foundry.http.kernel import HttpKernel
 
 __all__ = [
+    "activity",
     "auth",
     "broadcasting",
     "health",
@@ -108,6 +110,11 @@ def permissions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
 def notifications_api(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
     """The signed-in user's stored notifications: list, mark read, mark all read, delete."""
     kernel.include(notifications.router, group="api", prefix=prefix)
+
+
+def activity(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
+    """The activity log's admin API (``GET /activity``, permission ``activity.view``)."""
+    kernel.include(activity_controller.router, group="api", prefix=prefix)
 
 
 def oauth_api(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:

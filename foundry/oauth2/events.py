@@ -13,8 +13,12 @@ __all__ = [
     "AuthorizationApproved",
     "AuthorizationDenied",
     "ClientCreated",
+    "ClientRevoked",
+    "ClientSecretRegenerated",
+    "ClientUpdated",
     "OAuth2Event",
     "OAuth2RequestFailed",
+    "PersonalAccessTokenCreated",
     "RefreshTokenReused",
     "AuthorizationCodeReused",
     "TokenRevoked",
@@ -89,4 +93,28 @@ class TokenRevoked(OAuth2Event):
 class ClientCreated(OAuth2Event):
     """A client was registered."""
 
+    name: str
+
+
+@dataclass(frozen=True)
+class ClientUpdated(OAuth2Event):
+    """A client was renamed or its redirect URIs were replaced."""
+
+
+@dataclass(frozen=True)
+class ClientSecretRegenerated(OAuth2Event):
+    """A confidential client was given a new secret (the old one stopped working)."""
+
+
+@dataclass(frozen=True)
+class ClientRevoked(OAuth2Event):
+    """A client was revoked with every token it held."""
+
+
+@dataclass(frozen=True)
+class PersonalAccessTokenCreated(OAuth2Event):
+    """A user made a personal access token (its id and name; never the token)."""
+
+    user_id: int
+    token_id: int
     name: str

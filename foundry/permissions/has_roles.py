@@ -25,9 +25,18 @@ from sqlalchemy import and_, delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, declared_attr, foreign, relationship
 
+from foundry.events import Event
+from foundry.kernel.container import BindingResolutionError
 from foundry.permissions import operations
 from foundry.permissions.checks import GATE_KEY, STATE_KEY, PermissionChecks, flatten_names
 from foundry.permissions.errors import PermissionsNotLoaded
+from foundry.permissions.events import (
+    AccessChanged,
+    PermissionGranted,
+    PermissionRevoked,
+    RoleAssigned,
+    RoleRemoved,
+)
 from foundry.permissions.registry import HOLDER_OPTION
 from foundry.permissions.state import HolderState
 from foundry.permissions.tables import Role, model_has_permissions, model_has_roles
@@ -121,6 +130,28 @@ class HasRoles(PermissionChecks):
         links.difference_update((ref, team) for ref in gone)
         links.update((ref, team) for ref in new)
         state.changed()
+        await self._announce(column, new, gone, team)
+
+    async def _announce(self, column: str, new: set[int], gone: set[int], team: int | None) -> None:
+        # Held until the change commits: the activity log's "access" log records it.
+        snapshot = self._state().snapshot
+        added: type[AccessChanged]
+        taken: type[AccessChanged]
+        if column == "role_id":
+            named = {ref: snapshot.roles[ref].name for ref in new | gone if ref in snapshot.roles}
+            added, taken = RoleAssigned, RoleRemoved
+        else:
+            known = snapshot.permissions
+            named = {ref: known[ref].name for ref in new | gone if ref in known}
+            added, taken = PermissionGranted, PermissionRevoked
+        holder = (self.morph_type(), self._key())
+        for refs, kind in ((new, added), (gone, taken)):
+            if refs:
+                names = tuple(sorted(named.get(ref, str(ref)) for ref in refs))
+                try:
+                    await Event.dispatch(kind(*holder, names, team))
+                except BindingResolutionError:
+                    pass  # no events battery in this application: nobody listens
 
     async def _roles(self, session: AsyncSession, roles: Iterable[Any]) -> set[int]:
         found = await operations.resolve_roles(

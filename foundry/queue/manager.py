@@ -33,6 +33,7 @@ from foundry.kernel.container import BindingResolutionError, Container
 from foundry.kernel.drivers import DriverFactory, DriverRegistry
 from foundry.kernel.encryption import Encrypter
 from foundry.kernel.facades import Swappable
+from foundry.queue.carried import PayloadContext
 from foundry.queue.drivers.base import PushItem, QueueDriver, ReservedJob
 from foundry.queue.errors import QueueFullError, UnknownConnectionError, UnknownQueueError
 from foundry.queue.events import EventSink, JobQueued
@@ -104,6 +105,7 @@ class QueueManager(Swappable):
         self._definitions: dict[str, QueueDefinition] = dict(settings.queues)
         self._failed: FailedJobStore | None = None
         self._hooks: list[JobLifecycleHook] = []
+        self._carried: list[PayloadContext] = []
 
     # -- connections and queues -----------------------------------------------------------------
 
@@ -164,6 +166,16 @@ class QueueManager(Swappable):
         for hook in self._hooks:
             if isinstance(hook, BufferingHook):
                 await hook.drain()
+
+    def carry(self, context: PayloadContext) -> None:
+        """Carry ``context`` from the dispatching scope into every job (see
+        :mod:`foundry.queue.carried`); one per name, a second replaces the first."""
+        self._carried = [held for held in self._carried if held.name != context.name]
+        self._carried.append(context)
+
+    def carried(self) -> tuple[PayloadContext, ...]:
+        """The contexts added with :meth:`carry`."""
+        return tuple(self._carried)
 
     def define_queue(
         self,
@@ -283,7 +295,10 @@ class QueueManager(Swappable):
             priority=priority,
             user_id=options.user_id,
             signer=self.signer(),
-            extra=options.extra,
+            extra={
+                **{context.name: context.capture() for context in self._carried},
+                **(options.extra or {}),
+            },
         )
         available_at = options.available_at or time.time()
         batch_id = options.extra.get("batch_id")

@@ -11,6 +11,7 @@ import asyncio
 import inspect
 import logging
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -187,8 +188,13 @@ class JobRunner:
             else []
         )
         try:
-            async with asyncio.timeout(timeout):
-                await run_job(job, scope, outer)
+            with ExitStack() as carried:
+                # The dispatching scope's context (the activity log's causer), from the signed
+                # payload: it holds for this job only, never for the next one on this worker.
+                for context in self.manager.carried():
+                    carried.enter_context(context.activate(payload.get(context.name)))
+                async with asyncio.timeout(timeout):
+                    await run_job(job, scope, outer)
         except TimeoutError as exc:
             if not inspect.iscoroutinefunction(getattr(job, "handle", None)):
                 self.tainted = True

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.authenticatable import normalize_email
-from foundry.auth.events import Login, LoginFailed, Logout, Registered
+from foundry.auth.events import Login, LoginFailed, Logout, PasswordChanged, Registered
 from foundry.auth.jwt import IssuedToken, JwtService, TokenClaims
 from foundry.auth.login_claims import login_claims
 from foundry.auth.passwords import PasswordHasher, check_password_strength
@@ -204,6 +204,7 @@ class AuthService:
         user.password = await self.hasher.hash(new)
         await self._end_sessions(user, claims)
         tokens = await self._issue(user, carried=_login_claims_of(claims))
+        await self.events.dispatch(PasswordChanged(user))
         await self.session.commit()
         return tokens
 

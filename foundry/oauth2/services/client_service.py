@@ -16,7 +16,12 @@ from foundry.events import EventDispatcher
 from foundry.kernel.errors import NotFoundError, ValidationError
 from foundry.oauth2.client_cache import ClientCache
 from foundry.oauth2.clients import ClientRegistrar, NewClient, insecure_redirect_message
-from foundry.oauth2.events import ClientCreated
+from foundry.oauth2.events import (
+    ClientCreated,
+    ClientRevoked,
+    ClientSecretRegenerated,
+    ClientUpdated,
+)
 from foundry.oauth2.models.oauth_client import OAuthClient
 from foundry.oauth2.redirects import is_plain_http_remote, is_valid_redirect_uri
 from foundry.oauth2.server import client_session_id
@@ -110,6 +115,7 @@ class ClientService:
         if name is not None:
             client.name = name.strip()
         self.registrar.changed(client)
+        await self.events.dispatch(ClientUpdated(client.client_id))
         await self.session.commit()
         return client
 
@@ -121,6 +127,7 @@ class ClientService:
         if client.public:
             raise ValidationError({"client": ["A public client has no secret."]})
         secret = await self.registrar.regenerate_secret(client)
+        await self.events.dispatch(ClientSecretRegenerated(client.client_id))
         await self.session.commit()
         return client, secret
 
@@ -132,4 +139,5 @@ class ClientService:
         await store.revoke_client_tokens(client.id)
         # Stateless client_credentials tokens have no record: deny them all through their sid.
         await self.jwt.revoke_sessions([client_session_id(client.client_id)], self.session)
+        await self.events.dispatch(ClientRevoked(client.client_id))
         await self.session.commit()

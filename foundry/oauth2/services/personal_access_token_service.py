@@ -12,7 +12,7 @@ from foundry.auth.models.personal_access_token import PersonalAccessToken
 from foundry.auth.personal_access_tokens import PersonalAccessTokens
 from foundry.auth.user import AuthUser
 from foundry.events import EventDispatcher
-from foundry.oauth2.events import TokenRevoked
+from foundry.oauth2.events import PersonalAccessTokenCreated, TokenRevoked
 
 __all__ = ["PersonalAccessTokenService"]
 
@@ -36,6 +36,9 @@ class PersonalAccessTokenService:
     ) -> NewAccessToken:
         """A new token; its plain text is in the result only. 422 for a bad name or scope."""
         created = await user.create_token(name, scopes, expires_at, session=self.session)
+        await self.events.dispatch(
+            PersonalAccessTokenCreated(None, user.id, created.token.id, created.token.name)
+        )
         await self.session.commit()
         return created
 

@@ -53,6 +53,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
     names = [line.split()[0] for line in block]
     headings = [name for name, line in zip(names, block) if not line.startswith("  ")]
     assert headings == [
+        "activitylog",
         "auth",
         "cache",
         "config",

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from foundry.activity.models import Activity
 from foundry.dashboard.queues_api import paused_queue_names, queue_is_paused
 from foundry.kernel.application import Application
 from foundry.queue.manager import QueueManager
@@ -17,7 +20,7 @@ async def test_pause_and_continue_a_queue(
 ) -> None:
     manager = dashboard_app.container.make(QueueManager)
     assert (await browser.post("/queue/api/queues/database/emails/pause")).status_code == 401
-    await make_user(dashboard_app, "ops@example.com", permissions=["queue.dashboard"])
+    ops = await make_user(dashboard_app, "ops@example.com", permissions=["queue.dashboard"])
     await sign_in(browser, "ops@example.com", "/queue/batches")
     refused = await browser.post("/queue/api/queues/database/emails/pause")
     assert refused.status_code == 403 and refused.json()["error"] == "csrf_mismatch"
@@ -36,6 +39,17 @@ async def test_pause_and_continue_a_queue(
     resumed = await browser.post("/queue/api/queues/database/emails/continue", headers=csrf)
     assert resumed.status_code == 200 and resumed.json()["data"]["paused"] is False
     assert not await queue_is_paused(manager, "database", "emails")
+    # Both actions are in the activity log's queue log, caused by the operator.
+    async with dashboard_app.container.scope() as scope:
+        entries = (
+            await scope.make(AsyncSession).scalars(
+                select(Activity).where(Activity.log_name == "queue").order_by(Activity.id)
+            )
+        ).all()
+    assert [(e.event, e.causer_id, e.properties["queue"]) for e in entries] == [
+        ("queue_paused", str(ops.id), "emails"),
+        ("queue_continued", str(ops.id), "emails"),
+    ]
 
     unknown = await browser.post("/queue/api/queues/nowhere/emails/pause", headers=csrf)
     assert unknown.status_code == 404 and "message" in unknown.json()

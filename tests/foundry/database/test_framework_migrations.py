@@ -44,6 +44,7 @@ FRAMEWORK = [
     "c5e7a9b1d3f4",
     "d6f8b0c2e4a5",
     "e7a9c1d3f5b6",
+    "f8b0d2e4a6c7",
 ]
 
 POSTS = """

@@ -50,6 +50,7 @@ ADMIN_PERMISSIONS = (
     "users.manage-access",
     "oauth-clients.manage",
     "oauth-clients.manage-any",
+    "activity.view",
 )
 DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 #: Examples per database; each sends one request to every route (about 50). Raise it for a

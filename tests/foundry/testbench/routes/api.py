@@ -22,3 +22,4 @@ def register(kernel: HttpKernel) -> None:
     foundry_routes.oauth_api(kernel, prefix=API_PREFIX)
     foundry_routes.notifications_api(kernel, prefix=API_PREFIX)
     foundry_routes.push_subscriptions(kernel, prefix=API_PREFIX)
+    foundry_routes.activity(kernel, prefix=API_PREFIX)
