@@ -54,6 +54,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
     headings = [name for name, line in zip(names, block) if not line.startswith("  ")]
     assert headings == [
         "auth",
+        "broadcast",
         "cache",
         "config",
         "db",
