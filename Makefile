@@ -148,6 +148,7 @@ bench: $(STAMP) ## Run the benchmarks in scripts/bench/
 	$(PY) scripts/bench/permissions.py
 	$(PY) scripts/bench/oauth_token.py
 	$(PY) scripts/bench/queue_throughput.py
+	$(PY) scripts/bench/broadcast.py
 
 QUEUE_ARGS ?=
 
