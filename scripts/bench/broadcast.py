@@ -7,7 +7,9 @@ Two targets, each in its own server process on a free loopback port, in the same
   with the official ``pusher`` library, as an app's broadcaster would;
 * **bare websockets**: a minimal broadcast server written below with the ``websockets``
   library; the event is one WebSocket message from a publisher connection, which the server
-  hands to every other connection with ``websockets.broadcast``.
+  hands to every other connection with ``websockets.broadcast``;
+* **Starlette/uvicorn**: the same minimal server as a Starlette WebSocket route under uvicorn
+  (what Foundry's server runs on), to tell uvicorn's share of the cost from Foundry's.
 
 Measured for each:
 
@@ -46,10 +48,13 @@ from typing import Any
 
 import websockets
 from pusher import Pusher
+from starlette.applications import Starlette
+from starlette.routing import WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
 from websockets.asyncio.client import ClientConnection
 from websockets.sync.client import connect as sync_connect
 
-__all__ = ["bare_server", "main"]
+__all__ = ["bare_server", "foundry_server", "main", "starlette_app", "starlette_server"]
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_ID, KEY, SECRET = "1000", "bench-key", "bench-secret"
@@ -172,6 +177,35 @@ async def _run_bare_server(port: int) -> None:
     asyncio.get_running_loop().add_signal_handler(signal.SIGINT, stop.set_result, None)
     async with websockets.serve(handler, "127.0.0.1", port, max_size=None):
         await stop
+
+
+_listeners: set[WebSocket] = set()
+
+
+async def _starlette_endpoint(websocket: WebSocket) -> None:
+    await websocket.accept()
+    _listeners.add(websocket)
+    try:
+        while True:
+            message = await websocket.receive_text()
+            for other in list(_listeners - {websocket}):
+                await other.send_text(message)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        _listeners.discard(websocket)
+
+
+#: The Starlette target (``uvicorn broadcast:starlette_app --app-dir scripts/bench``).
+starlette_app = Starlette(routes=[WebSocketRoute("/", _starlette_endpoint)])
+
+
+def starlette_server() -> AbstractContextManager[Target]:
+    """The minimal broadcast server as a Starlette route under uvicorn."""
+    command = [sys.executable, "-m", "uvicorn", "broadcast:starlette_app"]
+    command += ["--app-dir", str(Path(__file__).parent), "--host", "127.0.0.1"]
+    command += ["--port", "{port}", "--log-level", "warning"]
+    return _serving("Starlette/uvicorn", command, {}, pusher=False)
 
 
 async def _open(target: Endpoint, subscribe: bool) -> ClientConnection:
@@ -325,6 +359,7 @@ def _measure(args: argparse.Namespace, scratch: Path) -> None:
     servers: list[Callable[[], AbstractContextManager[Target]]] = [
         lambda: foundry_server(scratch),
         bare_server,
+        starlette_server,
     ]
     for make in servers:
         with make() as target:
@@ -334,15 +369,17 @@ def _measure(args: argparse.Namespace, scratch: Path) -> None:
         p50, p99 = _percentile(latencies, 0.5), _percentile(latencies, 0.99)
         results[target.label] = (per_connection, took, p50, p99, expected - len(latencies))
         print(
-            f"  {target.label:<16} {per_connection:6.1f} KiB RSS/connection "
+            f"  {target.label:<17} {per_connection:6.1f} KiB RSS/connection "
             f"(opened in {took:4.1f} s)   fan-out p50 {p50:7.1f} ms  p99 {p99:7.1f} ms"
             f"   missing deliveries: {expected - len(latencies)}"
         )
-    ours, bare = results["Foundry"], results["bare websockets"]
-    print(
-        f"  ratios Foundry/bare: memory {ours[0] / bare[0]:.2f}x, "
-        f"p50 {ours[2] / bare[2]:.2f}x, p99 {ours[3] / bare[3]:.2f}x"
-    )
+    ours = results["Foundry"]
+    for label in ("bare websockets", "Starlette/uvicorn"):
+        base = results[label]
+        print(
+            f"  ratios Foundry/{label}: memory {ours[0] / base[0]:.2f}x, "
+            f"p50 {ours[2] / base[2]:.2f}x, p99 {ours[3] / base[3]:.2f}x"
+        )
 
 
 if __name__ == "__main__":
