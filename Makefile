@@ -90,6 +90,10 @@ down: env ## Maintenance mode: every request gets 503 (DOWN_ARGS="--retry 60 --s
 up: env ## Leave maintenance mode
 	$(ARTISAN) up
 
+.PHONY: broadcast
+broadcast: env ## The broadcasting WebSocket server alone on REVERB_SERVER_HOST:PORT (127.0.0.1:8080)
+	$(ARTISAN) broadcast:serve
+
 .PHONY: test test-foundry test-app
 # Tests wait on PostgreSQL, Redis and subprocesses more than they compute, and each makes its
 # own database, key prefix and files, so one worker per core halves the run. The two suites run
@@ -145,6 +149,7 @@ bench: $(STAMP) ## Run the benchmarks in scripts/bench/
 	$(PY) scripts/bench/oauth_token.py
 	$(PY) scripts/bench/queue_throughput.py
 	$(PY) scripts/bench/activity.py
+	$(PY) scripts/bench/broadcast.py
 
 QUEUE_ARGS ?=
 

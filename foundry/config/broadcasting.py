@@ -39,6 +39,11 @@ class BroadcastingSettings(Settings):
     host: str = Field(default="127.0.0.1", validation_alias="REVERB_HOST")
     port: int = Field(default=8000, ge=1, le=65535, validation_alias="REVERB_PORT")
     scheme: Literal["http", "https"] = Field(default="http", validation_alias="REVERB_SCHEME")
+    #: Where ``artisan broadcast:serve`` listens (the WebSocket server apart from the app).
+    server_host: str = Field(
+        default="127.0.0.1", min_length=1, validation_alias="REVERB_SERVER_HOST"
+    )
+    server_port: int = Field(default=8080, ge=1, le=65535, validation_alias="REVERB_SERVER_PORT")
     #: Origins allowed to open a WebSocket (``*``: any; private channels still need auth).
     allowed_origins: list[str] = Field(
         default_factory=lambda: ["*"], validation_alias="REVERB_ALLOWED_ORIGINS"

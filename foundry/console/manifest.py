@@ -36,6 +36,11 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("help", "Display help for a command", f"{_COMMANDS}.listing:help_command"),
     CommandSpec("list", "List commands", f"{_COMMANDS}.listing:list_app"),
     CommandSpec("serve", "Serve the application with uvicorn", f"{_COMMANDS}.serve:serve"),
+    CommandSpec(
+        "broadcast:serve",
+        "Serve the broadcasting WebSocket server alone (REVERB_SERVER_HOST:PORT)",
+        f"{_COMMANDS}.broadcast_serve:broadcast_serve",
+    ),
     CommandSpec("migrate", "Run the database migrations", f"{_COMMANDS}.migrate:migrate"),
     CommandSpec(
         "migrate:fresh",

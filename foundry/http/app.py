@@ -7,7 +7,7 @@ CLI and the tests do -- builds nothing.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -23,8 +23,13 @@ from foundry.kernel.logging import configure_logging
 __all__ = ["create_app"]
 
 
-def create_app(application: Application | None = None) -> FastAPI:
+def create_app(
+    application: Application | None = None, *, routes: Sequence[str] | None = None
+) -> FastAPI:
     """Build the HTTP app for ``application`` (a fresh, bootstrapped ``Application()`` if none).
+
+    ``routes`` names the route files to load instead of the application's ``APP_ROUTES`` (what
+    ``artisan broadcast:serve`` uses to serve the broadcasting routes alone).
 
     The app's lifespan shuts the application down (closing pools and clients) when the server
     stops; ``app.state.application`` is the application it serves.
@@ -48,7 +53,7 @@ def create_app(application: Application | None = None) -> FastAPI:
             await application.shutdown()
 
     kernel = HttpKernel(application, lifespan=lifespan)
-    load_route_files(kernel, application.settings.routes)
+    load_route_files(kernel, application.settings.routes if routes is None else routes)
     return kernel.app
 
 

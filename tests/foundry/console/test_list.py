@@ -55,6 +55,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
     assert headings == [
         "activitylog",
         "auth",
+        "broadcast",
         "cache",
         "config",
         "db",
