@@ -20,6 +20,7 @@ from foundry.broadcasting.events import (
     ShouldBroadcastNow,
 )
 from foundry.broadcasting.manager import BroadcastManager
+from foundry.broadcasting.models import BroadcastsEvents
 from foundry.kernel.facades import facade, facade_root
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "BroadcastEventJob",
     "BroadcastManager",
     "Broadcaster",
+    "BroadcastsEvents",
     "Channel",
     "ChannelRoutes",
     "PendingBroadcast",

@@ -10,8 +10,10 @@ from foundry.broadcasting.authorization import ChannelRoutes
 from foundry.broadcasting.events import PendingBroadcast, ShouldBroadcast
 from foundry.broadcasting.hub import Hub, LocalHub, RedisHub
 from foundry.broadcasting.manager import BroadcastManager
+from foundry.broadcasting.models import BroadcastsEvents, ModelBroadcastObserver
 from foundry.broadcasting.server import BroadcastServer
 from foundry.config.broadcasting import BroadcastingSettings
+from foundry.database.observers import ObserverRegistry
 from foundry.events.dispatcher import EventDispatcher
 from foundry.kernel.providers import ServiceProvider
 
@@ -67,6 +69,7 @@ class BroadcastServiceProvider(ServiceProvider):
             await PendingBroadcast(container.make(BroadcastManager), event).send()
 
         container.make(EventDispatcher).listen(ShouldBroadcast, broadcast_event)
+        container.make(ObserverRegistry).observe(BroadcastsEvents, ModelBroadcastObserver)
 
         async def close() -> None:
             server = container.resolved(BroadcastServer)

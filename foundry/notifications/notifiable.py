@@ -90,6 +90,11 @@ class Notifiable:
             return getattr(self, "phone_number", None)
         if channel == "database":
             return self
+        if channel == "broadcast":
+            # The user's own private channel (``private-users.1``), which routes/channels.py
+            # lets only that user hear.
+            kind, key = notifiable_key(self)
+            return f"private-{kind}.{key}"
         return None
 
     def notifications(self) -> Select[DatabaseNotification]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from foundry.kernel.providers import ServiceProvider
+from foundry.notifications.channels.broadcast import BroadcastChannel
 from foundry.notifications.channels.database import DatabaseChannel
 from foundry.notifications.channels.discord import DiscordChannel
 from foundry.notifications.channels.mail import MailChannel
@@ -44,6 +45,7 @@ class NotificationServiceProvider(ServiceProvider):
         channels.extend(DiscordChannel)
         channels.extend(WebhookChannel)
         channels.extend(PushChannel)
+        channels.extend(BroadcastChannel)
         container.instance(ChannelRegistry, channels)
         container.singleton(NotificationSender)
         # Resolved each time, so queued notifications go through a swapped-in fake.

@@ -57,7 +57,9 @@ class WorkerOptions:
     timeout: float = 60.0
     sleep: float = 3.0
     backoff: list[float] = field(default_factory=lambda: [0.0])
-    memory: int = 128
+    #: The framework with its batteries loaded is ~130 MB RSS: 128 (Laravel's default, for PHP)
+    #: would stop a worker after its first job.
+    memory: int = 256
     max_jobs: int = 0
     max_time: float = 0.0
     stop_when_empty: bool = False

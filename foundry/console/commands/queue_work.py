@@ -64,7 +64,7 @@ def queue_work(
     timeout: TimeoutOption = 60.0,
     sleep: SleepOption = 3.0,
     backoff: BackoffOption = "0",
-    memory: Annotated[int, typer.Option("--memory", min=0, help="Exit above this many MB")] = 128,
+    memory: Annotated[int, typer.Option("--memory", min=0, help="Exit above this many MB")] = 256,
     max_jobs: Annotated[int, typer.Option("--max-jobs", min=0, help="Exit after N jobs")] = 0,
     max_time: Annotated[
         float, typer.Option("--max-time", min=0, help="Exit after N seconds")
