@@ -13,12 +13,12 @@ from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
 
 
-class CardModel(Model):
+class BroadcastCardModel(Model):
     __abstract__ = True
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class Card(BroadcastsEvents, CardModel):
+class BroadcastCard(BroadcastsEvents, BroadcastCardModel):
     __tablename__ = "broadcast_cards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,31 +36,31 @@ async def test_committed_changes_are_broadcast_once_each(
     application = make_application(DATABASE_URL=database_url, QUEUE_CONNECTION="sync")
     engine = application.container.make(DatabaseManager).engine
     async with engine.begin() as connection:
-        await connection.run_sync(CardModel.metadata.create_all)
+        await connection.run_sync(BroadcastCardModel.metadata.create_all)
     fake = Broadcast.fake()
     try:
         async with application.container.scope() as scope:
             session = scope.make(AsyncSession)
-            card = Card(title="Draft")
+            card = BroadcastCard(title="Draft")
             session.add(card)
             await session.commit()
             card.title = "Final"
             await session.commit()
-            session.add(Card(title="Rolled back"))
+            session.add(BroadcastCard(title="Rolled back"))
             await session.flush()
             await session.rollback()
-            session.add(Card(title="secret"))
+            session.add(BroadcastCard(title="secret"))
             await session.commit()
             await session.delete(card)
             await session.commit()
     finally:
         async with engine.begin() as connection:
-            await connection.run_sync(CardModel.metadata.drop_all)
+            await connection.run_sync(BroadcastCardModel.metadata.drop_all)
 
     assert [(sent.event, sent.channels) for sent in fake.sent] == [
-        ("CardCreated", ("private-users.1",)),
-        ("CardUpdated", ("private-users.1",)),
-        ("CardDeleted", ("private-users.1",)),
+        ("BroadcastCardCreated", ("private-users.1",)),
+        ("BroadcastCardUpdated", ("private-users.1",)),
+        ("BroadcastCardDeleted", ("private-users.1",)),
     ]
     assert fake.sent[0].payload == {"model": {"id": 1, "title": "Draft", "owner_id": 1}}
     assert fake.sent[1].payload["model"]["title"] == "Final"
