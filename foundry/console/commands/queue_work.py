@@ -13,6 +13,7 @@ from foundry.console.output import Output
 from foundry.console.runtime import load_config, run_in_application
 from foundry.kernel.application import Application
 from foundry.kernel.container import Container, set_root_container
+from foundry.kernel.signals import stop_listening_for_signals
 
 __all__ = [
     "BackoffOption",
@@ -116,6 +117,7 @@ def queue_work(
                 try:
                     return await Worker(manager, connection, options).run()
                 finally:
+                    stop_listening_for_signals()
                     await application.shutdown()
 
             code = asyncio.run(work())

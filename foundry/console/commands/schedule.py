@@ -27,6 +27,7 @@ from foundry.console.runtime import load_config, run_in_application
 from foundry.kernel.application import Application
 from foundry.kernel.config import ConfigRepository
 from foundry.kernel.container import Container
+from foundry.kernel.signals import stop_listening_for_signals
 
 if TYPE_CHECKING:
     from foundry.console.scheduling import Event, EventRun, Schedule, ScheduleRunner
@@ -164,7 +165,10 @@ def schedule_work() -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop)
-        await worker.work()
+        try:
+            await worker.work()
+        finally:
+            stop_listening_for_signals()
 
     output.info("Running scheduled tasks every minute. Press Ctrl+C to stop.")
     asyncio.run(main())
