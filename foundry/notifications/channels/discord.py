@@ -17,17 +17,13 @@ notification quoting user input must not reach ``@everyone``.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime, timezone
 from typing import Any, ClassVar, Literal
 
 from foundry.config.services import ServicesSettings
-from foundry.notifications.channel import NotificationChannel
-from foundry.notifications.channels.routes import build_message, url_route
-from foundry.notifications.http_delivery import ChannelHttp
-from foundry.notifications.notification import Notification, Routable
+from foundry.notifications.channels.json_webhook import JsonMessage, JsonWebhookChannel
 
 __all__ = ["DiscordChannel", "DiscordEmbed", "DiscordMessage"]
 
@@ -144,27 +140,16 @@ class DiscordMessage:
         return payload
 
 
-class DiscordChannel(NotificationChannel):
+class DiscordChannel(JsonWebhookChannel):
     """Posts ``to_discord(notifiable)`` to the notifiable's Discord webhook URL; a 429 waits
     the ``retry_after`` Discord asks for before trying again."""
 
     name: ClassVar[str] = "discord"
 
-    def __init__(self, http: ChannelHttp, services: ServicesSettings) -> None:
-        self._http = http
-        self._default = services.discord_webhook_url
+    message_method: ClassVar[str] = "to_discord"
+    message_class: ClassVar[type[JsonMessage]] = DiscordMessage
 
-    def route(self, notifiable: Routable, notification: Notification) -> object | None:
-        """The notifiable's ``discord`` route, else ``DISCORD_WEBHOOK_URL`` (``None``: skip)."""
-        return super().route(notifiable, notification) or self._default
-
-    async def send(self, notifiable: Routable, notification: Notification) -> None:
-        """Post the message; raises :class:`~foundry.notifications.http_delivery.DeliveryError`."""
-        url = url_route(self.route(notifiable, notification), self.name)
-        if url is None:
-            return
-        message = build_message(notification, "to_discord", notifiable, DiscordMessage)
-        body = json.dumps(message.to_dict()).encode()
-        await self._http.post(
-            self.name, url, content=body, headers={"Content-Type": "application/json"}
-        )
+    @classmethod
+    def default_url(cls, services: ServicesSettings) -> object | None:
+        """``DISCORD_WEBHOOK_URL``."""
+        return services.discord_webhook_url

@@ -17,15 +17,11 @@ incoming-webhook payload (``text``, ``blocks``, ``attachments``)::
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from foundry.config.services import ServicesSettings
-from foundry.notifications.channel import NotificationChannel
-from foundry.notifications.channels.routes import build_message, url_route
-from foundry.notifications.http_delivery import ChannelHttp
-from foundry.notifications.notification import Notification, Routable
+from foundry.notifications.channels.json_webhook import JsonMessage, JsonWebhookChannel
 
 __all__ = ["SlackAttachment", "SlackButton", "SlackChannel", "SlackMessage"]
 
@@ -190,26 +186,15 @@ class SlackMessage:
         return payload
 
 
-class SlackChannel(NotificationChannel):
+class SlackChannel(JsonWebhookChannel):
     """Posts ``to_slack(notifiable)`` to the notifiable's incoming-webhook URL."""
 
     name: ClassVar[str] = "slack"
 
-    def __init__(self, http: ChannelHttp, services: ServicesSettings) -> None:
-        self._http = http
-        self._default = services.slack_webhook_url
+    message_method: ClassVar[str] = "to_slack"
+    message_class: ClassVar[type[JsonMessage]] = SlackMessage
 
-    def route(self, notifiable: Routable, notification: Notification) -> object | None:
-        """The notifiable's ``slack`` route, else ``SLACK_WEBHOOK_URL`` (``None``: skip)."""
-        return super().route(notifiable, notification) or self._default
-
-    async def send(self, notifiable: Routable, notification: Notification) -> None:
-        """Post the message; raises :class:`~foundry.notifications.http_delivery.DeliveryError`."""
-        url = url_route(self.route(notifiable, notification), self.name)
-        if url is None:
-            return
-        message = build_message(notification, "to_slack", notifiable, SlackMessage)
-        body = json.dumps(message.to_dict()).encode()
-        await self._http.post(
-            self.name, url, content=body, headers={"Content-Type": "application/json"}
-        )
+    @classmethod
+    def default_url(cls, services: ServicesSettings) -> object | None:
+        """``SLACK_WEBHOOK_URL``."""
+        return services.slack_webhook_url
