@@ -16,6 +16,14 @@ gives them) are chosen names for ``url_for``: registering one a second time fail
 action answering several methods, as ``update`` answers PUT and PATCH). Plain names are FastAPI's defaults (the endpoint
 function's name, ``index``), which many routers share.
 
+Building a copy is most of an app's boot: FastAPI analyses the endpoint's signature and builds
+its pydantic fields, about 0.2 ms a route. Every app built in one process (a test suite builds
+one per test) copies the same routes with the same arguments, so a copy made once is reused:
+:func:`_add_copy` keeps the last copy of each route per argument set, and serves a shallow copy of
+it with a request handler bound to the new app (its ``dependency_overrides`` hold only for it).
+Only plain ``APIRoute`` copies are reused; a custom route class is rebuilt every time, as its
+constructor may do more.
+
 The router tries its routes in order until one matches, so every request pays for the routes
 registered before its own. A copied plain ``APIRoute`` becomes a :class:`PrefixCheckedRoute`,
 which turns a path that cannot match away with a string comparison before FastAPI's regex and
@@ -24,12 +32,15 @@ route-context lookups run.
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, params
-from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from fastapi._body_limit import wrap_app_with_body_limit
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts, request_response
 from starlette._utils import get_route_path
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Match
@@ -116,40 +127,104 @@ def _add_copy(
 ) -> APIRoute:
     original = context.original_route
     assert isinstance(original, APIRoute)
+    arguments = _copy_arguments(context, prefix, tags, dependencies)
+    reusable = type(original) is APIRoute
+    if reusable:
+        built = _built_copies.get(original, arguments)
+        if built is not None:
+            return _serve_again(target, built)
     target.add_api_route(
-        prefix + str(context.path),
-        original.endpoint,
-        response_model=context.response_model,
-        status_code=context.status_code,
-        tags=[*tags, *context.tags],
-        dependencies=[*dependencies, *context.dependencies],
-        summary=context.summary,
-        description=context.description,
-        response_description=context.response_description,
-        responses=context.responses,
-        deprecated=context.deprecated,
-        methods=context.methods,
-        operation_id=context.operation_id,
-        response_model_include=context.response_model_include,
-        response_model_exclude=context.response_model_exclude,
-        response_model_by_alias=context.response_model_by_alias,
-        response_model_exclude_unset=context.response_model_exclude_unset,
-        response_model_exclude_defaults=context.response_model_exclude_defaults,
-        response_model_exclude_none=context.response_model_exclude_none,
-        include_in_schema=context.include_in_schema,
-        response_class=context.response_class,
-        name=context.name,
-        callbacks=context.callbacks,
-        openapi_extra=context.openapi_extra,
-        generate_unique_id_function=context.generate_unique_id_function,
-        strict_content_type=context.strict_content_type,
-        max_body_size=context.max_body_size,
+        **arguments,
         form_limits=original.form_limits or None,
-        route_class_override=PrefixCheckedRoute if type(original) is APIRoute else type(original),
+        route_class_override=PrefixCheckedRoute if reusable else type(original),
     )
     route = target.routes[-1]
     assert isinstance(route, APIRoute)
+    if reusable:
+        _built_copies.put(original, arguments, route)
     return route
+
+
+def _copy_arguments(
+    context: RouteContext,
+    prefix: str,
+    tags: Sequence[str | Enum],
+    dependencies: Sequence[params.Depends],
+) -> dict[str, Any]:
+    return {
+        "path": prefix + str(context.path),
+        "endpoint": context.original_route.endpoint,  # type: ignore[attr-defined]
+        "response_model": context.response_model,
+        "status_code": context.status_code,
+        "tags": [*tags, *context.tags],
+        "dependencies": [*dependencies, *context.dependencies],
+        "summary": context.summary,
+        "description": context.description,
+        "response_description": context.response_description,
+        "responses": context.responses,
+        "deprecated": context.deprecated,
+        "methods": context.methods,
+        "operation_id": context.operation_id,
+        "response_model_include": context.response_model_include,
+        "response_model_exclude": context.response_model_exclude,
+        "response_model_by_alias": context.response_model_by_alias,
+        "response_model_exclude_unset": context.response_model_exclude_unset,
+        "response_model_exclude_defaults": context.response_model_exclude_defaults,
+        "response_model_exclude_none": context.response_model_exclude_none,
+        "include_in_schema": context.include_in_schema,
+        "response_class": context.response_class,
+        "name": context.name,
+        "callbacks": context.callbacks,
+        "openapi_extra": context.openapi_extra,
+        "generate_unique_id_function": context.generate_unique_id_function,
+        "strict_content_type": context.strict_content_type,
+        "max_body_size": context.max_body_size,
+    }
+
+
+def _serve_again(target: APIRouter, built: APIRoute) -> APIRoute:
+    """A copy of ``built`` on ``target``: the analysed endpoint, dependencies and response fields
+    are shared (nothing changes them after construction), the request handler is rebuilt as
+    ``APIRoute.__init__`` builds it, for ``target``'s app."""
+    route = copy.copy(built)
+    route.tags = list(built.tags)
+    route.dependencies = list(built.dependencies)
+    route.responses = dict(built.responses)
+    route.dependency_overrides_provider = target.dependency_overrides_provider
+    route.app = wrap_app_with_body_limit(
+        request_response(route.get_route_handler()), route.max_body_size
+    )
+    target.routes.append(route)
+    target._mark_routes_changed()
+    return route
+
+
+class _BuiltCopies:
+    """The last copy built of each route, with the arguments it was built from.
+
+    Keyed by the original route's identity (starlette routes compare by path and endpoint, so
+    they cannot be dict keys), bounded so routers made on the fly (tests) do not pile up.
+    """
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self._entries: OrderedDict[int, tuple[APIRoute, dict[str, Any], APIRoute]] = OrderedDict()
+        self._capacity = capacity
+
+    def get(self, original: APIRoute, arguments: dict[str, Any]) -> APIRoute | None:
+        entry = self._entries.get(id(original))
+        if entry is None or entry[0] is not original or entry[1] != arguments:
+            return None
+        self._entries.move_to_end(id(original))
+        return entry[2]
+
+    def put(self, original: APIRoute, arguments: dict[str, Any], built: APIRoute) -> None:
+        self._entries[id(original)] = (original, arguments, built)
+        self._entries.move_to_end(id(original))
+        while len(self._entries) > self._capacity:
+            self._entries.popitem(last=False)
+
+
+_built_copies = _BuiltCopies()
 
 
 def _check_unique_names(app: FastAPI, contexts: Sequence[RouteContext], prefix: str) -> None:

@@ -28,6 +28,13 @@ from foundry.config.database import DatabaseSettings
 from foundry.database.manager import DatabaseManager
 from foundry.database.migrator import Migrator
 from foundry.kernel.application import Application
+from foundry.testing.migration_cache import (
+    at_head,
+    empty_sqlite_file,
+    migrate_sqlite_file,
+    migrations_key,
+    remember_head,
+)
 
 __all__ = ["database_transaction", "migrate_database", "refresh_database"]
 
@@ -37,10 +44,30 @@ async def migrate_database(
 ) -> list[str]:
     """Apply every migration to the database at ``url``; returns the revisions applied.
 
-    Runs on a worker thread, as alembic's API is synchronous.
+    Runs on a worker thread, as alembic's API is synchronous. Migrations run once per process
+    (see :mod:`foundry.testing.migration_cache`): a new (missing or empty) SQLite file is
+    filled with a copy of a database these migrations built earlier, and a database already at
+    their head is left alone after one query.
     """
+    return await asyncio.to_thread(_migrate, url, versions_path, settings)
+
+
+def _migrate(url: str, versions_path: Path | None, settings: DatabaseSettings | None) -> list[str]:
     migrator = Migrator(url, versions_path=versions_path, settings=settings)
-    return await asyncio.to_thread(migrator.upgrade)
+    key = migrations_key(migrator.version_locations, migrator.settings)
+
+    def migrate(database_url: str) -> list[str]:
+        fresh = Migrator(database_url, versions_path=versions_path, settings=settings)
+        applied = fresh.upgrade()
+        remember_head(key, fresh.current())
+        return applied
+
+    target = empty_sqlite_file(url)
+    if target is not None:
+        return migrate_sqlite_file(target, url, key, migrate)
+    if at_head(key, migrator.current):
+        return []
+    return migrate(url)
 
 
 def _manager(target: Application | DatabaseManager) -> DatabaseManager:

@@ -14,6 +14,7 @@ import inspect
 from pathlib import Path
 
 from fastapi import APIRouter, Depends
+from fastapi._body_limit import wrap_app_with_body_limit
 from fastapi.routing import APIRoute, iter_route_contexts
 
 import foundry.http.routing as routing
@@ -23,11 +24,14 @@ from tests.foundry.canaries.signatures import parameters
 POSITIONAL = {"path", "endpoint"}
 
 
+def _tree() -> ast.Module:
+    return ast.parse(Path(inspect.getfile(routing)).read_text())
+
+
 def _copy_call() -> ast.Call:
-    tree = ast.parse(Path(inspect.getfile(routing)).read_text())
     calls = [
         node
-        for node in ast.walk(tree)
+        for node in ast.walk(_tree())
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
         and node.func.attr == "add_api_route"
@@ -36,14 +40,33 @@ def _copy_call() -> ast.Call:
     return calls[0]
 
 
+def _copied_arguments() -> ast.Dict:
+    """The dict ``_copy_arguments`` returns: the arguments read from the route's context."""
+    functions = [
+        node
+        for node in ast.walk(_tree())
+        if isinstance(node, ast.FunctionDef) and node.name == "_copy_arguments"
+    ]
+    assert len(functions) == 1, "expected _copy_arguments in foundry/http/routing.py"
+    returned = [node.value for node in ast.walk(functions[0]) if isinstance(node, ast.Return)]
+    assert len(returned) == 1 and isinstance(returned[0], ast.Dict)
+    return returned[0]
+
+
 def _passed_keywords() -> set[str]:
-    return {keyword.arg for keyword in _copy_call().keywords if keyword.arg is not None}
+    explicit = {keyword.arg for keyword in _copy_call().keywords if keyword.arg is not None}
+    copied = {
+        key.value
+        for key in _copied_arguments().keys
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }
+    return (explicit | copied) - POSITIONAL
 
 
 def _context_attributes_read() -> set[str]:
     read: set[str] = set()
-    for keyword in _copy_call().keywords:
-        for node in ast.walk(keyword.value):
+    for value in _copied_arguments().values:
+        for node in ast.walk(value):
             if (
                 isinstance(node, ast.Attribute)
                 and isinstance(node.value, ast.Name)
@@ -87,3 +110,14 @@ def test_fastapi_route_context_answers_every_attribute_add_router_reads() -> Non
     # add_router reads the router's and the route's form limits (a router with some is
     # included whole).
     assert hasattr(context.original_route, "form_limits") and hasattr(outer, "form_limits")
+
+
+def test_api_route_builds_its_app_the_way_a_reused_copy_rebuilds_it() -> None:
+    # routing._serve_again gives a reused copy the request handler APIRoute.__init__ builds.
+    source = inspect.getsource(APIRoute.__init__)
+    assert "self.app = wrap_app_with_body_limit(" in source
+    assert "request_response(self.get_route_handler()), max_body_size" in source
+    assert parameters(wrap_app_with_body_limit) == ["app", "max_body_size"]
+    assert "dependency_overrides_provider=route.dependency_overrides_provider" in (
+        inspect.getsource(APIRoute.get_route_handler)
+    )
