@@ -65,6 +65,7 @@ from foundry.kernel.config import ConfigRepository  # noqa: E402
 from foundry.kernel.container import set_root_container  # noqa: E402
 from foundry.testing import TestClient  # noqa: E402
 from foundry.testing.database import migrate_database, refresh_database  # noqa: E402
+from tests.support.postgres_pool import DatabasePool  # noqa: E402
 from tests.support.services import (  # noqa: E402
     IN_CI,
     TEST_DATABASE_URL,
@@ -221,6 +222,19 @@ def migrated_postgres_template() -> Iterator[str]:
         _run_in_thread(lambda: drop_postgres_database(server, url))
 
 
+@pytest.fixture(scope="session")
+def postgres_pool(migrated_postgres_template: str) -> Iterator[DatabasePool]:
+    """This process's test databases on PostgreSQL, made ahead and dropped behind the tests.
+
+    Closed before the template is dropped: clones of it may still be in the making."""
+    assert TEST_DATABASE_URL
+    pool = DatabasePool(TEST_DATABASE_URL)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """A database of this test's own, on SQLite and on PostgreSQL.
@@ -236,11 +250,12 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     template = None
     if MIGRATING_FIXTURES & set(request.fixturenames):
         template = request.getfixturevalue("migrated_postgres_template")
-    url = await create_postgres_database(TEST_DATABASE_URL, template=template)
+    pool: DatabasePool = request.getfixturevalue("postgres_pool")
+    url = await asyncio.to_thread(pool.take, template)
     try:
         yield url
     finally:
-        await drop_postgres_database(TEST_DATABASE_URL, url)
+        pool.give_back(url)
 
 
 @pytest.fixture
