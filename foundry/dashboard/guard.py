@@ -1,4 +1,10 @@
-"""FastAPI dependencies: the dashboard's access check for pages and for the JSON endpoints."""
+"""FastAPI dependencies: the dashboard's access check for pages and for the JSON endpoints.
+
+Every action (retry, forget, cancel, pause, continue) is an :data:`ApiActor`: the gate, the
+session's CSRF token, and, for a user with MFA (or whose role must use it), a second factor
+proved within ``MFA_STEP_UP_MAX_AGE`` seconds (403 ``mfa_required`` otherwise: the page sends the
+user to the step-up page, which brings them back).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from foundry.auth.user_provider import UserProvider
 from foundry.config.queue_dashboard import QueueDashboardSettings
 from foundry.dashboard.access import DashboardAccess, check_access
 from foundry.http.dependencies import Inject
+from foundry.http.mfa import BrowserMfa
 from foundry.http.oauth_browser import Cookies
 from foundry.kernel.application import Application
 from foundry.kernel.errors import AuthenticationError, AuthorizationError
@@ -64,15 +71,18 @@ async def api_viewer(access: Access) -> DashboardAccess:
 ApiViewer = Annotated[DashboardAccess, Depends(api_viewer)]
 
 
-async def api_actor(request: Request, access: ApiViewer) -> AuthUser:
+async def api_actor(request: Request, access: ApiViewer, mfa: Inject[BrowserMfa]) -> AuthUser:
     """An action's check: :func:`api_viewer`, then the session's CSRF token in
-    :data:`CSRF_HEADER` (a 403 ``csrf_mismatch`` otherwise)."""
+    :data:`CSRF_HEADER` (a 403 ``csrf_mismatch`` otherwise), then a recent second factor
+    (:meth:`BrowserMfa.require`: 403 ``mfa_required`` or ``mfa_enrolment_required``)."""
     assert access.browser is not None and access.user is not None
     if not access.browser.csrf_matches(request.headers.get(CSRF_HEADER)):
         raise AuthorizationError(
             "The page's security token is missing or expired: reload the page.",
             error="csrf_mismatch",
         )
+    # After the CSRF check: another site's page learns nothing about the user's factors.
+    await mfa.require(access.browser, access.user)
     return access.user
 
 

@@ -1,8 +1,12 @@
-"""Dependencies shared by the OAuth2 HTML pages: the session cookies and the signed-in user."""
+"""Dependencies shared by the OAuth2 HTML pages: the session cookies, the signed-in user, the
+``next`` target of a form and the second-factor proof a form carries."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from collections.abc import Mapping
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +20,15 @@ from foundry.http.dependencies import Inject
 from foundry.http.web_session import BrowserSession, SessionCookies
 from foundry.kernel.application import Application
 
-__all__ = ["Cookies", "SpaUser", "browser_user", "session_cookies", "spa_user"]
+__all__ = [
+    "Cookies",
+    "SpaUser",
+    "browser_user",
+    "form_proof",
+    "safe_next",
+    "session_cookies",
+    "spa_user",
+]
 
 
 def session_cookies(app: Inject[Application], settings: Inject[OAuth2Settings]) -> SessionCookies:
@@ -57,3 +69,39 @@ async def spa_user(auth: Authenticated) -> AuthUser | None:
 
 
 SpaUser = Annotated[AuthUser | None, Depends(spa_user)]
+
+
+def safe_next(value: str | None, default: str = "/oauth/device") -> str:
+    """A path of this site (the authorization and device pages, the queue dashboard), else
+    ``default``: never an open redirect, so no scheme, no host and no ``//`` or backslash a
+    browser reads as one."""
+    if not value:
+        return default
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or "\\" in value or not value.startswith("/"):
+        return default
+    if value.startswith("//") or any(ord(char) < 0x20 for char in value):
+        return default
+    return value
+
+
+def form_proof(form: Mapping[str, str]) -> dict[str, Any]:
+    """The second-factor proof of a posted form, as :class:`~foundry.mfa.service.MfaService`
+    takes it: ``code``, ``recovery_code``, or ``method=webauthn`` with the passkey's assertion as
+    a JSON ``credential`` field (what the page's passkey button fills in). Empty fields are left
+    out."""
+    proof: dict[str, Any] = {
+        name: form[name].strip()
+        for name in ("method", "code", "recovery_code")
+        if form.get(name, "").strip()
+    }
+    if form.get("credential"):
+        try:
+            credential = json.loads(form["credential"])
+        except ValueError:
+            credential = None
+        if isinstance(credential, dict):
+            proof["credential"] = credential
+    if "recovery_code" in proof and "code" not in proof:
+        proof.setdefault("method", "recovery_code")
+    return proof

@@ -34,6 +34,7 @@ from foundry.http.controllers import (
     oauth_authorize,
     oauth_clients,
     oauth_device,
+    oauth_step_up,
     oauth_token,
     passkey_page,
 )
@@ -130,8 +131,10 @@ def push_subscriptions(kernel: HttpKernel, *, prefix: str = "/api/v1") -> None:
 
 
 def oauth_web(kernel: HttpKernel) -> None:
-    """The browser pages: ``/oauth/authorize`` (login and consent) and device verification."""
+    """The browser pages: ``/oauth/authorize`` (login and consent), the step-up page of the
+    browser session (``/oauth/step-up``) and device verification."""
     kernel.include(oauth_authorize.router, group="web")
+    kernel.include(oauth_step_up.router, group="web")
     kernel.include(oauth_device.router, group="web")
 
 

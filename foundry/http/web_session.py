@@ -5,6 +5,10 @@ value is ``base64url(json) . HMAC-SHA256`` with a key derived from the app key, 
 forged or edited, and it expires on its own (``OAUTH2_SESSION_TTL``). Every form carries the
 CSRF token, compared in constant time with the cookie's.
 
+It also says when the user last proved a second factor (``mfa``, epoch seconds): the sign-in's
+second step and the step-up page (``/oauth/step-up``) set it, and pages that need a recent second
+factor (the queue dashboard's actions) compare it with ``MFA_STEP_UP_MAX_AGE``.
+
 The cookie also says when its session started (``iat``, in milliseconds): ending a user's
 sessions (logout-all, a password change or reset) ends every browser session started before, as
 :func:`foundry.http.oauth_browser.browser_user` checks. A cookie without it is no session.
@@ -19,7 +23,7 @@ import hmac
 import json
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -40,10 +44,23 @@ class BrowserSession:
     expires_at: int
     #: When the session started, in milliseconds since the epoch.
     issued_at: int
+    #: When the user last proved a second factor, in seconds since the epoch (``None``: never,
+    #: in this session).
+    mfa_at: int | None = None
 
     def csrf_matches(self, presented: str | None) -> bool:
         """Constant-time comparison with the form's token."""
         return bool(presented) and secrets_match(self.csrf, presented or "")
+
+    def with_mfa(self, at: float) -> BrowserSession:
+        """The same session (user, CSRF token, start, expiry) with a second factor proved at
+        ``at``: a step-up changes nothing else, so the page's forms keep working."""
+        return replace(self, mfa_at=int(at))
+
+    def mfa_within(self, max_age: int, now: float) -> bool:
+        """Whether a second factor was proved at most ``max_age`` seconds before ``now`` (a
+        time in the future, from a clock that went back, counts as not proved)."""
+        return self.mfa_at is not None and 0 <= now - self.mfa_at <= max_age
 
 
 class SessionCookies:
@@ -76,13 +93,21 @@ class SessionCookies:
             return None
         if not isinstance(issued, int):
             return None
-        return BrowserSession(user_id, data["csrf"], expires, issued)
+        proved = data.get("mfa")
+        if proved is not None and (not isinstance(proved, int) or user_id is None):
+            return None
+        return BrowserSession(user_id, data["csrf"], expires, issued, proved)
 
-    def start(self, user_id: int | None) -> BrowserSession:
-        """A fresh session (a new CSRF token: logging in rotates it)."""
+    def start(self, user_id: int | None, *, mfa_at: float | None = None) -> BrowserSession:
+        """A fresh session (a new CSRF token: logging in rotates it); ``mfa_at`` when the
+        sign-in included a second factor."""
         now = time.time()
         return BrowserSession(
-            user_id, secrets.token_urlsafe(32), int(now) + self.ttl, int(now * 1000)
+            user_id,
+            secrets.token_urlsafe(32),
+            int(now) + self.ttl,
+            int(now * 1000),
+            None if mfa_at is None or user_id is None else int(mfa_at),
         )
 
     def write(self, response: Response, session: BrowserSession) -> None:
@@ -95,6 +120,7 @@ class SessionCookies:
                         "csrf": session.csrf,
                         "exp": session.expires_at,
                         "iat": session.issued_at,
+                        "mfa": session.mfa_at,
                     }
                 ).encode()
             )

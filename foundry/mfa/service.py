@@ -174,6 +174,23 @@ class MfaService:
         tokens = await self.auth.complete_login(user, amr=[*amr, factor.amr])
         return await self._answer(user, factor, tokens)
 
+    async def prove_again(
+        self, user: AuthUser, proof: Mapping[str, Any], client: MfaClient
+    ) -> SecondFactor:
+        """Prove a factor again during a browser session (the HTML pages' step-up): the factor
+        that proved it. Issues nothing: the page records the time in its session cookie.
+
+        Raises:
+            ValidationError: the user has no second factor, or the proof names none (422).
+            SecondFactorFailedError: a wrong proof (401); 429 when locked out.
+        """
+        if not await self.policy.has_mfa(self.session, user):
+            raise ValidationError({"method": ["You have no second factor to verify."]})
+        factor = await self._prove(user, proof, client, None)
+        # A recovery code is spent in this session's transaction: keep it spent.
+        await self.session.commit()
+        return factor
+
     # -- status and recovery codes ---------------------------------------------------------------
 
     async def status(self, user: AuthUser) -> dict[str, Any]:

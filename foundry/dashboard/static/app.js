@@ -1,7 +1,7 @@
 // Queue dashboard: renders the Jobs pages from the JSON endpoints and refreshes them by polling.
 // A plain ES module, no build step; nothing inline (the pages' CSP is script-src 'self'); the
 // helpers shared by every page are in common.js.
-import { duration, empty, h, plural, tick as sharedTick, time } from "./common.js";
+import { duration, empty, h, plural, stepUpIfAsked, tick as sharedTick, time } from "./common.js";
 
 (() => {
   const root = document.getElementById("dashboard");
@@ -57,6 +57,7 @@ import { duration, empty, h, plural, tick as sharedTick, time } from "./common.j
       throw new HttpError(401, "Signed out");
     }
     const body = await response.json().catch(() => ({}));
+    if (stepUpIfAsked(response, body)) throw new HttpError(403, "Confirm it's you to continue…");
     if (!response.ok) throw new HttpError(response.status, body.message || `Error ${response.status}`);
     return body;
   }

@@ -75,6 +75,14 @@ export function csrfToken() {
   return meta ? meta.content : "";
 }
 
+// An action answered 403 "mfa_required" (it needs a recent second factor): the step-up page asks
+// for one, then brings the user back to this page to try again. Whether it went there.
+export function stepUpIfAsked(response, body) {
+  if (response.status !== 403 || body.error !== "mfa_required") return false;
+  window.location.assign(`/oauth/step-up?next=${encodeURIComponent(location.pathname + location.search)}`);
+  return true;
+}
+
 // GET (or, with options, POST) one of the dashboard's JSON endpoints; a lost session goes to login.
 export async function api(base, path, options = {}) {
   const headers = { Accept: "application/json", ...(options.headers || {}) };
@@ -85,6 +93,7 @@ export async function api(base, path, options = {}) {
     throw new HttpError(401, "Signed out");
   }
   const body = await response.json().catch(() => ({}));
+  if (stepUpIfAsked(response, body)) throw new HttpError(403, "Confirm it's you to continue…");
   if (!response.ok) throw new HttpError(response.status, body.message || `Error ${response.status}`);
   return body;
 }

@@ -3,9 +3,7 @@ users with MFA, its second step ``POST /oauth/login/mfa``."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request
@@ -16,11 +14,12 @@ from foundry.auth.services.browser_login_service import BrowserLoginService
 from foundry.auth.user import AuthUser
 from foundry.auth.user_provider import UserProvider
 from foundry.http.dependencies import Inject
-from foundry.http.oauth_browser import Cookies, SpaUser, browser_user
+from foundry.http.oauth_browser import Cookies, SpaUser, browser_user, form_proof, safe_next
 from foundry.http.oauth_request import read_oauth_request
 from foundry.http.views import PAGE_HEADERS, render_page
 from foundry.http.web_session import BrowserSession
 from foundry.kernel.errors import ValidationError
+from foundry.mfa.clock import MfaClock
 from foundry.mfa.factors import MfaClient
 from foundry.mfa.login_tokens import MfaLoginTokens
 from foundry.mfa.policy import MfaPolicyService
@@ -154,24 +153,11 @@ def _next_origin(next_url: str) -> list[str]:
     )
 
 
-def _safe_next(value: str | None) -> str:
-    """A path of this site (the authorization and device pages, the queue dashboard): never an
-    open redirect, so no scheme, no host and no ``//`` or backslash a browser reads as one."""
-    if not value:
-        return "/oauth/device"
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc or "\\" in value or not value.startswith("/"):
-        return "/oauth/device"
-    if value.startswith("//") or any(ord(char) < 0x20 for char in value):
-        return "/oauth/device"
-    return value
-
-
 @router.get("/login", response_model=None)
 async def login_page(request: Request, cookies: Cookies) -> Response:
     """The sign-in form."""
     browser = cookies.read(request) or cookies.start(None)
-    response = _login_page(browser, _safe_next(request.query_params.get("next")))
+    response = _login_page(browser, safe_next(request.query_params.get("next")))
     cookies.write(response, browser)
     return response
 
@@ -237,7 +223,7 @@ async def login(
     for a user with MFA the second step's form."""
     form = dict(parse_form(await request.body()))
     browser = cookies.read(request)
-    next_url = _safe_next(form.get("next"))
+    next_url = safe_next(form.get("next"))
     if browser is None or not browser.csrf_matches(form.get("csrf_token")):
         return _error_page("invalid_request", "The form expired; please start again.", 403)
     email, password = form.get("email", ""), form.get("password", "")
@@ -267,39 +253,22 @@ async def login(
     return response
 
 
-def _proof(form: dict[str, str]) -> dict[str, Any]:
-    proof: dict[str, Any] = {
-        name: form[name].strip()
-        for name in ("method", "code", "recovery_code")
-        if form.get(name, "").strip()
-    }
-    if form.get("credential"):
-        try:
-            credential = json.loads(form["credential"])
-        except ValueError:
-            credential = None
-        if isinstance(credential, dict):
-            proof["credential"] = credential
-    if "recovery_code" in proof and "code" not in proof:
-        proof.setdefault("method", "recovery_code")
-    return proof
-
-
 @router.post("/login/mfa", response_model=None)
 async def login_second_factor(
-    request: Request, cookies: Cookies, mfa: Inject[MfaService]
+    request: Request, cookies: Cookies, mfa: Inject[MfaService], clock: Inject[MfaClock]
 ) -> Response:
     """The second step of signing in: a code, a recovery code or a passkey assertion for the
-    ``mfa_token`` the first step gave; on success a new session and a 303 onwards."""
+    ``mfa_token`` the first step gave; on success a new session, which records the second
+    factor's time (the step-up pages ask it), and a 303 onwards."""
     form = dict(parse_form(await request.body()))
     browser = cookies.read(request)
-    next_url = _safe_next(form.get("next"))
+    next_url = safe_next(form.get("next"))
     if browser is None or not browser.csrf_matches(form.get("csrf_token")):
         return _error_page("invalid_request", "The form expired; please start again.", 403)
     token = form.get("mfa_token", "")
     methods = [m for m in form.get("methods", "").split(",") if m]
     try:
-        user, _, _ = await mfa.prove_login(token, _proof(form), _client(request))
+        user, _, _ = await mfa.prove_login(token, form_proof(form), _client(request))
     except InvalidMfaTokenError:
         return _login_page(
             browser, next_url, error="Your sign-in expired; please sign in again.", status=401
@@ -314,5 +283,5 @@ async def login_second_factor(
             status=401,
         )
     response = _redirect(next_url, after_post=True)
-    cookies.write(response, cookies.start(user.id))
+    cookies.write(response, cookies.start(user.id, mfa_at=clock.now()))
     return response
