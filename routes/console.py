@@ -39,3 +39,4 @@ def schedule(schedule: Schedule) -> None:
     """The application's scheduled tasks (times in ``APP_TIMEZONE`` unless an event says)."""
     schedule.command("auth:prune-revocations").daily().on_one_server()
     schedule.command("model:prune").daily().on_one_server()
+    schedule.command("notifications:prune-webhook-deliveries").daily().on_one_server()

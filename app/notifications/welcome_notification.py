@@ -1,10 +1,10 @@
 """``WelcomeNotification``: greets a new user in their inbox and by mail.
 
-Send it when someone registers, from a listener mapped to ``foundry.auth.events.Registered``::
-
-    class SendWelcomeNotification(ShouldQueue):
-        async def handle(self, event: Registered) -> None:
-            await event.user.notify(WelcomeNotification(event.user.name))
+``app/listeners/send_welcome_notification.py`` sends it when someone registers (the
+``Registered`` entry of ``app/providers/event_service_provider.py``). It is queued: each channel
+is a job of its own on the ``notifications`` queue (``make dev`` works it; in production run
+``make queue-work-notifications``), so a mail server that is down is retried without storing the
+inbox entry twice.
 """
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from foundry.jobs.contracts import ShouldQueue
 from foundry.notifications import MailMessage, Notification
 
 __all__ = ["WelcomeNotification"]
 
 
 @dataclass
-class WelcomeNotification(Notification):
-    """Database and mail; add ``"sms"`` or ``"slack"`` to :meth:`via` for more channels."""
+class WelcomeNotification(Notification, ShouldQueue):
+    """Database and mail, from a queue worker; add ``"sms"`` or ``"slack"`` to :meth:`via` for
+    more channels."""
 
     user_name: str
 

@@ -27,6 +27,11 @@ class NotificationChannelsSettings(Settings):
     )
     #: How old a webhook's signed timestamp may be before receivers reject it (seconds).
     webhook_tolerance: int = Field(default=300, ge=1, validation_alias="WEBHOOK_TOLERANCE")
+    #: ``notifications:prune-webhook-deliveries`` deletes the ``webhook_deliveries`` rows older
+    #: than this many days unless told otherwise.
+    webhook_deliveries_retention_days: int = Field(
+        default=30, gt=0, validation_alias="WEBHOOK_DELIVERIES_RETENTION_DAYS"
+    )
     #: The VAPID key pair (base64url: the public key as the uncompressed P-256 point browsers
     #: take as ``applicationServerKey``, the private key as its 32-byte scalar); make one with
     #: ``artisan webpush:vapid``.

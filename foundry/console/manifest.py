@@ -113,6 +113,11 @@ BUILTIN_COMMANDS: tuple[CommandSpec, ...] = (
         "Clean up old records from the activity log",
         f"{_COMMANDS}.activitylog:activitylog_clean",
     ),
+    CommandSpec(
+        "notifications:prune-webhook-deliveries",
+        "Delete webhook delivery attempts older than the retention",
+        f"{_COMMANDS}.notifications:notifications_prune_webhook_deliveries",
+    ),
     CommandSpec("route:list", "List all registered routes", f"{_COMMANDS}.routes:route_list"),
     CommandSpec("key:generate", "Set the application key", f"{_COMMANDS}.key:key_generate"),
     CommandSpec("jwt:keys", "Generate the JWT signing key pair", f"{_COMMANDS}.jwt:jwt_keys"),

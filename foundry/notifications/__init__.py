@@ -27,6 +27,10 @@ from foundry.notifications.queued import SendQueuedNotification
 from foundry.notifications.registry import ChannelRegistry
 from foundry.notifications.sender import NotificationSender
 
+# Register the session hooks: a deleted notifiable's stored notifications and push subscriptions
+# are deleted with it.
+from foundry.notifications import notifiable_rows  # noqa: F401  # isort: skip
+
 __all__ = [
     "AnonymousNotifiable",
     "ChannelRegistry",

@@ -1,9 +1,12 @@
 """The record of webhook deliveries: every attempt, successful or not, in
-``webhook_deliveries``."""
+``webhook_deliveries``, kept for ``WEBHOOK_DELIVERIES_RETENTION_DAYS`` (pruned by
+``artisan notifications:prune-webhook-deliveries``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, insert, select
 
 from foundry.database.manager import DatabaseManager
 from foundry.database.types import utcnow
@@ -46,3 +49,20 @@ class DeliveryLog:
                 .order_by(WebhookDelivery.attempt)
             )
             return list(found)
+
+    async def prune(self, days: int, *, now: datetime | None = None) -> int:
+        """Delete the attempts recorded more than ``days`` ago, in one committed transaction;
+        how many went.
+
+        Raises:
+            ValueError: ``days`` is not positive (0 would delete the attempts of deliveries
+                still being retried).
+        """
+        if days < 1:
+            raise ValueError("days must be at least 1")
+        cutoff = (now or utcnow()) - timedelta(days=days)
+        async with self._database.begin() as connection:
+            result = await connection.execute(
+                delete(WebhookDelivery).where(WebhookDelivery.created_at < cutoff)
+            )
+        return int(getattr(result, "rowcount", 0) or 0)

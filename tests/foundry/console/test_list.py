@@ -66,6 +66,7 @@ def test_list_groups_commands_by_namespace_top_level_first() -> None:
         "mfa",
         "migrate",
         "model",
+        "notifications",
         "oauth",
         "permission",
         "queue",
