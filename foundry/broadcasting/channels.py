@@ -2,7 +2,8 @@
 
 Each process knows only its own connections. Events and presence changes reach the other
 processes through the :mod:`~foundry.broadcasting.hub`; this module delivers what arrives to
-the local subscribers.
+the local subscribers. What every process holds together (channel counts, presence members) is
+the :mod:`~foundry.broadcasting.directory`'s business.
 """
 
 from __future__ import annotations
@@ -48,13 +49,6 @@ class ChannelState:
     def has_user(self, user_id: str) -> bool:
         """Whether another connection of ``user_id`` is still subscribed here."""
         return any(member.user_id == user_id for member in self.members.values())
-
-    def presence(self) -> dict[str, Any]:
-        """The ``presence`` object of ``subscription_succeeded``: each user once."""
-        users: dict[str, Any] = {}
-        for member in self.members.values():
-            users.setdefault(member.user_id, member.user_info)
-        return {"ids": list(users), "hash": users, "count": len(users)}
 
 
 class LocalChannels:
@@ -103,14 +97,13 @@ class LocalChannels:
             return member
         return None
 
-    def unsubscribe_all(self, subscriber: Subscriber) -> list[tuple[str, Member]]:
-        """Remove ``subscriber`` everywhere; the ``(channel, member)`` pairs that left."""
+    def unsubscribe_all(self, subscriber: Subscriber) -> list[tuple[str, Member | None]]:
+        """Remove ``subscriber`` everywhere: each channel it was on, with the member who thereby
+        left that channel entirely (``None`` if nobody did)."""
         left = []
         for channel in self:
             if subscriber.socket_id in channel.subscribers:
-                member = self.unsubscribe(subscriber, channel.name)
-                if member is not None:
-                    left.append((channel.name, member))
+                left.append((channel.name, self.unsubscribe(subscriber, channel.name)))
         return left
 
     async def deliver(self, name: str, text: str, except_socket: str | None = None) -> int:

@@ -7,8 +7,10 @@ import importlib
 from typing import TYPE_CHECKING
 
 from foundry.broadcasting.authorization import ChannelRoutes
+from foundry.broadcasting.channels import LocalChannels
+from foundry.broadcasting.directory import RedisDirectory
 from foundry.broadcasting.events import PendingBroadcast, ShouldBroadcast
-from foundry.broadcasting.hub import Hub, LocalHub, RedisHub
+from foundry.broadcasting.hub import LocalHub, RedisHub
 from foundry.broadcasting.manager import BroadcastManager
 from foundry.broadcasting.models import BroadcastsEvents, ModelBroadcastObserver
 from foundry.broadcasting.server import BroadcastServer
@@ -38,17 +40,22 @@ def load_channel_routes(module: str, routes: ChannelRoutes) -> None:
     register(routes)
 
 
-def _hub(container: Container) -> Hub:
-    settings = container.make(BroadcastingSettings)
-    if not settings.scaling:
-        return LocalHub()
-    manager = container.make(BroadcastManager)
-    return RedisHub(manager.redis.client(), manager.listener_client, manager.hub_channel)
-
-
 def _server(container: Container) -> BroadcastServer:
     manager = container.make(BroadcastManager)
-    return BroadcastServer(manager.settings, manager.credentials, _hub(container))
+    settings = manager.settings
+    if not settings.scaling:
+        return BroadcastServer(settings, manager.credentials, LocalHub())
+    # Several processes: frames travel over the hub's pub/sub channel, and channel state lives
+    # in keys next to it (``{REDIS_PREFIX}{REVERB_SCALING_CHANNEL}:...``).
+    redis = manager.redis.client()
+    channels = LocalChannels()
+    return BroadcastServer(
+        settings,
+        manager.credentials,
+        RedisHub(redis, manager.listener_client, manager.hub_channel),
+        channels=channels,
+        directory=RedisDirectory(redis, manager.hub_channel + ":", channels),
+    )
 
 
 class BroadcastServiceProvider(ServiceProvider):

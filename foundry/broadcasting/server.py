@@ -3,13 +3,20 @@
 A client connects, is told its socket id, then subscribes to channels: public ones freely,
 ``private-`` and ``presence-`` ones with a signature from ``/broadcasting/auth``. Frames for a
 channel arrive from the :class:`~foundry.broadcasting.hub.Hub`, so they reach the client
-whichever server process it is connected to.
+whichever server process it is connected to; who is on a channel (presence members, the HTTP
+API's channel information) comes from the :mod:`~foundry.broadcasting.directory`, which sees
+every process.
+
+A connection lives for hours, so it holds no container scope: the one the HTTP kernel opened
+for the handshake is closed once the connection is accepted, and each message the client sends
+is handled in a short scope of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import hmac
 import json
 import logging
@@ -23,10 +30,12 @@ from foundry.broadcasting import protocol
 from foundry.broadcasting.channels import LocalChannels, Member
 from foundry.broadcasting.connection import Connection
 from foundry.broadcasting.credentials import Credentials
+from foundry.broadcasting.directory import ChannelDirectory, ChannelSummary, LocalDirectory
 from foundry.broadcasting.hub import Delivery, Hub
 from foundry.broadcasting.protocol import ChannelKind, PusherError, channel_kind, frame
 from foundry.broadcasting.signatures import channel_signature
 from foundry.config.broadcasting import BroadcastingSettings
+from foundry.kernel.container import Container, current_container, use_container
 
 __all__ = ["BroadcastServer"]
 
@@ -39,11 +48,22 @@ CLIENT_EVENTS_PER_SECOND = 10
 class BroadcastServer:
     """Serves the WebSocket connections of this process; a singleton per application."""
 
-    def __init__(self, settings: BroadcastingSettings, credentials: Credentials, hub: Hub) -> None:
+    def __init__(
+        self,
+        settings: BroadcastingSettings,
+        credentials: Credentials,
+        hub: Hub,
+        *,
+        channels: LocalChannels | None = None,
+        directory: ChannelDirectory | None = None,
+    ) -> None:
         self.settings = settings
         self.credentials = credentials
         self.hub = hub
-        self.channels = LocalChannels()
+        #: This process's subscribers.
+        self.channels = channels if channels is not None else LocalChannels()
+        #: Every process's channels (this one's alone without Redis scaling).
+        self.directory = directory if directory is not None else LocalDirectory(self.channels)
         self.connections: dict[str, Connection] = {}
         self._started = False
         self._start_lock = asyncio.Lock()
@@ -54,15 +74,28 @@ class BroadcastServer:
         """Listen to the hub (once): frames published anywhere reach this process's clients."""
         async with self._start_lock:
             if not self._started:
-                await self.hub.start(self._deliver)
+                # The first client's connection starts the hub's and the directory's background
+                # tasks: they must not inherit its context (its container scope, its request id).
+                await asyncio.create_task(self._start_services(), context=contextvars.Context())
                 self._started = True
 
+    async def _start_services(self) -> None:
+        await self.hub.start(self._deliver)
+        await self.directory.start()
+
     async def stop(self) -> None:
-        """Stop listening and close every connection (code 4200: reconnect elsewhere)."""
+        """Close every connection (code 4200: reconnect elsewhere) and stop listening.
+
+        Each connection leaves its channels first, while the hub and the directory still work,
+        so the other processes hear about presence members leaving.
+        """
+        for connection in list(self.connections.values()):
+            with contextlib.suppress(Exception):
+                await self._leave_all(connection)
+            await connection.close(4200, "Server shutting down")
+        await self.directory.stop()
         await self.hub.stop()
         self._started = False
-        for connection in list(self.connections.values()):
-            await connection.close(4200, "Server shutting down")
 
     async def publish(self, deliveries: Sequence[Delivery]) -> None:
         """Send frames to their channels' subscribers in every process."""
@@ -74,7 +107,21 @@ class BroadcastServer:
     # -- connections -----------------------------------------------------------------------------
 
     async def serve(self, websocket: WebSocket, key: str) -> None:
-        """Run one client's connection until it closes."""
+        """Run one client's connection until it closes.
+
+        Called inside the container scope the HTTP kernel opened for the handshake; that scope
+        is closed at once (whatever the handshake resolved, a database session say, goes back
+        now rather than when the client leaves hours later) and the connection runs with the
+        application container current, opening a scope per message it handles.
+        """
+        application = await _release_scope()
+        if application is None:
+            await self._serve(websocket, key, None)
+            return
+        with use_container(application):
+            await self._serve(websocket, key, application)
+
+    async def _serve(self, websocket: WebSocket, key: str, application: Container | None) -> None:
         await websocket.accept()
         connection = Connection(websocket, protocol.new_socket_id())
         refusal = self._refusal(websocket, key)
@@ -94,7 +141,7 @@ class BroadcastServer:
                     },
                 )
             )
-            await self._receive_loop(connection)
+            await self._receive_loop(connection, application)
         finally:
             self.connections.pop(connection.socket_id, None)
             await self._leave_all(connection)
@@ -115,7 +162,7 @@ class BroadcastServer:
                 return PusherError(*protocol.ORIGIN_NOT_ALLOWED)
         return None
 
-    async def _receive_loop(self, connection: Connection) -> None:
+    async def _receive_loop(self, connection: Connection, application: Container | None) -> None:
         rate = _ClientEventRate()
         while not connection.closed:
             text = await self._next_message(connection)
@@ -125,7 +172,11 @@ class BroadcastServer:
                 await connection.send(PusherError(*protocol.MESSAGE_TOO_LARGE).frame())
                 continue
             try:
-                await self._handle(connection, text, rate)
+                if application is None:
+                    await self._handle(connection, text, rate)
+                else:
+                    async with application.scope():
+                        await self._handle(connection, text, rate)
             except PusherError as error:
                 await connection.send(error.frame())
 
@@ -192,9 +243,16 @@ class BroadcastServer:
             if kind is ChannelKind.PRESENCE:
                 member = _member(channel_data)
         channel, new_user = self.channels.subscribe(connection, name, member)
-        answer = {"presence": channel.presence()} if kind is ChannelKind.PRESENCE else {}
+        # The other processes' view of the channel, read in one step with this subscription
+        # being recorded: the member list is everyone's, and of two connections of one user
+        # joining on two processes at once, exactly one announces the user.
+        others = await self.directory.record(name, others=member is not None)
+        answer: dict[str, Any] = {}
+        if kind is ChannelKind.PRESENCE:
+            everyone = ChannelSummary.merge([ChannelSummary.of(channel), *others])
+            answer = {"presence": everyone.presence()}
         await connection.send(protocol.internal_frame("subscription_succeeded", answer, name))
-        if member is not None and new_user:
+        if member is not None and new_user and not _on_any(member, others):
             added = {"user_id": member.user_id, "user_info": member.user_info}
             await self.publish(
                 [
@@ -218,16 +276,21 @@ class BroadcastServer:
             raise PusherError(*protocol.UNAUTHORIZED)
 
     async def _unsubscribe(self, connection: Connection, name: object) -> None:
-        if isinstance(name, str):
+        if isinstance(name, str) and self.channels.is_subscribed(connection, name):
             member = self.channels.unsubscribe(connection, name)
-            if member is not None:
-                await self.publish([_member_removed(name, member)])
+            await self._left(name, member)
 
     async def _leave_all(self, connection: Connection) -> None:
-        left = self.channels.unsubscribe_all(connection)
-        if left:
+        for name, member in self.channels.unsubscribe_all(connection):
             with contextlib.suppress(Exception):  # the hub is down: nobody can hear it anyway
-                await self.publish([_member_removed(name, member) for name, member in left])
+                await self._left(name, member)
+
+    async def _left(self, name: str, member: Member | None) -> None:
+        """Record that a connection left ``name``; announce ``member`` if they left it on every
+        process (``member`` is set when no other connection of theirs remains here)."""
+        others = await self.directory.record(name, others=member is not None)
+        if member is not None and not _on_any(member, others):
+            await self.publish([_member_removed(name, member)])
 
     async def _client_event(
         self,
@@ -258,17 +321,52 @@ class BroadcastServer:
 
     # -- channel information (the HTTP API) ------------------------------------------------------
 
-    def channel_info(self, name: str, info: Sequence[str]) -> dict[str, Any]:
-        """What ``GET /apps/{id}/channels/{name}`` answers, from this process's subscribers."""
-        channel = self.channels.get(name)
-        answer: dict[str, Any] = {"occupied": channel is not None}
-        if channel is None:
-            return answer
-        if "user_count" in info and channel.kind is ChannelKind.PRESENCE:
-            answer["user_count"] = channel.presence()["count"]
-        if "subscription_count" in info and channel.kind is not ChannelKind.PRESENCE:
-            answer["subscription_count"] = len(channel.subscribers)
+    async def channel_info(self, name: str, info: Sequence[str]) -> dict[str, Any]:
+        """What ``GET /apps/{id}/channels/{name}`` answers, from every process's subscribers."""
+        return _info(name, await self.directory.channel(name), info)
+
+    async def occupied_channels(
+        self, prefix: str | None, info: Sequence[str]
+    ) -> dict[str, dict[str, Any]]:
+        """What ``GET /apps/{id}/channels`` answers: each occupied channel starting with
+        ``prefix`` (any without one), with the ``info`` asked for, across every process."""
+        found = {}
+        for name, summary in sorted((await self.directory.channels()).items()):
+            if prefix is None or name.startswith(prefix):
+                answer = _info(name, summary, info)
+                answer.pop("occupied", None)
+                found[name] = answer
+        return found
+
+    async def channel_users(self, name: str) -> list[str]:
+        """The ids of the users on presence channel ``name``, across every process."""
+        return list((await self.directory.channel(name)).users)
+
+
+def _info(name: str, summary: ChannelSummary, info: Sequence[str]) -> dict[str, Any]:
+    answer: dict[str, Any] = {"occupied": summary.occupied}
+    if not summary.occupied:
         return answer
+    presence = channel_kind(name) is ChannelKind.PRESENCE
+    if "user_count" in info and presence:
+        answer["user_count"] = len(summary.users)
+    if "subscription_count" in info and not presence:
+        answer["subscription_count"] = summary.subscriptions
+    return answer
+
+
+async def _release_scope() -> Container | None:
+    """Close the container scope the handshake ran in; the application container (``None``
+    when no application is booted, as in a bare server)."""
+    try:
+        current = current_container()
+    except LookupError:
+        return None
+    if current.is_scope:
+        # The kernel's middleware closes it again when the connection ends: nothing is left
+        # to close then, and anything resolved meanwhile went into the per-message scopes.
+        await current.aclose()
+    return current.root
 
 
 class _ClientEventRate:
@@ -307,6 +405,11 @@ def _member(channel_data: object) -> Member:
     if not isinstance(parsed, dict) or parsed.get("user_id") in (None, ""):
         raise PusherError(*protocol.UNAUTHORIZED)
     return Member(str(parsed["user_id"]), parsed.get("user_info"))
+
+
+def _on_any(member: Member, summaries: Sequence[ChannelSummary]) -> bool:
+    """Whether ``member``'s user is on the channel in one of ``summaries``."""
+    return any(member.user_id in summary.users for summary in summaries)
 
 
 def _member_removed(channel: str, member: Member) -> Delivery:

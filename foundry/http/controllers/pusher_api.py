@@ -3,7 +3,8 @@
 The official server libraries (``pusher`` for Python, ``pusher/pusher-php-server``...) and the
 ``reverb`` broadcaster call it unchanged. Every call is signed with the app's secret
 (``auth_signature``, see :mod:`foundry.broadcasting.signatures`); one that is not gets 401.
-Channel information describes this server process's connections.
+Channel information covers every server process (with ``REVERB_SCALING_ENABLED``, through
+Redis; see :mod:`foundry.broadcasting.directory`).
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ async def trigger(body: Body, server: Inject[BroadcastServer]) -> dict[str, Any]
     info = _info(event.get("info") if isinstance(event.get("info"), str) else None)
     if not info:
         return {}
-    return {"channels": {d.channel: server.channel_info(d.channel, info) for d in deliveries}}
+    return {"channels": {d.channel: await server.channel_info(d.channel, info) for d in deliveries}}
 
 
 @router.post("/batch_events")
@@ -132,13 +133,7 @@ async def channels(
         raise BadRequestError(
             "user_count is only available with filter_by_prefix=presence-", error="invalid"
         )
-    found = {}
-    for channel in server.channels:
-        if filter_by_prefix is None or channel.name.startswith(filter_by_prefix):
-            answer = server.channel_info(channel.name, wanted)
-            answer.pop("occupied", None)
-            found[channel.name] = answer
-    return {"channels": found}
+    return {"channels": await server.occupied_channels(filter_by_prefix, wanted)}
 
 
 @router.get("/channels/{channel_name}")
@@ -148,7 +143,7 @@ async def channel(
     """Whether a channel is occupied, with its subscription or user count on request."""
     if not valid_channel_name(channel_name):
         raise BadRequestError("Invalid channel name.", error="invalid")
-    return server.channel_info(channel_name, _info(info))
+    return await server.channel_info(channel_name, _info(info))
 
 
 @router.get("/channels/{channel_name}/users")
@@ -158,6 +153,4 @@ async def channel_users(
     """The users on a presence channel."""
     if channel_kind(channel_name) is not ChannelKind.PRESENCE:
         raise BadRequestError("Users are only listed for presence channels.", error="invalid")
-    state = server.channels.get(channel_name)
-    ids = state.presence()["ids"] if state is not None else []
-    return {"users": [{"id": user_id} for user_id in ids]}
+    return {"users": [{"id": user_id} for user_id in await server.channel_users(channel_name)]}
