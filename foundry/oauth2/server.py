@@ -156,6 +156,9 @@ class FoundryAuthorizationServer(AuthorizationServer):
         }
         if user_id is None:
             claims["gty"] = "client_credentials"
+        elif self.ctx.login_claims and grant_type in ("authorization_code", "refresh_token"):
+            # How the user signed in to approve this grant (MFA step-up checks ``mfa_at``).
+            claims.update(self.ctx.login_claims)
         # The JWT service caps lifetimes at JWT_ACCESS_TTL (key rotation relies on it).
         ttl = min(self.settings.access_ttl, self.jwt.settings.access_ttl)
         issued = self.jwt.issue(subject, claims=claims, ttl=ttl)
