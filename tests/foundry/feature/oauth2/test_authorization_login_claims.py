@@ -12,6 +12,7 @@ import json
 import secrets
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -104,3 +105,38 @@ async def test_a_password_only_sign_in_says_so(
         )
     claims = payload(token["access_token"])
     assert claims["amr"] == ["pwd"] and claims["acr"] == ACR_PWD and "mfa_at" not in claims
+
+
+async def test_a_first_party_spa_passes_on_its_login_tokens_second_factor(
+    http_app: FastAPI, http: httpx.AsyncClient, make_client: MakeClient, user: User
+) -> None:
+    CODES[user.id] = "424242"
+    registered = await make_client(public=True, first_party=True)
+    step = await http.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
+    verified = await http.post(
+        "/api/v1/auth/mfa/verify", json={"mfa_token": step.json()["mfa_token"], "code": "424242"}
+    )
+    login_token = verified.json()["access_token"]
+    verifier = secrets.token_urlsafe(48)
+    async with oauth_client(
+        http_app,
+        registered,
+        redirect_uri=REDIRECT,
+        scope="profile",
+        code_challenge_method="S256",
+        token_endpoint_auth_method="none",
+    ) as client:
+        url, _ = client.create_authorization_url(AUTHORIZE, code_verifier=verifier)
+        form = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+        approved = await http.post(
+            "/oauth/authorize",
+            data={**form, "decision": "approve"},
+            headers={"Authorization": f"Bearer {login_token}"},
+        )
+        assert approved.status_code == 303, approved.text
+        token = await client.fetch_token(
+            TOKEN, authorization_response=approved.headers["location"], code_verifier=verifier
+        )
+    login_claims, claims = payload(login_token), payload(token["access_token"])
+    assert claims["amr"] == ["pwd", "otp"] and claims["acr"] == ACR_MFA
+    assert claims["mfa_at"] == login_claims["mfa_at"]
