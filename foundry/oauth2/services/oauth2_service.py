@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.jwt import JwtService
+from foundry.auth.login_claims import login_claims
 from foundry.auth.passwords import PasswordHasher
 from foundry.auth.services.login_throttle import LoginThrottle
 from foundry.auth.user import AuthUser
@@ -30,6 +31,7 @@ from foundry.oauth2.events import (
     TokenRevoked,
 )
 from foundry.oauth2.login_claims import OAuthLoginClaims
+from foundry.oauth2.password_gate import PasswordGrantGate
 from foundry.oauth2.records import AccessRecord, GrantUser
 from foundry.oauth2.request import FoundryOAuth2Request
 from foundry.oauth2.responses import error_response, malformed_basic, normalize, presented_client_id
@@ -61,9 +63,11 @@ class OAuth2Service:
         server: SharedAuthorizationServer,
         users: UserProvider,
         login_claims: OAuthLoginClaims,
+        password_gate: PasswordGrantGate,
     ) -> None:
         self.users = users
         self.login_claims = login_claims
+        self.password_gate = password_gate
         self._session = session
         self.authorization_server = server
         self.jwt = jwt
@@ -228,7 +232,12 @@ class OAuth2Service:
             await throttle.failed(username, ip)
             return None  # authlib answers invalid_grant for an unknown user
         await throttle.succeeded(username, ip)
+        refusal = await self.password_gate.refusal(self.session, user)
+        if refusal is not None:
+            await self.session.commit()  # end the read (see above)
+            return error_response("invalid_grant", refusal)
         ctx.password_username = username
+        ctx.login_claims = login_claims(["pwd"], int(self.jwt.clock()))
         ctx.password_user = GrantUser(user.id)
         return None
 
