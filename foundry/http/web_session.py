@@ -9,6 +9,9 @@ It also says when the user last proved a second factor (``mfa``, epoch seconds):
 second step and the step-up page (``/oauth/step-up``) set it, and pages that need a recent second
 factor (the queue dashboard's actions) compare it with ``MFA_STEP_UP_MAX_AGE``.
 
+It records how the user signed in (``amr``, RFC 8176: ``["pwd"]``, ``["pwd", "otp"]``), so the
+OAuth2 tokens approved in this session say it too (:meth:`BrowserSession.login_claims`).
+
 The cookie also says when its session started (``iat``, in milliseconds): ending a user's
 sessions (logout-all, a password change or reset) ends every browser session started before, as
 :func:`foundry.http.oauth_browser.browser_user` checks. A cookie without it is no session.
@@ -23,11 +26,14 @@ import hmac
 import json
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from foundry.auth.login_claims import ACR_MFA, ACR_PWD
 from foundry.kernel.compare import secrets_match
 
 __all__ = ["BrowserSession", "SessionCookies"]
@@ -47,15 +53,36 @@ class BrowserSession:
     #: When the user last proved a second factor, in seconds since the epoch (``None``: never,
     #: in this session).
     mfa_at: int | None = None
+    #: The methods the user proved (RFC 8176 ``amr``); empty: a password only, or nobody.
+    amr: tuple[str, ...] = ()
 
     def csrf_matches(self, presented: str | None) -> bool:
         """Constant-time comparison with the form's token."""
         return bool(presented) and secrets_match(self.csrf, presented or "")
 
-    def with_mfa(self, at: float) -> BrowserSession:
+    def with_mfa(self, at: float, method: str | None = None) -> BrowserSession:
         """The same session (user, CSRF token, start, expiry) with a second factor proved at
-        ``at``: a step-up changes nothing else, so the page's forms keep working."""
-        return replace(self, mfa_at=int(at))
+        ``at`` (``method``: its ``amr`` value, added to the session's): a step-up changes nothing
+        else, so the page's forms keep working."""
+        amr = self.amr or ("pwd",)
+        if method and method not in amr:
+            amr = (*amr, method)
+        return replace(self, mfa_at=int(at), amr=amr if method else self.amr)
+
+    def login_claims(self) -> dict[str, Any] | None:
+        """How the user signed in, as an access token records it (``amr``, ``acr``,
+        ``auth_time``, ``mfa_at``); ``None`` when nobody is signed in."""
+        if self.user_id is None:
+            return None
+        amr = list(self.amr or ("pwd",))
+        claims: dict[str, Any] = {
+            "amr": amr,
+            "acr": ACR_MFA if any(method != "pwd" for method in amr) else ACR_PWD,
+            "auth_time": self.issued_at // 1000,
+        }
+        if self.mfa_at is not None:
+            claims["mfa_at"] = self.mfa_at
+        return claims
 
     def mfa_within(self, max_age: int, now: float) -> bool:
         """Whether a second factor was proved at most ``max_age`` seconds before ``now`` (a
@@ -96,11 +123,17 @@ class SessionCookies:
         proved = data.get("mfa")
         if proved is not None and (not isinstance(proved, int) or user_id is None):
             return None
-        return BrowserSession(user_id, data["csrf"], expires, issued, proved)
+        # Cookies written before sessions recorded ``amr`` have none: a password, as before.
+        amr = data.get("amr") or []
+        if not isinstance(amr, list) or not all(isinstance(method, str) for method in amr):
+            return None
+        return BrowserSession(user_id, data["csrf"], expires, issued, proved, tuple(amr))
 
-    def start(self, user_id: int | None, *, mfa_at: float | None = None) -> BrowserSession:
+    def start(
+        self, user_id: int | None, *, mfa_at: float | None = None, amr: Sequence[str] = ()
+    ) -> BrowserSession:
         """A fresh session (a new CSRF token: logging in rotates it); ``mfa_at`` when the
-        sign-in included a second factor."""
+        sign-in included a second factor, ``amr`` the methods it proved."""
         now = time.time()
         return BrowserSession(
             user_id,
@@ -108,6 +141,7 @@ class SessionCookies:
             int(now) + self.ttl,
             int(now * 1000),
             None if mfa_at is None or user_id is None else int(mfa_at),
+            () if user_id is None else tuple(dict.fromkeys(amr)),
         )
 
     def write(self, response: Response, session: BrowserSession) -> None:
@@ -121,6 +155,7 @@ class SessionCookies:
                         "exp": session.expires_at,
                         "iat": session.issued_at,
                         "mfa": session.mfa_at,
+                        "amr": list(session.amr),
                     }
                 ).encode()
             )

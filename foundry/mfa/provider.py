@@ -15,7 +15,9 @@ from foundry.mfa.events import MfaEnrolled
 from foundry.mfa.factors import SecondFactorRegistry
 from foundry.mfa.listeners import GiveRecoveryCodes
 from foundry.mfa.login_tokens import MfaLoginTokens
+from foundry.mfa.password_gate import MfaPasswordGrantGate
 from foundry.mfa.recovery_codes import RecoveryCodeFactor
+from foundry.oauth2.password_gate import PasswordGrantGate
 
 if TYPE_CHECKING:
     from foundry.kernel.application import Application
@@ -35,6 +37,8 @@ class MfaServiceProvider(ServiceProvider):
         container.instance(SecondFactorRegistry, registry)
         container.singleton(MfaClock)
         container.singleton(MfaLoginTokens)
+        # The OAuth2 password grant proves a password only: users with MFA are refused there.
+        container.bind(PasswordGrantGate, MfaPasswordGrantGate)
 
     def boot(self, app: Application) -> None:
         events = app.container.make(EventDispatcher)

@@ -13,8 +13,10 @@ response into ``invalid_grant``.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from foundry.database import utcnow
 from foundry.oauth2.client import OAuth2Client
@@ -47,6 +49,9 @@ class NewAuthorizationCode:
     scope: str = ""
     code_challenge: str | None = None
     code_challenge_method: str | None = None
+    #: The grant family of the code and every token it leads to (chosen here so the sign-in's
+    #: claims can be remembered under it before the row is written).
+    family_id: str = field(default_factory=lambda: secrets.token_hex(16))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +99,9 @@ class GrantContext:
     password_username: str | None = None
     #: Device polling too fast (RFC 8628 ``slow_down``), decided while loading.
     slow_down: bool = False
+    #: How the user of the code or refresh token signed in (``amr``, ``acr``...), for the new
+    #: access token (:mod:`foundry.oauth2.login_claims`).
+    login_claims: dict[str, Any] | None = None
 
     # -- decisions, applied after authlib returns ------------------------------------------------
     pending: dict[str, IssuedGrantToken] = field(default_factory=dict)

@@ -44,6 +44,9 @@ __all__ = [
 #: The context a shared server answers from during one synchronous authlib call.
 _answering: ContextVar[GrantContext | None] = ContextVar("foundry_oauth2_answering", default=None)
 
+#: Grants whose tokens say how their user signed in (``GrantContext.login_claims``).
+_USER_GRANTS = ("authorization_code", "refresh_token", "password")
+
 
 def client_session_id(client_id: str) -> str:
     """The ``sid`` claim of every token issued to ``client_id``."""
@@ -156,6 +159,9 @@ class FoundryAuthorizationServer(AuthorizationServer):
         }
         if user_id is None:
             claims["gty"] = "client_credentials"
+        elif self.ctx.login_claims and grant_type in _USER_GRANTS:
+            # How the user signed in to approve this grant (MFA step-up checks ``mfa_at``).
+            claims.update(self.ctx.login_claims)
         # The JWT service caps lifetimes at JWT_ACCESS_TTL (key rotation relies on it).
         ttl = min(self.settings.access_ttl, self.jwt.settings.access_ttl)
         issued = self.jwt.issue(subject, claims=claims, ttl=ttl)

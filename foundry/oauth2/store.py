@@ -181,7 +181,7 @@ class OAuth2Store:
                 scopes=new.scope,
                 code_challenge=new.code_challenge,
                 code_challenge_method=new.code_challenge_method,
-                family_id=secrets.token_hex(16),
+                family_id=new.family_id,
                 expires_at=utcnow() + timedelta(seconds=self.settings.code_ttl),
             )
         )

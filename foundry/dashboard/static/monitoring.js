@@ -9,7 +9,7 @@ const view = root.dataset.view;
 const every = Number(root.dataset.poll) || 2000;
 const content = document.getElementById("content");
 const live = document.getElementById("live");
-const START = "Start a worker with `make queue-work` (or artisan queue:work).";
+const START = "Start a worker with make queue-work (or artisan queue:work).";
 let last = null;
 let lastData = null;
 // The queue ("connection:queue") whose pause/continue confirmation is open, and one being sent.

@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from foundry.auth.services.browser_login_service import BrowserLoginService
 from foundry.auth.user import AuthUser
 from foundry.auth.user_provider import UserProvider
+from foundry.http.auth import Authenticated
 from foundry.http.dependencies import Inject
 from foundry.http.oauth_browser import Cookies, SpaUser, browser_user, form_proof, safe_next
 from foundry.http.oauth_request import read_oauth_request
@@ -24,6 +25,7 @@ from foundry.mfa.factors import MfaClient
 from foundry.mfa.login_tokens import MfaLoginTokens
 from foundry.mfa.policy import MfaPolicyService
 from foundry.mfa.service import InvalidMfaTokenError, MfaService, SecondFactorFailedError
+from foundry.oauth2.login_claims import clean_login_claims
 from foundry.oauth2.request import FoundryOAuth2Request, parse_form
 from foundry.oauth2.server import OAuth2Response
 from foundry.oauth2.services.oauth2_authorization import (
@@ -96,7 +98,9 @@ async def authorize(
         return _error_page("invalid_request", adapted.body.get("error_description"))
     browser = cookies.read(request) or cookies.start(None)
     user = await browser_user(browser, session, users)
-    outcome = await service.start(adapted, user.id if user else None)
+    outcome = await service.start(
+        adapted, user.id if user else None, browser.login_claims() if user else None
+    )
     if outcome.kind == "login":
         next_url = f"/oauth/authorize?{request.url.query}"
         response: Response = _redirect(
@@ -116,6 +120,7 @@ async def decide(
     session: Inject[AsyncSession],
     users: Inject[UserProvider],
     spa: SpaUser,
+    auth: Authenticated,
 ) -> Response:
     """The consent form (session cookie + CSRF token), or a first-party SPA with a bearer login
     token; ``decision=approve`` or ``deny``. Answers 303."""
@@ -124,6 +129,10 @@ async def decide(
         return _error_page("invalid_request", adapted.body.get("error_description"))
     browser = cookies.read(request)
     user = spa
+    # How the user signed in goes into the tokens: the login token's claims for the SPA, else
+    # the browser session's.
+    token = auth.claims if spa is not None and auth is not None else None
+    login = clean_login_claims(token.claims) if token is not None else None
     if user is None:
         if browser is None or not browser.csrf_matches(adapted.form.get("csrf_token")):
             return _error_page("invalid_request", "The form expired; please start again.", 403)
@@ -133,7 +142,9 @@ async def decide(
     decision = adapted.form.get("decision")
     if decision not in ("approve", "deny"):
         return _error_page("invalid_request", "The decision must be approve or deny.")
-    outcome = await service.decide(adapted, user.id, approve=decision == "approve")
+    if spa is None and browser is not None:
+        login = browser.login_claims()
+    outcome = await service.decide(adapted, user.id, approve=decision == "approve", login=login)
     return _show(outcome, adapted, browser or cookies.start(user.id), user, after_post=True)
 
 
@@ -249,7 +260,7 @@ async def login(
             status=403,
         )
     response = _redirect(next_url, after_post=True)
-    cookies.write(response, cookies.start(user.id))
+    cookies.write(response, cookies.start(user.id, amr=["pwd"]))
     return response
 
 
@@ -268,7 +279,7 @@ async def login_second_factor(
     token = form.get("mfa_token", "")
     methods = [m for m in form.get("methods", "").split(",") if m]
     try:
-        user, _, _ = await mfa.prove_login(token, form_proof(form), _client(request))
+        user, _, amr = await mfa.prove_login(token, form_proof(form), _client(request))
     except InvalidMfaTokenError:
         return _login_page(
             browser, next_url, error="Your sign-in expired; please sign in again.", status=401
@@ -283,5 +294,5 @@ async def login_second_factor(
             status=401,
         )
     response = _redirect(next_url, after_post=True)
-    cookies.write(response, cookies.start(user.id, mfa_at=clock.now()))
+    cookies.write(response, cookies.start(user.id, mfa_at=clock.now(), amr=amr))
     return response

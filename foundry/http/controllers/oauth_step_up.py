@@ -160,7 +160,7 @@ async def step_up(
         return _page(browser, next_url, methods, state, error=error, status=status)
 
     try:
-        await service.prove_again(user, form_proof(form), client)
+        factor = await service.prove_again(user, form_proof(form), client)
     except SecondFactorFailedError:
         return await again("That code is not valid. Please try again.", 401)
     except ValidationError as exc:
@@ -169,7 +169,7 @@ async def step_up(
     except TooManyRequestsError as exc:
         return await again(exc.message, 429)
     response = RedirectResponse(next_url, status_code=303, headers=PAGE_HEADERS)
-    cookies.write(response, browser.with_mfa(clock.now()))
+    cookies.write(response, browser.with_mfa(clock.now(), factor.amr))
     return response
 
 

@@ -8,8 +8,9 @@ per user, client and scopes, and first-party clients skip it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from authlib.oauth2.rfc6749 import OAuth2Error
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
@@ -23,6 +24,7 @@ from foundry.events import EventDispatcher
 from foundry.oauth2.client import OAuth2Client
 from foundry.oauth2.context import GrantContext
 from foundry.oauth2.events import AuthorizationApproved, AuthorizationDenied, OAuth2RequestFailed
+from foundry.oauth2.login_claims import OAuthLoginClaims
 from foundry.oauth2.models.oauth_consent import OAuthConsent
 from foundry.oauth2.records import GrantUser
 from foundry.oauth2.request import FoundryOAuth2Request, unsafe_parameter
@@ -64,17 +66,25 @@ class OAuth2AuthorizationService:
         jwt: JwtService,
         settings: OAuth2Settings,
         events: EventDispatcher,
+        login_claims: OAuthLoginClaims,
     ) -> None:
         self.session = session
+        self.login_claims = login_claims
         self.jwt = jwt
         self.settings = settings
         self.events = events
         self.store = OAuth2Store(LazySession.opened(session), jwt, settings)
 
     async def start(
-        self, request: FoundryOAuth2Request, user_id: int | None
+        self,
+        request: FoundryOAuth2Request,
+        user_id: int | None,
+        login: Mapping[str, Any] | None = None,
     ) -> AuthorizationOutcome:
-        """Validate; then ask for a login, ask for consent, or approve a remembered consent."""
+        """Validate; then ask for a login, ask for consent, or approve a remembered consent.
+
+        ``login``: how the user signed in (``amr``, ``acr``, ``auth_time``, ``mfa_at``), which the
+        tokens of the code record."""
         ctx, server = await self._server(request)
         grant = self._validate(server, request, user_id)
         if isinstance(grant, AuthorizationOutcome):
@@ -95,18 +105,27 @@ class OAuth2AuthorizationService:
                 scopes=self.describe(scope),
                 redirect_uri=grant.redirect_uri,
             )
-        return await self._approve(server, ctx, grant, request, user_id, remembered=True)
+        return await self._approve(
+            server, ctx, grant, request, user_id, remembered=True, login=login
+        )
 
     async def decide(
-        self, request: FoundryOAuth2Request, user_id: int, approve: bool
+        self,
+        request: FoundryOAuth2Request,
+        user_id: int,
+        approve: bool,
+        login: Mapping[str, Any] | None = None,
     ) -> AuthorizationOutcome:
-        """The consent form's answer (``decision=approve|deny``)."""
+        """The consent form's answer (``decision=approve|deny``); ``login`` as for
+        :meth:`start`."""
         ctx, server = await self._server(request)
         grant = self._validate(server, request, user_id)
         if isinstance(grant, AuthorizationOutcome):
             return await self._report(grant, ctx)
         if approve:
-            return await self._approve(server, ctx, grant, request, user_id, remembered=False)
+            return await self._approve(
+                server, ctx, grant, request, user_id, remembered=False, login=login
+            )
         response = server.create_authorization_response(request, grant_user=None, grant=grant)
         await self.events.dispatch(AuthorizationDenied(_client_id(ctx), user_id))
         await self.session.commit()
@@ -193,6 +212,7 @@ class OAuth2AuthorizationService:
         user_id: int,
         *,
         remembered: bool,
+        login: Mapping[str, Any] | None,
     ) -> AuthorizationOutcome:
         response = server.create_authorization_response(
             request, grant_user=GrantUser(user_id), grant=grant
@@ -201,6 +221,7 @@ class OAuth2AuthorizationService:
             return _outcome(response)
         await self.session.commit()  # end the read before writing (SQLite locks, see the service)
         await self.store.save_code(ctx.new_code)
+        await self.login_claims.remember(ctx.new_code.family_id, login)
         await self._remember(ctx.client.pk, user_id, ctx.new_code.scope)
         await self.events.dispatch(
             AuthorizationApproved(ctx.client.client_id, user_id, ctx.new_code.scope, remembered)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from foundry.auth.jwt import JwtService
+from foundry.auth.login_claims import login_claims
 from foundry.auth.passwords import PasswordHasher
 from foundry.auth.services.login_throttle import LoginThrottle
 from foundry.auth.user import AuthUser
@@ -29,6 +30,8 @@ from foundry.oauth2.events import (
     RefreshTokenReused,
     TokenRevoked,
 )
+from foundry.oauth2.login_claims import OAuthLoginClaims
+from foundry.oauth2.password_gate import PasswordGrantGate
 from foundry.oauth2.records import AccessRecord, GrantUser
 from foundry.oauth2.request import FoundryOAuth2Request
 from foundry.oauth2.responses import error_response, malformed_basic, normalize, presented_client_id
@@ -59,8 +62,12 @@ class OAuth2Service:
         clients: ClientCache,
         server: SharedAuthorizationServer,
         users: UserProvider,
+        login_claims: OAuthLoginClaims,
+        password_gate: PasswordGrantGate,
     ) -> None:
         self.users = users
+        self.login_claims = login_claims
+        self.password_gate = password_gate
         self._session = session
         self.authorization_server = server
         self.jwt = jwt
@@ -144,6 +151,9 @@ class OAuth2Service:
             return await self._failed(request, lost, ip)
         if any(issued.user_id is not None for issued in ctx.issued):
             await self.store.save_issued(ctx.client.pk, ctx.issued)
+        if ctx.refresh is not None and ctx.login_claims:
+            # The family lives on through its new refresh token: so do its sign-in claims.
+            await self.login_claims.remember(ctx.refresh.family_id, ctx.login_claims)
         for issued in ctx.issued:
             await self.events.dispatch(
                 AccessTokenCreated(
@@ -178,6 +188,8 @@ class OAuth2Service:
                 )
                 await self.session.commit()
                 return error_response("invalid_grant", "The authorization code was already used.")
+            if ctx.code is not None:
+                ctx.login_claims = await self.login_claims.recall(ctx.code.family_id)
         elif grant_type == "refresh_token" and form.get("refresh_token"):
             ctx.refresh = await self.store.refresh(form["refresh_token"])
             if ctx.refresh is not None and ctx.refresh.rotated and not ctx.refresh.revoked:
@@ -189,6 +201,8 @@ class OAuth2Service:
                 )
                 await self.session.commit()
                 return error_response("invalid_grant", "The refresh token was already used.")
+            if ctx.refresh is not None:
+                ctx.login_claims = await self.login_claims.recall(ctx.refresh.family_id)
         elif grant_type == "password" and ctx.client is not None:
             if ctx.client.check_grant_type("password"):
                 return await self._check_password(request, ctx, ip)
@@ -218,7 +232,12 @@ class OAuth2Service:
             await throttle.failed(username, ip)
             return None  # authlib answers invalid_grant for an unknown user
         await throttle.succeeded(username, ip)
+        refusal = await self.password_gate.refusal(self.session, user)
+        if refusal is not None:
+            await self.session.commit()  # end the read (see above)
+            return error_response("invalid_grant", refusal)
         ctx.password_username = username
+        ctx.login_claims = login_claims(["pwd"], int(self.jwt.clock()))
         ctx.password_user = GrantUser(user.id)
         return None
 
