@@ -11,8 +11,6 @@ options, then posts the form with the browser's assertion in its ``credential`` 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -25,6 +23,7 @@ from foundry.http.controllers.mfa import mfa_client
 from foundry.http.dependencies import Inject
 from foundry.http.mfa import STEP_UP_PATH, BrowserMfa, BrowserMfaState
 from foundry.http.oauth_browser import Cookies, browser_user, form_proof, safe_next
+from foundry.http.page_scripts import script_response
 from foundry.http.views import PAGE_HEADERS, render_page
 from foundry.http.web_session import BrowserSession
 from foundry.kernel.errors import (
@@ -46,7 +45,6 @@ router = APIRouter(prefix="/oauth", include_in_schema=False)
 
 #: The passkey button's script (served here: the pages' CSP allows scripts of this site only).
 PASSKEY_SCRIPT_PATH = "/oauth/assets/passkey-form.js"
-_SCRIPT = Path(__file__).resolve().parent.parent / "static" / "passkey-form.js"
 #: Where a step-up goes back to when no (safe) ``next`` was given.
 _HOME = "/"
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -54,19 +52,10 @@ _NO_STORE = {"Cache-Control": "no-store"}
 Client = Annotated[MfaClient, Depends(mfa_client)]
 
 
-@cache
-def _script() -> bytes:
-    return _SCRIPT.read_bytes()
-
-
 @router.get("/assets/passkey-form.js", name="oauth.passkey-script")
 async def passkey_script() -> Response:
     """The passkey button of the sign-in's second step and of the step-up page."""
-    return Response(
-        _script(),
-        media_type="text/javascript; charset=utf-8",
-        headers={"Cache-Control": "no-cache"},
-    )
+    return script_response("webauthn-json.js", "passkey-form.js")
 
 
 def _to_login(next_url: str, *, after_post: bool) -> RedirectResponse:

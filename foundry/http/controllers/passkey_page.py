@@ -9,32 +9,20 @@ under the pages' Content-Security-Policy. The script calls the JSON API of
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from fastapi import APIRouter
 from starlette.responses import Response
 
+from foundry.http.page_scripts import script_response
 from foundry.http.views import render_page
 
 __all__ = ["page_router"]
 
-_SCRIPT = Path(__file__).resolve().parent.parent / "static" / "passkeys.js"
 _SCRIPT_URL = "/auth/passkeys/passkeys.js"
-
-
-@cache
-def _script() -> bytes:
-    return _SCRIPT.read_bytes()
 
 
 async def script() -> Response:
     """The page's script."""
-    return Response(
-        _script(),
-        media_type="text/javascript; charset=utf-8",
-        headers={"Cache-Control": "no-cache"},
-    )
+    return script_response("webauthn-json.js", "passkeys.js")
 
 
 def page_router(api_prefix: str = "/api/v1") -> APIRouter:

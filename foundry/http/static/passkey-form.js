@@ -21,34 +21,7 @@
     return;
   }
 
-  // WebAuthn speaks ArrayBuffers; the server speaks base64url (the JSON forms of WebAuthn L3).
-  const toBytes = (text) => {
-    const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
-    const padded = base64 + "===".slice((base64.length + 3) % 4);
-    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
-  };
-  const toText = (buffer) => {
-    let binary = "";
-    for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
-    return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  };
-  const requestOptions = (options) => ({
-    ...options,
-    challenge: toBytes(options.challenge),
-    allowCredentials: (options.allowCredentials || []).map((c) => ({ ...c, id: toBytes(c.id) })),
-  });
-  const assertionJson = (credential) => ({
-    id: credential.id,
-    rawId: toText(credential.rawId),
-    type: credential.type,
-    authenticatorAttachment: credential.authenticatorAttachment || undefined,
-    response: {
-      clientDataJSON: toText(credential.response.clientDataJSON),
-      authenticatorData: toText(credential.response.authenticatorData),
-      signature: toText(credential.response.signature),
-      userHandle: credential.response.userHandle ? toText(credential.response.userHandle) : null,
-    },
-  });
+  const { requestOptions, assertionJson } = window.FoundryWebAuthn;
 
   async function options() {
     const body = new URLSearchParams();
