@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 from foundry.kernel.errors import BadRequestError, NotFoundError
+from foundry.kernel.outages import ServiceUnavailableError
 
-__all__ = ["StorageError", "UnknownDiskError", "UnsafePathError", "FileNotFoundInStorageError"]
+__all__ = [
+    "StorageError",
+    "StorageUnavailableError",
+    "UnknownDiskError",
+    "UnsafePathError",
+    "FileNotFoundInStorageError",
+]
 
 
 class StorageError(Exception):
     """A disk failed (the server refused the request, the bucket is missing...): a server error."""
+
+
+class StorageUnavailableError(StorageError, ServiceUnavailableError):
+    """503: the disk's server could not be reached, timed out or answered 5xx; try again shortly.
+
+    An outage like the database's or Redis's, not a bug: the client gets the 503 shape with
+    ``Retry-After``, and the server's address and error stay out of the answer (they are in the
+    exception this is raised from).
+    """
+
+    error = "storage_unavailable"
+    default_message = "File storage is temporarily unavailable. Please try again shortly."
+
+    def __init__(self) -> None:
+        ServiceUnavailableError.__init__(self)
 
 
 class UnknownDiskError(LookupError):
