@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from foundry.kernel.errors import BadRequestError, NotFoundError
+from foundry.kernel.errors import BadRequestError, ConflictError, NotFoundError
 from foundry.kernel.outages import ServiceUnavailableError
 
 __all__ = [
+    "PathConflictError",
     "StorageError",
     "StorageUnavailableError",
     "UnknownDiskError",
@@ -31,6 +32,14 @@ class StorageUnavailableError(StorageError, ServiceUnavailableError):
 
     def __init__(self) -> None:
         ServiceUnavailableError.__init__(self)
+
+
+class PathConflictError(StorageError, ConflictError):
+    """409: a local disk cannot write there: a directory holds that path, or a file holds one of
+    its parent directories (``a`` is a file and ``a/b`` is asked for)."""
+
+    error = "path_conflict"
+    default_message = "A file or directory already holds that path."
 
 
 class UnknownDiskError(LookupError):
