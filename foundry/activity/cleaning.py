@@ -24,7 +24,11 @@ async def clean_activity_log(
     """
     if days < 1:
         raise ValueError("days must be at least 1")
-    cutoff = (now or utcnow()) - timedelta(days=days)
+    try:
+        cutoff = (now or utcnow()) - timedelta(days=days)
+    except OverflowError:
+        # Further back than the calendar goes (``--days=99999999``): nothing can be that old.
+        return 0
     statement = delete(Activity).where(Activity.created_at < cutoff)
     if log_name is not None:
         statement = statement.where(Activity.log_name == log_name)

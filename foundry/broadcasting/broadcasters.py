@@ -22,6 +22,7 @@ from foundry.broadcasting.credentials import Credentials
 from foundry.broadcasting.hub import Delivery, encode_deliveries
 from foundry.broadcasting.protocol import frame
 from foundry.broadcasting.signatures import sign_api_request
+from foundry.kernel.outages import ServiceUnavailableError
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ArrayBroadcaster",
     "BroadcastError",
+    "BroadcastUnavailableError",
     "Broadcaster",
     "HttpBroadcaster",
     "LogBroadcaster",
@@ -45,6 +47,22 @@ MAX_CHANNELS_PER_CALL = 100
 
 class BroadcastError(RuntimeError):
     """The server refused or could not be reached (a queued broadcast is then retried)."""
+
+
+class BroadcastUnavailableError(BroadcastError, ServiceUnavailableError):
+    """The broadcasting server could not be reached, timed out or answered 5xx or 429.
+
+    An outage, not a bug: a request broadcasting at once (``ShouldBroadcastNow``) answers 503
+    with ``Retry-After`` rather than 500. The client sees a generic message; ``str()`` (the log,
+    a failed job) keeps the detail.
+    """
+
+    error = "broadcasting_unavailable"
+    default_message = "Broadcasting is temporarily unavailable. Please try again shortly."
+
+    def __init__(self, detail: str) -> None:
+        ServiceUnavailableError.__init__(self)
+        self.args = (detail,)
 
 
 class Broadcaster(ABC):
@@ -105,7 +123,13 @@ class HttpBroadcaster(Broadcaster):
                     timeout=self.timeout,
                 )
             except httpx.HTTPError as exc:
-                raise BroadcastError(f"broadcasting server unreachable: {exc!r}") from exc
+                raise BroadcastUnavailableError(
+                    f"broadcasting server unreachable: {exc!r}"
+                ) from exc
+            if response.status_code >= 500 or response.status_code == 429:
+                raise BroadcastUnavailableError(
+                    f"broadcasting server answered {response.status_code}: {response.text[:200]}"
+                )
             if response.status_code >= 300:
                 raise BroadcastError(
                     f"broadcasting server answered {response.status_code}: {response.text[:200]}"

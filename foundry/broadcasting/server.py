@@ -210,7 +210,7 @@ class BroadcastServer:
 
     async def _handle(self, connection: Connection, text: str, rate: _ClientEventRate) -> None:
         try:
-            message = json.loads(text)
+            message = _json(text)
         except ValueError:
             raise PusherError(*protocol.INVALID_MESSAGE) from None
         if not isinstance(message, dict) or not isinstance(message.get("event"), str):
@@ -386,11 +386,24 @@ class _ClientEventRate:
         return self.count <= CLIENT_EVENTS_PER_SECOND
 
 
+def _json(text: str) -> Any:
+    """``json.loads`` for what a client sent, raising only ``ValueError``.
+
+    A few kilobytes of ``[[[[...`` (well under the frame limit) nest deeper than Python's
+    recursion limit; the ``RecursionError`` is bad input like any other, not a reason to drop
+    the connection with no close code.
+    """
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
 def _data_object(data: object) -> dict[str, Any]:
     """A frame's ``data`` as an object: clients send it as an object or as a JSON string."""
     if isinstance(data, str):
         try:
-            data = json.loads(data)
+            data = _json(data)
         except ValueError:
             return {}
     return data if isinstance(data, dict) else {}
@@ -399,10 +412,14 @@ def _data_object(data: object) -> dict[str, Any]:
 def _member(channel_data: object) -> Member:
     """The presence member a signed ``channel_data`` names (it must carry a ``user_id``)."""
     try:
-        parsed = json.loads(channel_data) if isinstance(channel_data, str) else None
+        parsed = _json(channel_data) if isinstance(channel_data, str) else None
     except ValueError:
         parsed = None
     if not isinstance(parsed, dict) or parsed.get("user_id") in (None, ""):
+        raise PusherError(*protocol.UNAUTHORIZED)
+    if isinstance(parsed["user_id"], bool) or not isinstance(parsed["user_id"], (str, int)):
+        # The protocol's user_id is a string (Laravel sends an int): an object or a list would
+        # become a Python repr as the member's id in every other client's member list.
         raise PusherError(*protocol.UNAUTHORIZED)
     return Member(str(parsed["user_id"]), parsed.get("user_info"))
 

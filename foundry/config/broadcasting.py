@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 
 from foundry.config.base import Settings
+from foundry.config.http import CommaList
 
 __all__ = ["BroadcastingSettings", "ClientEvents", "SETTINGS"]
 
@@ -45,7 +47,8 @@ class BroadcastingSettings(Settings):
     )
     server_port: int = Field(default=8080, ge=1, le=65535, validation_alias="REVERB_SERVER_PORT")
     #: Origins allowed to open a WebSocket (``*``: any; private channels still need auth).
-    allowed_origins: list[str] = Field(
+    #: Comma-separated in the environment, as ``CORS_ALLOWED_ORIGINS`` (a JSON list works too).
+    allowed_origins: CommaList = Field(
         default_factory=lambda: ["*"], validation_alias="REVERB_ALLOWED_ORIGINS"
     )
     #: Seconds of silence before the server pings a client; a client that stays silent for
@@ -82,6 +85,17 @@ class BroadcastingSettings(Settings):
     channels_module: str = Field(
         default="routes.channels", min_length=1, validation_alias="BROADCAST_CHANNELS_MODULE"
     )
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        # pydantic-settings reads a list as JSON only, so the natural
+        # REVERB_ALLOWED_ORIGINS=https://app.example.com stopped the app at start-up.
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
 
 SETTINGS = BroadcastingSettings

@@ -65,6 +65,13 @@ class S3DiskConfig(BaseModel):
     #: Prepended to every path, so several apps (or tests) can share a bucket.
     prefix: str = ""
     visibility: Visibility = "private"
+    #: Seconds to wait for a connection, and for each read of an answer: botocore's own defaults
+    #: (60 s each, five attempts) held a request for minutes on a frozen server; these bound it
+    #: to about half a minute before the 503 (``storage_unavailable``).
+    connect_timeout: float = Field(default=5.0, gt=0)
+    read_timeout: float = Field(default=10.0, gt=0)
+    #: Attempts per call, the first included (botocore's "standard" retry mode).
+    max_attempts: int = Field(default=3, ge=1, le=10)
 
 
 DiskConfig = Annotated[LocalDiskConfig | S3DiskConfig, Field(discriminator="driver")]

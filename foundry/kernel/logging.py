@@ -51,6 +51,12 @@ _STANDARD_ATTRS = frozenset(
 # line has one format. Its access log is replaced by ours (which knows the request id).
 _UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
 _UVICORN_ACCESS = "uvicorn.access"
+#: HTTP client libraries that log every request's full URL at INFO (httpx: "HTTP Request: POST
+#: https://hooks.slack.com/services/T0/B0/<secret>") or its traffic at DEBUG. The URLs our
+#: clients call carry secrets in their path or query (Slack and Discord webhook tokens, a
+#: webhook route's query token, the Pusher HTTP API's auth_signature), so these log warnings
+#: and up only, whatever LOG_LEVEL says.
+_QUIET_CLIENT_LOGGERS = ("httpx", "httpcore")
 
 
 def current_request_id() -> str | None:
@@ -211,4 +217,6 @@ def configure_logging(
     access.handlers.clear()
     access.propagate = False
     access.disabled = True
+    for name in _QUIET_CLIENT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     return handler

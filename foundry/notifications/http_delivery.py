@@ -19,6 +19,7 @@ import anyio
 import httpx
 
 from foundry.config.notification_channels import NotificationChannelsSettings
+from foundry.kernel.outages import ServiceUnavailableError
 
 __all__ = [
     "Attempt",
@@ -57,8 +58,19 @@ class DeliveryRejected(DeliveryError):
     help."""
 
 
-class DeliveryUnavailable(DeliveryError):
-    """Every attempt met a network error, a 5xx or a 429."""
+class DeliveryUnavailable(DeliveryError, ServiceUnavailableError):
+    """Every attempt met a network error, a 5xx or a 429.
+
+    An outage of the receiver: a notification sent at once in a request answers 503 with
+    ``Retry-After`` (its message is generic: the receiver's host stays in ``str()``, the log).
+    """
+
+    error = "notification_unavailable"
+    default_message = "The notification could not be delivered. Please try again shortly."
+
+    def __init__(self, channel: str, message: str, *, status: int | None = None) -> None:
+        super().__init__(channel, message, status=status)
+        self.message = self.default_message
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ may read), ``private`` is ``0o600``. A temporary URL is an app URL signed with t
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -23,7 +24,7 @@ from anyio import to_thread
 from foundry.config.filesystems import LocalDiskConfig, Visibility
 from foundry.kernel.signed_urls import UrlSigner
 from foundry.storage.disk import CHUNK_SIZE, Disk, FileSource, seconds
-from foundry.storage.errors import FileNotFoundInStorageError, StorageError
+from foundry.storage.errors import FileNotFoundInStorageError, PathConflictError, StorageError
 from foundry.storage.paths import clean_directory, clean_path
 
 __all__ = ["LocalDisk", "TEMPORARY_URL_PREFIX", "signed_path"]
@@ -76,13 +77,18 @@ class LocalDisk(Disk):
     def _write(self, path: str, fill: Callable[[IO[bytes]], None], visibility: Visibility) -> str:
         clean = clean_path(path)
         target = self.root / clean
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_parents(target, clean)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
         try:
             with os.fdopen(handle, "wb") as out:
                 fill(out)
             os.chmod(temporary, _MODES[visibility])
             os.replace(temporary, target)
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            if error.errno in _DIRECTORY_IN_THE_WAY:
+                raise PathConflictError(f"A directory is at path [{clean}].") from None
+            raise
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -144,8 +150,13 @@ class LocalDisk(Disk):
         destination = self.path(target)
 
         def rename() -> None:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(origin, destination)
+            _make_parents(destination, target)
+            try:
+                os.replace(origin, destination)
+            except OSError as error:
+                if error.errno in _DIRECTORY_IN_THE_WAY:
+                    raise PathConflictError(f"A directory is at path [{target}].") from None
+                raise
 
         await _run(rename)
 
@@ -221,3 +232,15 @@ class LocalDisk(Disk):
     async def set_visibility(self, path: str, visibility: Visibility) -> None:
         full = self._existing(path)
         await _run(lambda: os.chmod(full, _MODES[visibility]))
+
+
+#: What renaming a file onto a directory raises (EISDIR; ENOTEMPTY/EEXIST when it holds files).
+_DIRECTORY_IN_THE_WAY = frozenset({errno.EISDIR, errno.ENOTEMPTY, errno.EEXIST})
+
+
+def _make_parents(target: Path, path: str) -> None:
+    """Create ``target``'s parent directories; a file in their way is the caller's conflict."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise PathConflictError(f"A file is in the way of path [{path}].") from None

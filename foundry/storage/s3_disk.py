@@ -18,10 +18,16 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ConnectionError as S3ConnectionError
+from botocore.exceptions import HTTPClientError
 
 from foundry.config.filesystems import S3DiskConfig, Visibility
 from foundry.storage.disk import CHUNK_SIZE, Disk, FileSource, seconds
-from foundry.storage.errors import FileNotFoundInStorageError, StorageError
+from foundry.storage.errors import (
+    FileNotFoundInStorageError,
+    StorageError,
+    StorageUnavailableError,
+)
 from foundry.storage.paths import clean_directory, clean_path
 from foundry.storage.s3_upload import UploadTarget, upload_stream
 
@@ -42,6 +48,12 @@ _MISSING_CODES = frozenset({"404", "NoSuchKey", "NotFound"})
 
 def _missing(error: ClientError) -> bool:
     return str(error.response.get("Error", {}).get("Code")) in _MISSING_CODES
+
+
+def _server_side(error: ClientError) -> bool:
+    """Whether S3 answered 5xx (``InternalError``, ``SlowDown``): its trouble, not a refusal."""
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return isinstance(status, int) and status >= 500
 
 
 class S3Disk(Disk):
@@ -76,7 +88,13 @@ class S3Disk(Disk):
                     aws_secret_access_key=(
                         config.secret.get_secret_value() if config.secret else None
                     ),
-                    config=AioConfig(signature_version="s3v4", s3={"addressing_style": style}),
+                    config=AioConfig(
+                        signature_version="s3v4",
+                        s3={"addressing_style": style},
+                        connect_timeout=config.connect_timeout,
+                        read_timeout=config.read_timeout,
+                        retries={"mode": "standard", "max_attempts": config.max_attempts},
+                    ),
                 )
             )
             self._loop = loop
@@ -110,7 +128,12 @@ class S3Disk(Disk):
         except ClientError as error:
             if _missing(error):
                 raise FileNotFoundInStorageError(f"File not found at path [{path}].") from None
+            if _server_side(error):
+                raise StorageUnavailableError() from error
             raise StorageError(f"S3 refused the request for [{path}]: {error}") from error
+        except (S3ConnectionError, HTTPClientError) as error:
+            # Refused, timed out or dropped: an outage (503), as the database's or Redis's is.
+            raise StorageUnavailableError() from error
         except BotoCoreError as error:
             raise StorageError(f"S3 could not be reached for [{path}]: {error}") from error
 
@@ -275,7 +298,11 @@ class S3Disk(Disk):
         try:
             return await (self._tree(directory) if recursive else self._level(directory))
         except ClientError as error:
+            if _server_side(error):
+                raise StorageUnavailableError() from error
             raise StorageError(f"S3 refused to list [{directory}]: {error}") from error
+        except (S3ConnectionError, HTTPClientError) as error:
+            raise StorageUnavailableError() from error
 
     async def files(self, directory: str = "", *, recursive: bool = False) -> list[str]:
         files, _ = await self._listing(directory, recursive=recursive)

@@ -62,11 +62,16 @@ def _moment(name: str, value: str, *, end: bool) -> datetime:
             day = date.fromisoformat(value.strip())
             # A bare date covers that whole day: ``until=2026-12-01`` includes its evening.
             moment = datetime.combine(day, time.max if end else time.min)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        # Converted here, not by the column type when the query runs: a moment at the edge of
+        # the calendar with an offset (0001-01-01T00:00+14:00) has no UTC equivalent, and the
+        # OverflowError must be the client's 400 rather than a 500 from the database layer.
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise BadRequestError(
             f"Filter `{name}` expects an ISO 8601 date or time, not `{value[:40]}`."
         ) from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _since(statement: Select[Any], value: str, model: type[Any]) -> Select[Any]:

@@ -46,8 +46,22 @@ async def pusher_socket(websocket: WebSocket, key: str) -> None:
     await container.make(BroadcastServer).serve(websocket, key)
 
 
+async def _fields(request: Request) -> dict[str, Any]:
+    """The body's fields: a form (pusher-js) or a JSON object (a custom Echo ``authorizer``
+    posting with axios or fetch, as Laravel's broadcasting docs show)."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/json" or content_type.endswith("+json"):
+        try:
+            parsed = json.loads(await request.body() or b"{}")
+        except (ValueError, RecursionError):
+            parsed = None
+        # Anything but an object has no fields: the 422 below names both as missing.
+        return parsed if isinstance(parsed, dict) else {}
+    return dict(await request.form())
+
+
 async def _form(request: Request) -> tuple[str, str]:
-    form = await request.form()
+    form = await _fields(request)
     socket_id, channel = form.get("socket_id"), form.get("channel_name")
     errors: dict[str, list[str]] = {}
     if not valid_socket_id(socket_id):

@@ -4,6 +4,7 @@ public key browsers subscribe with."""
 from __future__ import annotations
 
 import ipaddress
+import socket
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,20 +41,37 @@ class PushNotConfiguredError(HttpError):
     default_message = "Web Push is not configured on this server."
 
 
+# Names that are never a push service on the internet: this machine, mDNS, cloud-internal DNS.
+_LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain", ".home.arpa")
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """``host`` as an IP address, in any spelling the HTTP client would connect to."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    try:
+        # The legacy forms getaddrinfo still accepts: 127.1, 2130706433, 0x7f000001.
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
+
+
 def _endpoint_problem(endpoint: str, production: bool) -> str | None:
     parts = urlsplit(endpoint)
-    host = parts.hostname or ""
+    host = (parts.hostname or "").rstrip(".")
     if parts.scheme == "http" and host in _LOCAL_HOSTS and not production:
         return None  # a push service running on this machine, in development and tests
     if parts.scheme != "https" or not host or parts.username or parts.password:
         return "The endpoint must be an https URL."
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return None
-    # Push services have public names; an address inside the network would make the server
-    # post to its own neighbours on a user's say-so.
-    if not address.is_global:
+    local_name = host in _LOCAL_HOSTS or host.endswith(_LOCAL_SUFFIXES)
+    address = _address(host)
+    # Push services have public names; an address inside the network (or a name for this
+    # machine) would make the server post to its own neighbours on a user's say-so. Only this
+    # machine's own names stay allowed outside production, as for http above.
+    internal = local_name or (address is not None and not address.is_global)
+    if internal and (production or host not in _LOCAL_HOSTS):
         return "The endpoint must be a push service on the internet."
     return None
 

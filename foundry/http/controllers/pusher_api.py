@@ -62,7 +62,8 @@ Body = Annotated[bytes, Depends(verified)]
 def _object(body: bytes) -> dict[str, Any]:
     try:
         parsed = json.loads(body or b"{}")
-    except ValueError:
+    # RecursionError: a signed body of ``[[[[...`` nested past Python's recursion limit.
+    except (ValueError, RecursionError):
         raise BadRequestError("The body is not JSON.", error="invalid_json") from None
     if not isinstance(parsed, dict):
         raise BadRequestError("The body must be a JSON object.", error="invalid_json")
