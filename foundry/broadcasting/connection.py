@@ -19,12 +19,14 @@ class Connection:
     the same time, and a frame must never interleave with another.
     """
 
-    __slots__ = ("_lock", "closed", "socket_id", "websocket")
+    __slots__ = ("_lock", "channels", "closed", "socket_id", "websocket")
 
     def __init__(self, websocket: WebSocket, socket_id: str) -> None:
         self.websocket = websocket
         self.socket_id = socket_id
         self.closed = False
+        #: The channels this client is subscribed to (bounded by ``REVERB_MAX_CHANNELS``).
+        self.channels: set[str] = set()
         self._lock = asyncio.Lock()
 
     async def send(self, text: str) -> None:

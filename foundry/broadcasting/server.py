@@ -235,6 +235,11 @@ class BroadcastServer:
         if not protocol.valid_channel_name(name):
             raise PusherError(*protocol.INVALID_MESSAGE)
         assert isinstance(name, str)
+        if (
+            name not in connection.channels
+            and len(connection.channels) >= self.settings.max_channels
+        ):
+            raise PusherError(*protocol.TOO_MANY_CHANNELS)
         kind = channel_kind(name)
         member: Member | None = None
         if kind is not ChannelKind.PUBLIC:
@@ -243,6 +248,7 @@ class BroadcastServer:
             if kind is ChannelKind.PRESENCE:
                 member = _member(channel_data)
         channel, new_user = self.channels.subscribe(connection, name, member)
+        connection.channels.add(name)
         # The other processes' view of the channel, read in one step with this subscription
         # being recorded: the member list is everyone's, and of two connections of one user
         # joining on two processes at once, exactly one announces the user.
@@ -277,6 +283,7 @@ class BroadcastServer:
 
     async def _unsubscribe(self, connection: Connection, name: object) -> None:
         if isinstance(name, str) and self.channels.is_subscribed(connection, name):
+            connection.channels.discard(name)
             member = self.channels.unsubscribe(connection, name)
             await self._left(name, member)
 

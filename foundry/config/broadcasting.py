@@ -60,6 +60,9 @@ class BroadcastingSettings(Settings):
     max_message_size: int = Field(
         default=10_000, ge=100, validation_alias="REVERB_MAX_MESSAGE_SIZE"
     )
+    #: Channels one connection may be subscribed to at once; one more is refused with error 4302
+    #: (the connection stays open), so a client cannot grow the server's channel table alone.
+    max_channels: int = Field(default=100, ge=1, validation_alias="REVERB_MAX_CHANNELS")
     #: Share channels between server processes through Redis pub/sub (``REDIS_URL``).
     scaling: bool = Field(default=False, validation_alias="REVERB_SCALING_ENABLED")
     #: The Redis pub/sub channel (after ``REDIS_PREFIX``) server processes share events on.

@@ -8,9 +8,11 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from pydantic import ValidationError
+
 from foundry.config.app import AppSettings
 from foundry.config.base import BASE_PATH, Settings
-from foundry.kernel.config import ConfigRepository, settings_classes, settings_keys
+from foundry.kernel.config import ConfigError, ConfigRepository, settings_classes, settings_keys
 from foundry.kernel.container import Container, set_root_container
 from foundry.kernel.keys import parse_key
 from foundry.kernel.providers import ServiceProvider
@@ -76,6 +78,7 @@ class Application:
         """Check the key, register then boot every provider, and become the current app."""
         if self._booted:
             return self
+        self._check_settings()
         self._check_key()
         set_root_container(self.container)
         specs = self._provider_specs
@@ -102,6 +105,18 @@ class Application:
             callback()
         else:
             self._after_boot.append(callback)
+
+    def _check_settings(self) -> None:
+        # Every setting is read now, so a bad value stops the start with its variable named,
+        # rather than answering the first request that reads it with a 500.
+        problems: list[str] = []
+        for _, cls in settings_classes():
+            try:
+                self.config.settings(cls)
+            except ValidationError as error:
+                problems.extend(_setting_problems(error))
+        if problems:
+            raise ConfigError("invalid settings: " + "; ".join(problems))
 
     def _check_key(self) -> None:
         if self.settings.key:
@@ -147,3 +162,19 @@ def _load_provider(spec: type[ServiceProvider] | str) -> type[ServiceProvider]:
     if not (isinstance(provider, type) and issubclass(provider, ServiceProvider)):
         raise TypeError(f"{spec} is not a ServiceProvider")
     return provider
+
+
+def _setting_problems(error: ValidationError) -> list[str]:
+    """``VARIABLE=value: what is wrong`` for each bad variable (values of secrets left out)."""
+    problems = []
+    for detail in error.errors():
+        name = ".".join(str(part) for part in detail["loc"]) or "settings"
+        shown = "" if _is_secret(name) else f"={detail.get('input')!r}"
+        problems.append(f"{name}{shown}: {detail['msg']}")
+    return problems
+
+
+def _is_secret(name: str) -> bool:
+    return any(
+        word in name.upper() for word in ("KEY", "SECRET", "PASSWORD", "TOKEN", "DSN", "URL")
+    )

@@ -87,10 +87,11 @@ async def authorize_channel(
     server: Inject[BroadcastServer],
 ) -> dict[str, Any]:
     """Sign a subscription to a private or presence channel the user may listen on."""
-    socket_id, channel = await _form(request)
+    # Who asks comes first: a guest learns nothing about what a well-formed request looks like.
     user: AuthUser | None = token_user or await browser_user(cookies.read(request), session, users)
     if user is None:
         raise AuthenticationError()
+    socket_id, channel = await _form(request)
     allowed = await channels.authorize(user, channel)
     if not allowed:
         raise AuthorizationError(f"You may not listen on {channel}.", error="channel_forbidden")

@@ -49,3 +49,20 @@ async def test_presence_channel_data_with_a_deep_or_non_scalar_user_id_is_refuse
             assert (await socket.next())["data"]["code"] == 4009
         await socket.send("pusher:ping")
         assert (await socket.next())["event"] == "pusher:pong"
+
+
+async def test_one_connection_subscribes_to_at_most_max_channels(app: BroadcastApp) -> None:
+    async with pusher_socket(app.url, KEY) as socket:
+        for number in range(100):  # REVERB_MAX_CHANNELS
+            await socket.send("pusher:subscribe", {"channel": f"news.{number}"})
+            assert (await socket.next())["event"] == "pusher_internal:subscription_succeeded"
+        await socket.send("pusher:subscribe", {"channel": "news.100"})
+        refused = await socket.next()
+        assert refused["event"] == "pusher:error"
+        assert refused["data"] == {"code": 4300, "message": "Too many channels for one connection"}
+        # A channel it is on already is no new one; leaving one makes room.
+        await socket.send("pusher:subscribe", {"channel": "news.7"})
+        assert (await socket.next())["event"] == "pusher_internal:subscription_succeeded"
+        await socket.send("pusher:unsubscribe", {"channel": "news.0"})
+        await socket.send("pusher:subscribe", {"channel": "news.100"})
+        assert (await socket.next())["event"] == "pusher_internal:subscription_succeeded"

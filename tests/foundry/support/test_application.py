@@ -7,7 +7,7 @@ import pytest
 
 from foundry.config.app import AppSettings
 from foundry.kernel.application import Application, MissingAppKeyError
-from foundry.kernel.config import ConfigRepository
+from foundry.kernel.config import ConfigError, ConfigRepository
 from foundry.kernel.container import Container
 from foundry.kernel.keys import InvalidAppKeyError, generate_key, parse_key, write_key_to_env
 from foundry.kernel.providers import ServiceProvider
@@ -107,3 +107,23 @@ def test_generated_keys_round_trip_and_are_written_to_env(tmp_path: Path) -> Non
     other = generate_key()
     write_key_to_env(env, other)
     assert env.read_text().count("APP_KEY=") == 1 and other in env.read_text()
+
+
+def test_a_bad_setting_stops_the_start_naming_its_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Read at the first login otherwise: every login would answer 500.
+    monkeypatch.setenv("MFA_LOGIN_TTL", "3")
+    app = Application(config=ConfigRepository(), providers=[FirstProvider])
+    with pytest.raises(ConfigError, match=r"MFA_LOGIN_TTL='3': Input should be greater"):
+        app.bootstrap()
+
+
+def test_a_bad_secret_setting_is_named_without_its_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DB_POOL_SIZE", "0")
+    monkeypatch.setenv("PASSWORD_MIN_LENGTH", "-7")
+    app = Application(config=ConfigRepository(), providers=[FirstProvider])
+    with pytest.raises(ConfigError, match="DB_POOL_SIZE='0'") as raised:
+        app.bootstrap()
+    assert "PASSWORD_MIN_LENGTH: Input should be greater" in str(raised.value)
+    assert "-7" not in str(raised.value)
