@@ -31,6 +31,7 @@ from tests.foundry.feature.oauth2.conftest import (
     oauth_client,
 )
 from tests.foundry.mfa.support import CODES, CodeFactor
+from tests.foundry.mfa.test_sms_service import FailingDriver
 from tests.foundry.testbench.models import User
 
 AUTHORIZE = f"{BASE}/oauth/authorize"
@@ -253,4 +254,32 @@ async def test_the_step_up_page_of_a_user_without_sms_has_no_button(
     assert page.status_code == 200 and BUTTON not in page.text
     refused = await http.post("/oauth/step-up/sms", data=hidden_fields(page.text))
     assert refused.status_code == 422 and "Text messages are not set up" in refused.text
+    assert texts.messages == []
+
+
+@pytest.mark.usefixtures("phone")
+async def test_a_provider_failure_is_a_page_asking_to_try_again(
+    http: httpx.AsyncClient, application: Application
+) -> None:
+    manager = application.container.make(SmsManager)
+    manager.extend("array", lambda manager, name: FailingDriver(name, manager.settings))
+    second = await password_step(http)
+
+    failed = await text_me(http, second, "/oauth/login/mfa/sms")
+
+    assert failed.status_code == 503 and failed.headers["Retry-After"] == "5"
+    assert "The code could not be sent by SMS. Please try again shortly." in failed.text
+    assert "sms.example.test" not in failed.text
+    assert BUTTON in failed.text  # the button is still there to try again
+
+
+@pytest.mark.parametrize("token", ["", "\x00", "x" * 5000, "é" * 40])
+@pytest.mark.usefixtures("phone")
+async def test_a_hostile_mfa_token_is_an_expired_sign_in(
+    http: httpx.AsyncClient, texts: ArrayDriver, token: str
+) -> None:
+    second = await password_step(http)
+    fields = {**hidden_fields(second.text), "mfa_token": token}
+    answer = await http.post("/oauth/login/mfa/sms", data=fields)
+    assert answer.status_code == 401 and "Your sign-in expired" in answer.text
     assert texts.messages == []
