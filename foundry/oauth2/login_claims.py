@@ -7,6 +7,10 @@ have no column for them, so they are kept in the cache under the grant's family 
 code and every token it leads to) for ``OAUTH2_REFRESH_TTL`` seconds, renewed at each refresh. A
 family whose entry is gone (an emptied cache) gets tokens without them: no ``mfa_at``, so
 ``require_mfa`` asks for a second factor again, which fails closed.
+
+The device flow (RFC 8628) has no code row to hang them on until its tokens exist: the approval
+page keeps the browser session's claims under the device code's hash (:func:`device_key`) for the
+code's lifetime, the exchange reads them, and its new family keeps them from then on.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from foundry.auth.login_claims import ACR_MFA, ACR_PWD
 from foundry.cache import CacheManager, Repository
 from foundry.config.oauth2 import OAuth2Settings
 
-__all__ = ["LOGIN_CLAIM_NAMES", "OAuthLoginClaims", "clean_login_claims"]
+__all__ = ["LOGIN_CLAIM_NAMES", "OAuthLoginClaims", "clean_login_claims", "device_key"]
 
 _PREFIX = "oauth2:login:"
 
@@ -44,6 +48,12 @@ def clean_login_claims(claims: Mapping[str, Any] | None) -> dict[str, Any] | Non
     return clean
 
 
+def device_key(device_code_hash: str) -> str:
+    """The key of a device code's claims, between its approval and its exchange: a family id is
+    hex, so ``device:`` never names a family."""
+    return f"device:{device_code_hash}"
+
+
 class OAuthLoginClaims:
     """Remembers and recalls a grant family's sign-in claims (autowired)."""
 
@@ -55,11 +65,19 @@ class OAuthLoginClaims:
     def _cache(self) -> Repository:
         return self.caches.store()
 
-    async def remember(self, family_id: str, claims: Mapping[str, Any] | None) -> None:
-        """Keep ``claims`` for the family's tokens (nothing when there are none)."""
+    async def remember(
+        self, family_id: str, claims: Mapping[str, Any] | None, ttl: int | None = None
+    ) -> None:
+        """Keep ``claims`` for the family's tokens (nothing when there are none) for ``ttl``
+        seconds (default ``OAUTH2_REFRESH_TTL``)."""
         clean = clean_login_claims(claims)
         if clean is not None:
-            await self._cache.put(_PREFIX + family_id, clean, self.settings.refresh_ttl)
+            lifetime = self.settings.refresh_ttl if ttl is None else ttl
+            await self._cache.put(_PREFIX + family_id, clean, lifetime)
+
+    async def forget(self, family_id: str) -> None:
+        """Drop what :meth:`remember` kept (a device code's claims once exchanged)."""
+        await self._cache.forget(_PREFIX + family_id)
 
     async def recall(self, family_id: str | None) -> dict[str, Any] | None:
         """The family's claims, if the cache still holds them."""

@@ -45,7 +45,12 @@ __all__ = [
 _answering: ContextVar[GrantContext | None] = ContextVar("foundry_oauth2_answering", default=None)
 
 #: Grants whose tokens say how their user signed in (``GrantContext.login_claims``).
-_USER_GRANTS = ("authorization_code", "refresh_token", "password")
+_USER_GRANTS = (
+    "authorization_code",
+    "refresh_token",
+    "password",
+    "urn:ietf:params:oauth:grant-type:device_code",
+)
 
 
 def client_session_id(client_id: str) -> str:

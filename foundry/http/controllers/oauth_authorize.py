@@ -1,9 +1,11 @@
 """``GET/POST /oauth/authorize`` (consent page and decision), ``GET/POST /oauth/login`` and, for
-users with MFA, its second step ``POST /oauth/login/mfa``."""
+users with MFA, its second step ``POST /oauth/login/mfa`` (with ``POST /oauth/login/mfa/sms``,
+the "Text me a code" button of users with an SMS factor)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request
@@ -19,12 +21,13 @@ from foundry.http.oauth_browser import Cookies, SpaUser, browser_user, form_proo
 from foundry.http.oauth_request import read_oauth_request
 from foundry.http.views import PAGE_HEADERS, render_page
 from foundry.http.web_session import BrowserSession
-from foundry.kernel.errors import ValidationError
+from foundry.kernel.errors import HttpError, ValidationError
 from foundry.mfa.clock import MfaClock
 from foundry.mfa.factors import MfaClient
 from foundry.mfa.login_tokens import MfaLoginTokens
 from foundry.mfa.policy import MfaPolicyService
 from foundry.mfa.service import InvalidMfaTokenError, MfaService, SecondFactorFailedError
+from foundry.mfa.sms.service import METHOD as SMS
 from foundry.oauth2.login_claims import clean_login_claims
 from foundry.oauth2.request import FoundryOAuth2Request, parse_form
 from foundry.oauth2.server import OAuth2Response
@@ -197,9 +200,11 @@ def _mfa_page(
     methods: Sequence[str],
     *,
     error: str = "",
+    sent: tuple[str, int] | None = None,
     status: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
-    return render_page(
+    response = render_page(
         "oauth/mfa.html.j2",
         {
             "csrf_token": browser.csrf,
@@ -208,10 +213,34 @@ def _mfa_page(
             "methods": list(methods),
             "has_code": any(m not in ("recovery_code", "webauthn") for m in methods),
             "error": error,
+            "sent_to": sent[0] if sent else "",
+            "sent_minutes": sent[1] if sent else 0,
         },
         status=status,
         form_targets=_next_origin(next_url),
     )
+    # Retry-After of a 429 or 503: the page says it in words, the header for the browser.
+    response.headers.update(headers or {})
+    return response
+
+
+def sms_sent(answer: Mapping[str, Any]) -> tuple[str, int] | None:
+    """Where the code of :meth:`MfaService.challenge`'s answer for the SMS factor went (the
+    masked number) and for how many minutes it is good; ``None`` when nothing was sent."""
+    sent = answer.get("challenge")
+    if not isinstance(sent, Mapping) or not isinstance(sent.get("sent_to"), str):
+        return None
+    seconds = sent.get("expires_in")
+    minutes = max(1, seconds // 60) if isinstance(seconds, int) else 5
+    return str(sent["sent_to"]), minutes
+
+
+def sms_refusal(exc: HttpError) -> tuple[str, int]:
+    """What a page says, and its status, when no code could be texted: the factor is not set up
+    (422), too many codes or wrong answers (429), the SMS provider failed (503)."""
+    if isinstance(exc, ValidationError):
+        return "Text messages are not set up as a second factor for your account.", 422
+    return exc.message, exc.status_code
 
 
 def _client(request: Request) -> MfaClient:
@@ -296,3 +325,37 @@ async def login_second_factor(
     response = _redirect(next_url, after_post=True)
     cookies.write(response, cookies.start(user.id, mfa_at=clock.now(), amr=amr))
     return response
+
+
+@router.post("/login/mfa/sms", include_in_schema=False, response_model=None)
+async def login_text_code(request: Request, cookies: Cookies, mfa: Inject[MfaService]) -> Response:
+    """The second step's "Text me a code" button: texts a code to the phone of the user the
+    form's ``mfa_token`` names (the API's SMS challenge, with its send limits), then shows the
+    form again saying where it went; the code field takes it."""
+    form = dict(parse_form(await request.body()))
+    browser = cookies.read(request)
+    next_url = safe_next(form.get("next"))
+    if browser is None or not browser.csrf_matches(form.get("csrf_token")):
+        return _error_page("invalid_request", "The form expired; please start again.", 403)
+    token = form.get("mfa_token", "")
+    # The methods the first step listed: they only choose what the page shows; the service
+    # checks the factor itself.
+    methods = [m for m in form.get("methods", "").split(",") if m]
+    try:
+        answer = await mfa.challenge_for_token(token, SMS, _client(request))
+    except InvalidMfaTokenError:
+        return _login_page(
+            browser, next_url, error="Your sign-in expired; please sign in again.", status=401
+        )
+    except HttpError as exc:
+        error, status = sms_refusal(exc)
+        return _mfa_page(
+            browser, next_url, token, methods, error=error, status=status, headers=exc.headers
+        )
+    sent = sms_sent(answer)
+    if sent is None:  # the phone went between the check and the send
+        error, status = sms_refusal(ValidationError({"method": []}))
+        return _mfa_page(browser, next_url, token, methods, error=error, status=status)
+    if SMS not in methods:
+        methods.append(SMS)  # so the page has the code field the text's code goes into
+    return _mfa_page(browser, next_url, token, methods, sent=sent)

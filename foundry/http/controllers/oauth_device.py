@@ -129,6 +129,9 @@ async def device_decision(
         return _too_many(exc, form.get("user_code", "")[:32])
     if prompt is None or decision not in ("approve", "deny"):
         return _page({"error": "That code is invalid or has expired.", "show_form": True}, 400)
-    await devices.decide(prompt, user.id, approve=decision == "approve")
+    # How the user signed in on this browser goes into the device's tokens (amr, acr, mfa_at).
+    await devices.decide(
+        prompt, user.id, approve=decision == "approve", login=browser.login_claims()
+    )
     message = "Done: return to your device." if decision == "approve" else "The device was denied."
     return _page({"message": message})

@@ -3,7 +3,8 @@ passkey options of the step-up and sign-in forms, and the script of their passke
 
 A page that needs a recent second factor (the queue dashboard's actions) sends the user to
 ``/oauth/step-up?next=/queue/...``; a code, a recovery code or a passkey there records the time
-in the session cookie (:meth:`BrowserSession.with_mfa`) and a 303 brings them back. The passkey
+in the session cookie (:meth:`BrowserSession.with_mfa`) and a 303 brings them back. A user with
+an SMS factor gets a "Text me a code" button (``POST /oauth/step-up/sms``) that texts the code. The passkey
 button (``foundry/http/static/passkey-form.js``) asks ``.../passkey`` for WebAuthn request
 options, then posts the form with the browser's assertion in its ``credential`` field.
 """
@@ -20,6 +21,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from foundry.auth.user_provider import UserProvider
 from foundry.http.controllers.mfa import mfa_client
+from foundry.http.controllers.oauth_authorize import sms_refusal, sms_sent
 from foundry.http.dependencies import Inject
 from foundry.http.mfa import STEP_UP_PATH, BrowserMfa, BrowserMfaState
 from foundry.http.oauth_browser import Cookies, browser_user, form_proof, safe_next
@@ -29,6 +31,7 @@ from foundry.http.web_session import BrowserSession
 from foundry.kernel.errors import (
     AuthenticationError,
     AuthorizationError,
+    HttpError,
     TooManyRequestsError,
     ValidationError,
 )
@@ -36,6 +39,7 @@ from foundry.mfa.clock import MfaClock
 from foundry.mfa.factors import MfaClient
 from foundry.mfa.policy import MfaPolicyService
 from foundry.mfa.service import MfaService, SecondFactorFailedError
+from foundry.mfa.sms.service import METHOD as SMS
 from foundry.mfa.webauthn.service import METHOD as PASSKEY
 from foundry.oauth2.request import parse_form
 
@@ -74,9 +78,11 @@ def _page(
     state: BrowserMfaState,
     *,
     error: str = "",
+    sent: tuple[str, int] | None = None,
     status: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
-    return render_page(
+    response = render_page(
         "oauth/step_up.html.j2",
         {
             "csrf_token": browser.csrf,
@@ -87,9 +93,15 @@ def _page(
             "error": error,
             "action": STEP_UP_PATH,
             "passkey_options": f"{STEP_UP_PATH}/passkey",
+            "sms_action": f"{STEP_UP_PATH}/sms",
+            "sent_to": sent[0] if sent else "",
+            "sent_minutes": sent[1] if sent else 0,
         },
         status,
     )
+    # Retry-After of a 429 or 503: the page says it in words, the header for the browser.
+    response.headers.update(headers or {})
+    return response
 
 
 def _expired() -> Response:
@@ -160,6 +172,41 @@ async def step_up(
     response = RedirectResponse(next_url, status_code=303, headers=PAGE_HEADERS)
     cookies.write(response, browser.with_mfa(clock.now(), factor.amr))
     return response
+
+
+@router.post("/step-up/sms", name="oauth.step-up.sms", response_model=None)
+async def step_up_text_code(
+    request: Request,
+    cookies: Cookies,
+    session: Inject[AsyncSession],
+    users: Inject[UserProvider],
+    mfa: Inject[BrowserMfa],
+    policy: Inject[MfaPolicyService],
+    service: Inject[MfaService],
+    client: Client,
+) -> Response:
+    """The "Text me a code" button: texts a code to the signed-in user's phone (the API's SMS
+    challenge, with its send limits), then shows the page again saying where it went."""
+    form = dict(parse_form(await request.body()))
+    next_url = safe_next(form.get("next"), _HOME)
+    browser = cookies.read(request)
+    if browser is None or not browser.csrf_matches(form.get("csrf_token")):
+        return _expired()
+    user = await browser_user(browser, session, users)
+    if user is None:
+        return _to_login(next_url, after_post=True)
+    try:
+        sent = sms_sent(await service.challenge(user, SMS, client))
+        failure: HttpError | None = None
+    except HttpError as exc:
+        sent, failure = None, exc
+    state = await mfa.state(browser, user)
+    methods = await policy.methods(session, user)
+    if sent is None:
+        error, status = sms_refusal(failure or ValidationError({"method": []}))
+        headers = failure.headers if failure is not None else None
+        return _page(browser, next_url, methods, state, error=error, status=status, headers=headers)
+    return _page(browser, next_url, methods, state, sent=sent)
 
 
 async def _checked_form(

@@ -6,7 +6,9 @@ The device then polls ``POST /oauth/token`` with the device_code grant (authlib'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from authlib.oauth2.rfc6749 import OAuth2Error, UnauthorizedClientError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +23,7 @@ from foundry.oauth2.context import GrantContext
 from foundry.oauth2.devices import DeviceCodes
 from foundry.oauth2.events import AuthorizationApproved, AuthorizationDenied
 from foundry.oauth2.grants import ALL_AUTH_METHODS, check_scope
+from foundry.oauth2.login_claims import OAuthLoginClaims, device_key
 from foundry.oauth2.metadata import server_metadata
 from foundry.oauth2.models.oauth_client import OAuthClient
 from foundry.oauth2.models.oauth_consent import OAuthDeviceCode
@@ -55,8 +58,10 @@ class OAuth2DeviceService:
         settings: OAuth2Settings,
         events: EventDispatcher,
         limiter: RateLimiterManager,
+        login_claims: OAuthLoginClaims,
     ) -> None:
         self.session = session
+        self.login_claims = login_claims
         self.limiter = limiter
         self.client_throttle = ClientAuthThrottle(limiter)
         self.jwt = jwt
@@ -140,8 +145,22 @@ class OAuth2DeviceService:
         scopes = [(s, self.settings.scopes.get(s, s)) for s in row.scopes.split()]
         return DevicePrompt(row, client.name, scopes)
 
-    async def decide(self, prompt: DevicePrompt, user_id: int, approve: bool) -> None:
-        """Record the user's answer; the device's next poll gets tokens or ``access_denied``."""
+    async def decide(
+        self,
+        prompt: DevicePrompt,
+        user_id: int,
+        approve: bool,
+        login: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Record the user's answer; the device's next poll gets tokens or ``access_denied``.
+
+        ``login``: how the approving user signed in (the browser session's claims), which the
+        device's tokens then carry (:mod:`foundry.oauth2.login_claims`).
+        """
+        if approve:
+            # Kept before the approval is committed: a poll that sees the approval finds them.
+            key = device_key(prompt.row.device_code_hash)
+            await self.login_claims.remember(key, login, self.settings.device_code_ttl)
         await self.devices.decide(prompt.row, user_id, approve)
         client = await self.session.get(OAuthClient, prompt.row.client_id)
         client_id = client.client_id if client else None

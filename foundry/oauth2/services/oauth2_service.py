@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from foundry.auth.jwt import JwtService
 from foundry.auth.login_claims import login_claims
 from foundry.auth.passwords import PasswordHasher
+from foundry.auth.refresh_tokens import hash_token
 from foundry.auth.services.login_throttle import LoginThrottle
 from foundry.auth.user import AuthUser
 from foundry.auth.user_provider import UserProvider
@@ -30,7 +31,7 @@ from foundry.oauth2.events import (
     RefreshTokenReused,
     TokenRevoked,
 )
-from foundry.oauth2.login_claims import OAuthLoginClaims
+from foundry.oauth2.login_claims import OAuthLoginClaims, device_key
 from foundry.oauth2.password_gate import PasswordGrantGate
 from foundry.oauth2.records import AccessRecord, GrantUser
 from foundry.oauth2.request import FoundryOAuth2Request
@@ -154,6 +155,14 @@ class OAuth2Service:
         if ctx.refresh is not None and ctx.login_claims:
             # The family lives on through its new refresh token: so do its sign-in claims.
             await self.login_claims.remember(ctx.refresh.family_id, ctx.login_claims)
+        if ctx.spent_device is not None and ctx.login_claims:
+            # The device's new family (its refresh token) keeps the approval's sign-in claims.
+            for issued in ctx.issued:
+                if issued.family_id is not None:
+                    await self.login_claims.remember(issued.family_id, ctx.login_claims)
+            await self.login_claims.forget(
+                device_key(hash_token(request.form.get("device_code", "")))
+            )
         for issued in ctx.issued:
             await self.events.dispatch(
                 AccessTokenCreated(
@@ -209,6 +218,9 @@ class OAuth2Service:
         elif grant_type == DEVICE_GRANT and form.get("device_code"):
             ctx.device, ctx.slow_down = await self.devices.poll(form["device_code"])
             await self.session.commit()  # the poll time counts even when the answer is an error
+            if ctx.device is not None and ctx.device.user_id is not None:
+                device = device_key(hash_token(form["device_code"]))
+                ctx.login_claims = await self.login_claims.recall(device)
         return None
 
     async def _check_password(
