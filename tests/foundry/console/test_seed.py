@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from foundry.auth.jwt import KeyStore
 from foundry.console.commands.seed import seeder_path
 from tests.foundry.console.helpers import artisan
 
@@ -82,8 +84,14 @@ def test_an_unknown_seeder_is_a_one_line_error(database_url: str) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_production_refuses_without_force(database_url: str) -> None:
-    env = {"DATABASE_URL": database_url, "APP_ENV": "production"}
+def test_production_refuses_without_force(database_url: str, tmp_path: Path) -> None:
+    # Production starts only with a signing key of its own (not one another test left behind).
+    KeyStore(tmp_path / "keys").generate()
+    env = {
+        "DATABASE_URL": database_url,
+        "APP_ENV": "production",
+        "JWT_KEYS_PATH": str(tmp_path / "keys"),
+    }
     refused = artisan("db:seed", "--class", f"{SAMPLES}.ProductSeeder", env=env)
 
     assert refused.exit_code == 1
