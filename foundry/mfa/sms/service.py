@@ -7,7 +7,6 @@ be used neither to flood someone's phone nor to run up the SMS bill.
 
 from __future__ import annotations
 
-import copy
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -32,6 +31,7 @@ from foundry.kernel.errors import (
 from foundry.mfa.attempts import AttemptThrottle, changed_rows, enrolment_race
 from foundry.mfa.events import MfaDisabled, MfaEnrolled
 from foundry.mfa.factors import MfaClient
+from foundry.mfa.in_session import InSession
 from foundry.mfa.models.sms_credential import SmsCredential
 from foundry.mfa.sms.codes import SmsCodes
 from foundry.mfa.sms.errors import SmsNotSentError
@@ -65,7 +65,7 @@ class SentCode:
         return {"sent_to": self.phone, "expires_in": self.expires_in}
 
 
-class SmsService:
+class SmsService(InSession):
     """The SMS factor's use cases; each method that changes something commits its own work."""
 
     #: How long a code is good.
@@ -98,14 +98,6 @@ class SmsService:
         self.hasher = hasher
         self.channel = channel
         self.throttle = AttemptThrottle(limiter, "mfa-sms", self.max_attempts, self.decay_seconds)
-
-    def using(self, session: AsyncSession) -> SmsService:
-        """This service working in ``session`` (the flow's, when it is not the scope's)."""
-        if session is self.session:
-            return self
-        other = copy.copy(self)
-        other.session = session
-        return other
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ racing with one code (or a code of an earlier step still inside the window) cann
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from foundry.kernel.errors import ConflictError, NotFoundError, ValidationError
 from foundry.mfa.attempts import AttemptThrottle, changed_rows, enrolment_race, updated_one
 from foundry.mfa.events import MfaDisabled, MfaEnrolled
 from foundry.mfa.factors import MfaClient
+from foundry.mfa.in_session import InSession
 from foundry.mfa.models.totp_credential import TotpCredential
 from foundry.mfa.totp.codes import TotpCodes
 from foundry.rate_limiting import RateLimiterManager
@@ -52,7 +52,7 @@ class TotpEnrolment:
         return {"otpauth_uri": self.uri, "secret": self.secret, "qr_code": self.qr_code}
 
 
-class TotpService:
+class TotpService(InSession):
     """The TOTP use cases; each method that changes something commits its own unit of work."""
 
     #: Wrong codes (or passwords, on removal) a user may send per window before 429.
@@ -77,14 +77,6 @@ class TotpService:
         self.hasher = hasher
         self.clock = clock
         self.throttle = AttemptThrottle(limiter, "mfa-totp", self.max_attempts, self.decay_seconds)
-
-    def using(self, session: AsyncSession) -> TotpService:
-        """This service working in ``session`` (the flow's, when it is not the scope's)."""
-        if session is self.session:
-            return self
-        other = copy.copy(self)
-        other.session = session
-        return other
 
     # -- reading --------------------------------------------------------------------------------
 
