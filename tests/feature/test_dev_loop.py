@@ -108,9 +108,11 @@ def test_ctrl_c_ends_make_dev_without_a_segmentation_fault(tmp_path: Path) -> No
 
     assert "Segmentation fault" not in output, output
     assert "Traceback" not in output, output
-    # make passes Ctrl-C on to itself once its recipe has ended (killed by SIGINT, as any make
-    # interrupted in a terminal); before, `kill 0` in the recipe's trap had it die of SIGTERM.
-    assert process.returncode == -signal.SIGINT, output
+    # A clean stop: make either passes Ctrl-C on to itself once its recipe has ended (killed by
+    # SIGINT, as any make interrupted in a terminal) or, when the recipe's trap has already exited
+    # 0 by the time make handles the signal, exits 0. Before, `kill 0` in the recipe's trap had
+    # it die of SIGTERM.
+    assert process.returncode in (0, -signal.SIGINT), output
     assert "Listening to the queue" in output and "Server running on" in output
     assert "Running scheduled tasks every minute." in output  # schedule:work, the third process
     assert not _answers(port)
