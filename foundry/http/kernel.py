@@ -40,6 +40,7 @@ from foundry.http.middleware import (
     UnhandledExceptionMiddleware,
 )
 from foundry.http.middleware.maintenance import MaintenanceModeMiddleware
+from foundry.http.middleware.pipeline import GlobalMiddleware
 from foundry.http.middleware.socket_id import SocketIdMiddleware
 from foundry.http.openapi import install as install_openapi
 from foundry.http.route_index import index_routes
@@ -76,7 +77,8 @@ class HttpKernel:
             docs_url=None,
             redoc_url=None,
             openapi_url="/openapi.json" if docs else None,
-            middleware=self.middleware(),
+            # One ASGI layer runs them all (see foundry.http.middleware.pipeline).
+            middleware=[Middleware(GlobalMiddleware, stack=self.middleware())],
             lifespan=lifespan,
         )
         # Requests for paths without parameters skip the routes registered before their own.

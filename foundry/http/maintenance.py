@@ -2,7 +2,7 @@
 
 The file is JSON (``{"time", "retry", "secret_hash", "message"}``) under ``storage/framework``
 (``APP_MAINTENANCE_FILE``), so every worker and server process on the host sees the same state
-with one ``stat`` per request and no shared service. Only a SHA-256 of the bypass secret is
+with one existence check per request and no shared service. Only a SHA-256 of the bypass secret is
 stored; the bypass cookie is an expiry and an HMAC keyed with that hash, so the file never holds
 something that could be replayed as the cookie, and ``down`` with a new secret voids old cookies.
 """

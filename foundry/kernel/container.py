@@ -262,15 +262,25 @@ class Container:
         if errors:
             raise errors[0]
 
+    def activate(self) -> Token[Container | None]:
+        """Make this scope the current one (what ``async with`` does on entry); pass the token
+        to :meth:`deactivate` once the scope is closed."""
+        return _current.set(self)
+
+    @staticmethod
+    def deactivate(token: Token[Container | None]) -> None:
+        """Make current again the container that was before :meth:`activate`."""
+        _current.reset(token)
+
     async def __aenter__(self) -> Container:
-        self._tokens.append(_current.set(self))
+        self._tokens.append(self.activate())
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
         try:
             await self.aclose()
         finally:
-            _current.reset(self._tokens.pop())
+            self.deactivate(self._tokens.pop())
 
 
 def _buildable(cls: type[Any]) -> bool:

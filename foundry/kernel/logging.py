@@ -18,6 +18,8 @@ from contextvars import ContextVar, Token
 from functools import lru_cache
 from typing import IO, Any
 
+import orjson
+
 from foundry.config.logging import LoggingSettings
 
 __all__ = [
@@ -148,8 +150,8 @@ class JsonFormatter(logging.Formatter):
     def __init__(self) -> None:
         super().__init__()
         self._timestamps = _Timestamps()
-        # One encoder for every line: json.dumps(default=...) would build a new one per call.
-        self._encoder = json.JSONEncoder(default=str, ensure_ascii=False)
+        # What orjson cannot write (an integer over 64 bits) goes through the json module.
+        self._fallback = json.JSONEncoder(default=str, ensure_ascii=False)
 
     def format(self, record: logging.LogRecord) -> str:
         payload: dict[str, Any] = {
@@ -164,7 +166,10 @@ class JsonFormatter(logging.Formatter):
             payload["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             payload["stack"] = self.formatStack(record.stack_info)
-        return self._encoder.encode(payload)
+        try:
+            return orjson.dumps(payload, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
+        except TypeError:  # orjson.JSONEncodeError is one
+            return self._fallback.encode(payload)
 
 
 class TextFormatter(logging.Formatter):

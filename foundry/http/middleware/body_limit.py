@@ -60,19 +60,37 @@ class MaxBodySizeMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.max_body_size
+        answer, receive = self.check(scope, receive)
+        if answer is not None:
+            await answer(scope, receive, send)
+            return
+        response_started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except BodyTooLargeError:
+            # Raised outside a route (a middleware reading the body): answer here if we still can.
+            if response_started:
+                raise
+            await self.refusal()(scope, receive, send)
+
+    def check(self, scope: Scope, receive: Receive) -> tuple[ASGIApp | None, Receive]:
+        """The 413 for a declared length over the limit (else ``None``), and the ``receive`` to
+        read the body with: it raises :class:`BodyTooLargeError` once the body passes the limit."""
         has_body, declared = _body_headers(scope)
         if not has_body and scope.get("http_version") in _FRAMED_BY_HEADERS:
             # An HTTP/1 request without Content-Length or Transfer-Encoding has no body.
-            await self.app(scope, receive, send)
-            return
+            return None, receive
+        limit = self.max_body_size
         if declared is not None and declared > limit:
-            response = error_response(413, _message(limit))
-            await response(scope, receive, send)
-            return
-
+            return self.refusal(), receive
         received = 0
-        response_started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -83,16 +101,8 @@ class MaxBodySizeMiddleware:
                     raise BodyTooLargeError(limit)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
+        return None, limited_receive
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLargeError:
-            # Raised outside a route (a middleware reading the body): answer here if we still can.
-            if response_started:
-                raise
-            await error_response(413, _message(limit))(scope, receive, send)
+    def refusal(self) -> ASGIApp:
+        """The 413 answer."""
+        return error_response(413, _message(self.max_body_size))

@@ -79,6 +79,20 @@ class CorsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        answer, extra = self.inspect(scope)
+        if answer is not None:
+            await answer(scope, receive, send)
+            return
+
+        async def send_with_cors(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", ()), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cors)
+
+    def inspect(self, scope: Scope) -> tuple[ASGIApp | None, list[tuple[bytes, bytes]]]:
+        """The answer to a preflight (else ``None``), and the headers to add to the response."""
         origin: str | None = None
         preflight_method: str | None = None
         for key, value in scope.get("headers", ()):
@@ -87,20 +101,11 @@ class CorsMiddleware:
             elif key == _REQUEST_METHOD:
                 preflight_method = value.decode("latin-1")
         if origin is not None and preflight_method is not None and scope["method"] == "OPTIONS":
-            await self._preflight(scope, origin, preflight_method)(scope, receive, send)
-            return
-
-        extra = [_VARY]
+            return self._preflight(scope, origin, preflight_method), []
         if origin is not None and self._allowed(origin):
             value = self._allow_origin_value(origin)
-            extra = [(b"access-control-allow-origin", value), *self.common, *self.exposed]
-
-        async def send_with_cors(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *extra]
-            await send(message)
-
-        await self.app(scope, receive, send_with_cors)
+            return None, [(b"access-control-allow-origin", value), *self.common, *self.exposed]
+        return None, [_VARY]
 
     def _preflight(self, scope: Scope, origin: str, method: str) -> Response:
         requested = ""

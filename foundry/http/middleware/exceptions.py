@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from foundry.http.exceptions import render_exception
@@ -56,27 +57,45 @@ class UnhandledExceptionMiddleware:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            expected = isinstance(exc, HttpError) and exc.status_code < 500
-            outage = None if expected else outage_of(exc)
-            if outage is not None:
-                logger.warning(
-                    "Service unavailable (%s) on %s %s: %s",
-                    outage,
-                    scope.get("method", ""),
-                    scope.get("path", ""),
-                    describe_cause(exc),
-                )
-            elif not expected:
-                logger.error(
-                    "Unhandled %s on %s %s",
-                    type(exc).__name__,
-                    scope.get("method", ""),
-                    scope.get("path", ""),
-                    exc_info=exc,
-                )
-            if finished:
-                return  # the client has its full answer; the error is logged
-            if started:
-                raise  # a half-sent response can only be cut off by the server
-            response = render_exception(exc, debug=self.debug, content_type=_content_type(scope))
-            await response(scope, receive, send)
+            await self.handle(exc, scope, receive, send, started=started, finished=finished)
+
+    async def handle(
+        self,
+        exc: Exception,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        *,
+        started: bool,
+        finished: bool,
+    ) -> None:
+        """Log ``exc`` and answer it, given whether the response had started or finished.
+
+        Re-raises ``exc`` when the response started but did not finish: a half-sent response can
+        only be cut off by the server.
+        """
+        # A 4xx raised on purpose (ours, or Starlette's like the body limit's 413) is an answer.
+        expected = isinstance(exc, HttpError | HTTPException) and exc.status_code < 500
+        outage = None if expected else outage_of(exc)
+        if outage is not None:
+            logger.warning(
+                "Service unavailable (%s) on %s %s: %s",
+                outage,
+                scope.get("method", ""),
+                scope.get("path", ""),
+                describe_cause(exc),
+            )
+        elif not expected:
+            logger.error(
+                "Unhandled %s on %s %s",
+                type(exc).__name__,
+                scope.get("method", ""),
+                scope.get("path", ""),
+                exc_info=exc,
+            )
+        if finished:
+            return  # the client has its full answer; the error is logged
+        if started:
+            raise exc
+        response = render_exception(exc, debug=self.debug, content_type=_content_type(scope))
+        await response(scope, receive, send)

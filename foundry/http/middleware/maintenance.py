@@ -46,22 +46,23 @@ class MaintenanceModeMiddleware:
         self._path_text = os.fspath(path)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        # The common case costs one stat (~3 us; opening the missing file costs ~7 us).
-        state = read_state(self.path) if os.path.exists(self._path_text) else None
+        answer = self.answer(scope) if scope["type"] == "http" else None
+        await (answer or self.app)(scope, receive, send)
+
+    def answer(self, scope: Scope) -> ASGIApp | None:
+        """The response to give instead of the app while down (``None`` to let it through)."""
+        # The common case costs one access() call: about 1 us, where os.path.exists costs 2 (it
+        # builds a stat result, or raises for the missing file) and opening the file about 7.
+        missing = not os.access(self._path_text, os.F_OK)
+        state = None if missing else read_state(self.path)
         if state is None:
-            await self.app(scope, receive, send)
-            return
+            return None
         if state.secret_hash is not None:
             if self._is_secret_path(scope["path"], state.secret_hash):
-                await self._set_bypass_cookie(state.secret_hash, scope, receive, send)
-                return
+                return self._set_bypass_cookie(state.secret_hash, scope)
             if self._has_bypass_cookie(scope, state.secret_hash):
-                await self.app(scope, receive, send)
-                return
-        await self._unavailable(state)(scope, receive, send)
+                return None
+        return self._unavailable(state)
 
     @staticmethod
     def _is_secret_path(path: str, secret_hash: str) -> bool:
@@ -84,9 +85,7 @@ class MaintenanceModeMiddleware:
         return False
 
     @staticmethod
-    async def _set_bypass_cookie(
-        secret_hash: str, scope: Scope, receive: Receive, send: Send
-    ) -> None:
+    def _set_bypass_cookie(secret_hash: str, scope: Scope) -> ASGIApp:
         response = RedirectResponse("/", status_code=302)
         response.set_cookie(
             BYPASS_COOKIE,
@@ -98,7 +97,7 @@ class MaintenanceModeMiddleware:
             secure=scope.get("scheme") == "https",
             samesite="lax",
         )
-        await response(scope, receive, send)
+        return response
 
     @staticmethod
     def _unavailable(state: MaintenanceState) -> ASGIApp:

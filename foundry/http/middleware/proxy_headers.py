@@ -84,24 +84,26 @@ class ProxyHeadersMiddleware:
         self.proxies = TrustedProxies(trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
-        headers: list[tuple[bytes, bytes]] = list(scope.get("headers", ()))
+        if scope["type"] in ("http", "websocket"):
+            scope = self.forwarded(scope)
+        await self.app(scope, receive, send)
+
+    def forwarded(self, scope: Scope) -> Scope:
+        """``scope`` as the client sent it through a trusted proxy (a copy when it changes)."""
+        headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
         forwarded: dict[bytes, bytes] = {}
         for key, value in headers:
             if key in FORWARDED_HEADERS:
                 # Several lines of one header are one comma-separated list (RFC 9110 5.3).
                 forwarded[key] = forwarded[key] + b"," + value if key in forwarded else value
         if not forwarded:
-            await self.app(scope, receive, send)
-            return
+            return scope
         scope = dict(scope)
         kept = [(key, value) for key, value in headers if key not in FORWARDED_HEADERS]
         if self._trusted(scope.get("client")):
             self._apply(scope, forwarded, kept)
         scope["headers"] = kept
-        await self.app(scope, receive, send)
+        return scope
 
     def _trusted(self, peer: object) -> bool:
         # No peer address: a Unix socket, trusted only by "*".

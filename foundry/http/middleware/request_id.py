@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -15,7 +16,9 @@ __all__ = [
     "RequestIdMiddleware",
     "is_valid_request_id",
     "new_request_id",
+    "request_id_header",
     "request_id_of",
+    "with_request_id",
 ]
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -88,16 +91,12 @@ class RequestIdMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        request_id = (_incoming(scope) if self.trust_incoming else None) or _ids.next()
-        scope.setdefault("state", {})[STATE_KEY] = request_id
-        header = (_HEADER_KEY, request_id.encode("latin-1"))
+        request_id = self.assign(scope)
+        header = request_id_header(request_id)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # Ours replaces any the app set: the id in the logs is the one the client sees.
-                headers = [h for h in message.get("headers", ()) if h[0].lower() != _HEADER_KEY]
-                headers.append(header)
-                message["headers"] = headers
+                message["headers"] = with_request_id(message.get("headers", ()), header)
             await send(message)
 
         token = set_request_id(request_id)
@@ -105,3 +104,28 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             reset_request_id(token)
+
+    def assign(self, scope: Scope) -> str:
+        """The request's id (the client's when trusted and sane), stored in its state."""
+        request_id = (_incoming(scope) if self.trust_incoming else None) or _ids.next()
+        scope.setdefault("state", {})[STATE_KEY] = request_id
+        return request_id
+
+
+def request_id_header(request_id: str) -> tuple[bytes, bytes]:
+    """The raw ``X-Request-ID`` response header for ``request_id``."""
+    return (_HEADER_KEY, request_id.encode("latin-1"))
+
+
+def with_request_id(
+    headers: Iterable[tuple[bytes, bytes]], header: tuple[bytes, bytes]
+) -> list[tuple[bytes, bytes]]:
+    """``headers`` with ``header`` as the only ``X-Request-ID``.
+
+    Ours replaces any the app set: the id in the logs is the one the client sees.
+    """
+    kept = list(headers)
+    if any(name.lower() == _HEADER_KEY for name, _ in kept):
+        kept = [h for h in kept if h[0].lower() != _HEADER_KEY]
+    kept.append(header)
+    return kept

@@ -34,6 +34,7 @@ class SecurityHeadersMiddleware:
         # Encoded once: this runs on every response.
         self.headers = _encode(headers)
         self.html_headers = _encode(html_headers)
+        self._names = frozenset(key for key, _ in self.headers + self.html_headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not (self.headers or self.html_headers):
@@ -42,17 +43,21 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = self._add(list(message.get("headers", ())))
+                message["headers"] = self.add(list(message.get("headers", ())))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
-    def _add(self, raw: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    def add(self, raw: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        """``raw`` (changed in place) with the headers it does not set already."""
         present = {key.lower() for key, _ in raw}
         extra = self.headers
         if self.html_headers:
             content_type = next((v for k, v in raw if k.lower() == _CONTENT_TYPE), b"")
             if content_type.lower().startswith(b"text/html"):
                 extra = extra + self.html_headers
-        raw.extend((key, value) for key, value in extra if key not in present)
+        if present.isdisjoint(self._names):  # the usual case: the route set none of them
+            raw.extend(extra)
+        else:
+            raw.extend((key, value) for key, value in extra if key not in present)
         return raw

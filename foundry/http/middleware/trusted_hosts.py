@@ -49,18 +49,26 @@ class TrustedHostsMiddleware:
         return verdict
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or not self.allowed_hosts:
-            await self.app(scope, receive, send)
-            return
-        host = b""
-        for key, value in scope.get("headers", ()):
-            if key == b"host":
-                host = value
-                break
-        if self._allowed(host):
+        if scope["type"] not in ("http", "websocket") or self.admits(scope):
             await self.app(scope, receive, send)
             return
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return
-        await error_response(400, "Invalid host header.", "invalid_host")(scope, receive, send)
+        await self.refusal()(scope, receive, send)
+
+    def admits(self, scope: Scope) -> bool:
+        """Whether the request's ``Host`` is one the app serves."""
+        if not self.allowed_hosts:
+            return True
+        host = b""
+        for key, value in scope.get("headers", ()):
+            if key == b"host":
+                host = value
+                break
+        return self._allowed(host)
+
+    @staticmethod
+    def refusal() -> ASGIApp:
+        """The 400 for an HTTP request with a Host outside the list."""
+        return error_response(400, "Invalid host header.", "invalid_host")
