@@ -215,8 +215,9 @@ class _PublicTransport(httpx.AsyncHTTPTransport):
         # No proxy (a proxy would resolve the name itself, after our check), no Unix socket.
         super().__init__(verify=ssl_context, trust_env=False)
         # httpx has no parameter for httpcore's network backend: the pool it built is replaced
-        # by the same pool over ours. ``tests/foundry/notifications/test_public_network.py``
-        # proves requests go through the backend (a canary for this private attribute).
+        # by the same pool over ours (``_pool`` is the only attribute its request path uses).
+        # tests/foundry/notifications/test_public_network.py proves requests go through the
+        # backend: a canary for this private attribute when httpx is upgraded.
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)  # httpx's
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=ssl_context,
@@ -234,10 +235,11 @@ def public_transport(
     inner: httpcore.AsyncNetworkBackend | None = None,
     ssl_context: ssl.SSLContext | None = None,
 ) -> httpx.AsyncHTTPTransport:
-    """An ``httpx`` transport over :class:`PublicAddressBackend` (see there for the arguments).
+    """An ``httpx`` transport over :class:`PublicAddressBackend` (see there for the arguments;
+    ``ssl_context`` defaults to ``httpx.create_ssl_context()``, certificates verified).
 
-    A client on it must not follow redirects to another host unchecked: each new host goes
-    through the same check, since every connection does.
+    Every connection is checked, so even a client that follows redirects cannot be sent to an
+    internal address by one (the notification channels follow none).
     """
     backend = PublicAddressBackend(inner, resolver, allow_local=allow_local)
     return _PublicTransport(backend, ssl_context or httpx.create_ssl_context())

@@ -4,15 +4,24 @@ TLS and the ``Host`` header; redirects cannot lead inside."""
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
-import socket
 import ssl
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpcore
 import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from foundry.config.notification_channels import NotificationChannelsSettings
 from foundry.notifications.http_delivery import (
@@ -26,6 +35,7 @@ from foundry.notifications.public_network import (
     NonPublicAddressError,
     is_public_address,
     public_transport,
+    resolve_host,
 )
 from tests.foundry.notifications.channels.receiver import running_receiver
 from tests.foundry.notifications.channels.support import Resolver, Sleeps
@@ -313,3 +323,130 @@ async def test_only_public_only_requests_are_checked() -> None:
     assert response.status_code == 200
     assert [r.path for r in receiver.requests] == ["/hook"]
     assert resolver.asked == []
+
+
+class Routing(httpcore.AsyncNetworkBackend):
+    """The real network, where the vetted public address happens to route to this machine."""
+
+    def __init__(self, routes: dict[str, str]) -> None:
+        self.routes = routes
+        self.inner = httpcore.AnyIOBackend()
+        self.connects: list[str] = []
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        self.connects.append(host)
+        return await self.inner.connect_tcp(self.routes[host], port, timeout=timeout)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+@dataclass
+class HttpsServer:
+    port: int
+    authority: ssl.SSLContext  # trusts the server's certificate
+    server_names: list[str | None] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+
+
+def _certificate(directory: Path, name: str) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+@contextmanager
+def https_server(directory: Path, name: str) -> Iterator[HttpsServer]:
+    """An HTTPS server on 127.0.0.1 whose certificate is valid for ``name`` only."""
+    cert_file, key_file = _certificate(directory, name)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    found = HttpsServer(httpd.server_address[1], ssl.create_default_context(cafile=cert_file))
+    context.sni_callback = lambda sock, server_name, ctx: found.server_names.append(server_name)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            found.hosts.append(self.headers.get("Host", ""))
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd.RequestHandlerClass = Handler
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield found
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+async def test_tls_verifies_the_url_host_name_over_the_vetted_address(tmp_path: Path) -> None:
+    resolver = Resolver(push_example_test=[PUBLIC])
+    with https_server(tmp_path, "push.example.test") as server:
+        network = Routing({PUBLIC: "127.0.0.1"})
+        transport = public_transport(resolver=resolver, inner=network, ssl_context=server.authority)
+        async with httpx.AsyncClient(transport=transport) as http:
+            response = await http.post(f"https://push.example.test:{server.port}/p", content=b"x")
+
+    assert response.status_code == 201
+    assert network.connects == [PUBLIC]
+    assert server.server_names == ["push.example.test"]
+    assert server.hosts == [f"push.example.test:{server.port}"]
+
+
+async def test_a_certificate_for_another_name_is_refused(tmp_path: Path) -> None:
+    resolver = Resolver(push_example_test=[PUBLIC])
+    with https_server(tmp_path, "other.example.test") as server:
+        transport = public_transport(
+            resolver=resolver,
+            inner=Routing({PUBLIC: "127.0.0.1"}),
+            ssl_context=server.authority,
+        )
+        async with httpx.AsyncClient(transport=transport) as http:
+            with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+                await http.post(f"https://push.example.test:{server.port}/p", content=b"x")
+
+    assert server.hosts == []
+
+
+async def test_the_real_resolver_does_not_block_and_finds_localhost() -> None:
+    found = await resolve_host("localhost", 80)
+
+    assert found and all(ipaddress.ip_address(a).is_loopback for a in found)
