@@ -6,6 +6,11 @@ or Discord's ``retry_after`` in the body, wins); any other 4xx fails at once, si
 same request again cannot succeed. Errors name the channel, the status and the host only: an
 incoming-webhook URL carries its secret in its path, and exception messages end up in logs and
 in ``failed_jobs``.
+
+A URL a user chose (a push subscription's endpoint, a notifiable's own webhook) is posted with
+``public_only=True``: through :func:`~foundry.notifications.public_network.public_transport`,
+which connects only to public addresses. A host that is (or resolves to) a private, loopback or
+otherwise internal address fails at once with :class:`DestinationNotPublic`, never retried.
 """
 
 from __future__ import annotations
@@ -20,6 +25,12 @@ import httpx
 
 from foundry.config.notification_channels import NotificationChannelsSettings
 from foundry.kernel.outages import ServiceUnavailableError
+from foundry.notifications.public_network import (
+    NonPublicAddressError,
+    Resolver,
+    public_transport,
+    resolve_host,
+)
 
 __all__ = [
     "Attempt",
@@ -27,6 +38,7 @@ __all__ = [
     "DeliveryError",
     "DeliveryRejected",
     "DeliveryUnavailable",
+    "DestinationNotPublic",
     "public_url",
     "safe_host",
 ]
@@ -55,6 +67,12 @@ class DeliveryError(Exception):
 
 class DeliveryRejected(DeliveryError):
     """The receiver answered a 4xx other than 429 (or a redirect): sending it again would not
+    help."""
+
+
+class DestinationNotPublic(DeliveryRejected):
+    """A user-chosen URL's host is, or resolves to, an address that is not public (private,
+    loopback, link-local, cloud metadata...): nothing was sent, and sending again would not
     help."""
 
 
@@ -111,8 +129,12 @@ class ChannelHttp:
     Args:
         settings: timeout, retries and backoff.
         transport: an ``httpx`` transport to send through (tests may pass
-            ``httpx.MockTransport``); the network by default.
+            ``httpx.MockTransport``); the network by default. It then carries every request,
+            ``public_only`` ones included (the address check lives in the network transport).
         sleep: how to wait between attempts (``anyio.sleep``).
+        allow_local: let ``public_only`` requests reach ``127.0.0.1``, ``localhost`` and
+            ``::1`` by those names (outside production, as push subscriptions allow them).
+        resolver: how ``public_only`` requests resolve host names (tests inject one).
     """
 
     def __init__(
@@ -120,15 +142,26 @@ class ChannelHttp:
         settings: NotificationChannelsSettings,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        *,
+        allow_local: bool = False,
+        resolver: Resolver = resolve_host,
     ) -> None:
         self.settings = settings
         self._transport = transport
         self._sleep = sleep
+        self._allow_local = allow_local
+        self._resolver = resolver
 
-    def client(self) -> httpx.AsyncClient:
-        """A new client with the channels' timeout (use it as ``async with``)."""
+    def client(self, *, public_only: bool = False) -> httpx.AsyncClient:
+        """A new client with the channels' timeout (use it as ``async with``); with
+        ``public_only``, one that connects to public addresses only."""
+        transport = self._transport
+        if transport is None and public_only:
+            transport = public_transport(allow_local=self._allow_local, resolver=self._resolver)
+        # Redirects are never followed: a webhook moved elsewhere is a configuration to fix,
+        # and a user's URL must not bounce the server to an address nobody checked.
         return httpx.AsyncClient(
-            timeout=self.settings.http_timeout, transport=self._transport, follow_redirects=False
+            timeout=self.settings.http_timeout, transport=transport, follow_redirects=False
         )
 
     async def post(
@@ -139,25 +172,33 @@ class ChannelHttp:
         content: bytes | Callable[[], bytes],
         headers: Mapping[str, str] | Callable[[], Mapping[str, str]],
         on_attempt: OnAttempt | None = None,
+        public_only: bool = False,
     ) -> httpx.Response:
         """POST until the receiver accepts (2xx) or the retries are spent.
 
         ``content`` and ``headers`` may be callables, built again for each attempt (a signed
-        webhook signs each attempt with a fresh timestamp).
+        webhook signs each attempt with a fresh timestamp). ``public_only`` is for URLs a user
+        chose: the request may only go to public addresses.
 
         Raises:
+            DestinationNotPublic: ``public_only`` and the host is not public (at once).
             DeliveryRejected: a 3xx or a 4xx other than 429 (at once).
             DeliveryUnavailable: the last attempt met a network error, a 5xx or a 429.
         """
         settings = self.settings
         host = safe_host(url)
-        async with self.client() as client:
+        async with self.client(public_only=public_only) as client:
             for number in range(1, settings.http_retries + 2):
                 body = content() if callable(content) else content
                 sent = dict(headers() if callable(headers) else headers)
                 wait = settings.http_backoff * 2 ** (number - 1)
                 try:
                     response = await client.post(url, content=body, headers=sent)
+                except NonPublicAddressError as exc:
+                    problem = f"was not sent: {exc.host} is not a public address"
+                    if on_attempt is not None:
+                        await on_attempt(Attempt(number, None, problem))
+                    raise DestinationNotPublic(channel, problem) from None
                 except httpx.TransportError as exc:
                     problem = f"could not reach {host}: {type(exc).__name__}"
                     if on_attempt is not None:
@@ -173,8 +214,7 @@ class ChannelHttp:
                     if on_attempt is not None:
                         await on_attempt(Attempt(number, status, f"HTTP {status}"))
                     if status != 429 and status < 500:
-                        # Redirects are not followed: a webhook moved elsewhere is a
-                        # configuration to fix, not a request to repeat.
+                        # A redirect (not followed) or a refusal: not a request to repeat.
                         raise DeliveryRejected(channel, problem, status=status)
                     failure = DeliveryUnavailable(channel, problem, status=status)
                     if status == 429:

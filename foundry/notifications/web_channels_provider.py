@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from foundry.config.app import AppSettings
 from foundry.config.notification_channels import NotificationChannelsSettings
 from foundry.kernel.providers import ServiceProvider
 from foundry.notifications.channel import NotificationChannel
@@ -37,12 +38,19 @@ WEB_CHANNELS: tuple[type[NotificationChannel], ...] = (
 )
 
 
+def _channel_http(container: Container) -> ChannelHttp:
+    # Outside production a user's URL may name this machine (a push service or webhook
+    # receiver run locally, as the push subscription endpoint check allows); never elsewhere.
+    production = container.make(AppSettings).env == "production"
+    return ChannelHttp(container.make(NotificationChannelsSettings), allow_local=not production)
+
+
 class WebChannelsServiceProvider(ServiceProvider):
     """``ChannelHttp``, the webhook delivery log and the push sender as singletons; the push
     subscriptions per scope (they work in the scope's session)."""
 
     def register(self, container: Container) -> None:
-        container.singleton(ChannelHttp)
+        container.singleton(ChannelHttp, _channel_http)
         container.singleton(DeliveryLog)
         container.singleton(WebPushSender)
         container.scoped(PushSubscriptions)

@@ -18,6 +18,7 @@ from foundry.http.dependencies import Inject
 from foundry.http.requests import Validated
 from foundry.http.requests.push import DeletePushSubscriptionRequest, StorePushSubscriptionRequest
 from foundry.kernel.errors import HttpError, NotFoundError, ValidationError
+from foundry.notifications.public_network import LOCAL_HOSTS, is_public_address
 from foundry.notifications.push.subscriptions import (
     PushRecipient,
     PushSubscriptions,
@@ -29,8 +30,6 @@ from foundry.notifications.tables.push_subscription import PushSubscription
 __all__ = ["router"]
 
 router = APIRouter(prefix="/push-subscriptions", tags=["notifications"])
-
-_LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class PushNotConfiguredError(HttpError):
@@ -61,17 +60,19 @@ def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 def _endpoint_problem(endpoint: str, production: bool) -> str | None:
     parts = urlsplit(endpoint)
     host = (parts.hostname or "").rstrip(".")
-    if parts.scheme == "http" and host in _LOCAL_HOSTS and not production:
+    if parts.scheme == "http" and host in LOCAL_HOSTS and not production:
         return None  # a push service running on this machine, in development and tests
     if parts.scheme != "https" or not host or parts.username or parts.password:
         return "The endpoint must be an https URL."
-    local_name = host in _LOCAL_HOSTS or host.endswith(_LOCAL_SUFFIXES)
+    local_name = host in LOCAL_HOSTS or host.endswith(_LOCAL_SUFFIXES)
     address = _address(host)
     # Push services have public names; an address inside the network (or a name for this
     # machine) would make the server post to its own neighbours on a user's say-so. Only this
-    # machine's own names stay allowed outside production, as for http above.
-    internal = local_name or (address is not None and not address.is_global)
-    if internal and (production or host not in _LOCAL_HOSTS):
+    # machine's own names stay allowed outside production, as for http above. A name is not
+    # resolved here: the push channel checks every address it connects to when sending
+    # (foundry.notifications.public_network), which also covers a name that changes later.
+    internal = local_name or (address is not None and not is_public_address(address))
+    if internal and (production or host not in LOCAL_HOSTS):
         return "The endpoint must be a push service on the internet."
     return None
 

@@ -1,4 +1,9 @@
-"""The base of the channels that post a message as JSON to a webhook URL (Slack, Discord)."""
+"""The base of the channels that post a message as JSON to a webhook URL (Slack, Discord).
+
+A notifiable's own route is a URL a user may have typed (a team's Slack webhook saved from a
+settings page): it is posted to public addresses only. The default route comes from the
+operator's configuration (``SLACK_WEBHOOK_URL``...) and may point anywhere.
+"""
 
 from __future__ import annotations
 
@@ -44,12 +49,19 @@ class JsonWebhookChannel(NotificationChannel):
         return super().route(notifiable, notification) or self._default
 
     async def send(self, notifiable: Routable, notification: Notification) -> None:
-        """Post the message; raises :class:`~foundry.notifications.http_delivery.DeliveryError`."""
-        url = url_route(self.route(notifiable, notification), self.name)
+        """Post the message; raises :class:`~foundry.notifications.http_delivery.DeliveryError`
+        (:class:`~foundry.notifications.http_delivery.DestinationNotPublic` when the
+        notifiable's own URL leads to an address that is not public)."""
+        route = self.route(notifiable, notification)
+        url = url_route(route, self.name)
         if url is None:
             return
         message = build_message(notification, self.message_method, notifiable, self.message_class)
         body = json.dumps(message.to_dict()).encode()
         await self._http.post(
-            self.name, url, content=body, headers={"Content-Type": "application/json"}
+            self.name,
+            url,
+            content=body,
+            headers={"Content-Type": "application/json"},
+            public_only=route is not self._default,
         )

@@ -5,7 +5,9 @@ A notification builds a :class:`~foundry.notifications.push.PushMessage` in
 :class:`~foundry.notifications.push.PushRecipient` (a model with an ``id`` gets one by itself),
 whose rows in ``push_subscriptions`` each receive the message. A subscription the push service
 answers with 404 or 410 has expired or been revoked by the user: it is deleted and does not
-count as a failure.
+count as a failure. So is one whose endpoint is (or now resolves to) an address that is not
+public: no push service lives there, nothing was sent to it, and keeping it would fail every
+later push the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from typing import ClassVar
 
 from foundry.notifications.channel import NotificationChannel
 from foundry.notifications.channels.routes import build_message
-from foundry.notifications.http_delivery import DeliveryError, DeliveryRejected, safe_host
+from foundry.notifications.http_delivery import (
+    DeliveryError,
+    DeliveryRejected,
+    DestinationNotPublic,
+    safe_host,
+)
 from foundry.notifications.notification import Notification, Routable
 from foundry.notifications.push.message import PushMessage
 from foundry.notifications.push.sender import WebPushSender
@@ -43,8 +50,9 @@ class PushChannel(NotificationChannel):
         return found if found is not None else PushRecipient.of(notifiable)
 
     async def send(self, notifiable: Routable, notification: Notification) -> None:
-        """Push to every subscription; forget the gone ones; raise the first other failure
-        after trying them all (a retry then pushes again to those that succeeded)."""
+        """Push to every subscription; forget the gone ones (and those not on a public
+        address); raise the first other failure after trying them all (a retry then pushes
+        again to those that succeeded)."""
         recipient = self.route(notifiable, notification)
         if recipient is None:
             return
@@ -60,6 +68,13 @@ class PushChannel(NotificationChannel):
         for subscription in subscriptions:
             try:
                 await self._sender.send(subscription, message)
+            except DestinationNotPublic:
+                logger.warning(
+                    "push subscription %s at %s is not on a public address: deleted",
+                    subscription.id,
+                    safe_host(subscription.endpoint),
+                )
+                await self._subscriptions.forget(subscription.endpoint)
             except DeliveryRejected as exc:
                 if exc.status not in _GONE:
                     failures.append(exc)

@@ -10,7 +10,8 @@ A notification builds a :class:`~foundry.notifications.webhooks.WebhookMessage` 
 - ``X-Foundry-Signature``: ``t=<unix seconds>,v1=<HMAC-SHA256 hex of f"{t}.{body}">``.
 
 Every attempt is recorded in ``webhook_deliveries``; network errors, 5xx and 429 answers are
-retried with backoff, another 4xx fails at once.
+retried with backoff, another 4xx fails at once. A route's URL is posted to public addresses
+only unless the route is ``trusted`` (see :class:`~foundry.notifications.webhooks.WebhookRoute`).
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ class WebhookChannel(NotificationChannel):
         found = super().route(notifiable, notification)
         services = self._services
         if found is None and services.webhook_url and services.webhook_secret is not None:
-            return WebhookRoute(services.webhook_url, services.webhook_secret.get_secret_value())
+            # The operator's own receiver: it may live on the private network.
+            return WebhookRoute(
+                services.webhook_url, services.webhook_secret.get_secret_value(), trusted=True
+            )
         return found
 
     async def send(self, notifiable: Routable, notification: Notification) -> None:
@@ -78,5 +82,10 @@ class WebhookChannel(NotificationChannel):
             await self._log.record(delivery_id, route.url, message.event, attempt)
 
         await self._http.post(
-            self.name, route.url, content=body, headers=headers, on_attempt=record
+            self.name,
+            route.url,
+            content=body,
+            headers=headers,
+            on_attempt=record,
+            public_only=not route.trusted,
         )

@@ -53,7 +53,9 @@ class WebPushSender:
     async def send(self, subscription: PushSubscription, message: PushMessage) -> None:
         """Deliver ``message``; raises
         :class:`~foundry.notifications.http_delivery.DeliveryError` (a 404 or 410 is a
-        :class:`~foundry.notifications.http_delivery.DeliveryRejected` with that status)."""
+        :class:`~foundry.notifications.http_delivery.DeliveryRejected` with that status; an
+        endpoint that is not on a public address a
+        :class:`~foundry.notifications.http_delivery.DestinationNotPublic`)."""
         body = self.encrypt(subscription, message)
         ttl = self._settings.push_ttl if message.ttl is None else message.ttl
         keys = self.keys
@@ -68,4 +70,7 @@ class WebPushSender:
                 "Authorization": keys.authorization(endpoint),
             }
 
-        await self._http.post("push", endpoint, content=body, headers=headers)
+        # The endpoint is whatever a browser (or whoever holds a session) posted: public
+        # addresses only, checked when connecting (a name checked when subscribing may
+        # resolve elsewhere by now).
+        await self._http.post("push", endpoint, content=body, headers=headers, public_only=True)

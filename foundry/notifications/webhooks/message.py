@@ -33,10 +33,16 @@ class WebhookMessage:
 
 @dataclass(frozen=True)
 class WebhookRoute:
-    """A receiver: its URL and the shared secret deliveries are signed with."""
+    """A receiver: its URL and the shared secret deliveries are signed with.
+
+    A route is posted to public addresses only, since its URL is usually one a user saved.
+    ``trusted=True`` is for a URL the app's developer or operator chose (configuration, code),
+    which may then be on the private network; the ``WEBHOOK_URL`` default route is trusted.
+    """
 
     url: str
     secret: str = field(repr=False)
+    trusted: bool = False
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)

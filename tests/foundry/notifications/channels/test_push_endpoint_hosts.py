@@ -38,6 +38,9 @@ def application(make_application: MakeApplication, database_url: str) -> Applica
         "https://2130706433/push",  # ... as one decimal number
         "https://0x7f000001/push",  # ... in hex
         "https://[::ffff:10.0.0.5]/push",  # a private IPv4 address inside IPv6
+        "https://[::a00:5]/push",  # ... IPv4-compatible (which ``is_global`` lets through)
+        "https://[64:ff9b::a9fe:a9fe]/push",  # ... NAT64 of the cloud metadata address
+        "https://224.0.0.1/push",  # multicast (``is_global`` too)
         "https://metadata.google.internal/computeMetadata/v1/",
         "https://printer.local/push",
     ],
