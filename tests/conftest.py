@@ -74,6 +74,7 @@ from tests.support.services import (  # noqa: E402
     chromium_path,
     create_postgres_database,
     delete_redis_prefix,
+    delete_rq_keys,
     drop_postgres_database,
 )
 
@@ -192,6 +193,7 @@ async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
     prefix = f"foundry-test:{secrets.token_hex(8)}:"
     yield prefix
     await delete_redis_prefix(redis_url, prefix)
+    await delete_rq_keys(redis_url, prefix)  # rq's own keys do not start with it
 
 
 #: Fixtures that migrate the test's database first: on PostgreSQL such a test gets a copy of a

@@ -6,6 +6,7 @@ import asyncio
 import os
 import secrets
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -18,6 +19,7 @@ __all__ = [
     "chromium_path",
     "create_postgres_database",
     "delete_redis_prefix",
+    "delete_rq_keys",
     "drop_postgres_database",
 ]
 
@@ -127,3 +129,50 @@ async def delete_redis_prefix(url: str, prefix: str) -> None:
             await client.delete(*batch)
     finally:
         await client.aclose()
+
+
+async def delete_rq_keys(url: str, prefix: str, jobs: Iterable[str] = ()) -> None:
+    """Delete what rq kept in Redis for the queues named ``prefix...``.
+
+    Queue and registry keys carry the queue's name, but a job's hash (``rq:job:<id>``), its
+    results and a worker's hash do not: jobs are found by their ``origin`` queue and workers by
+    the queues they listen on, so a test that enqueues jobs it never runs leaves nothing behind.
+    ``jobs`` names more job ids to delete (jobs whose hash rq already removed keep results).
+    """
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(url)
+    try:
+        doomed = [key.decode() async for key in client.scan_iter(match=f"*{prefix}*", count=500)]
+        job_ids = set(jobs)
+        async for key in client.scan_iter(match="rq:job:*", count=500):
+            if key.count(b":") != 2:  # rq:job:<id>:dependents and the like are not the hash
+                continue
+            origin = _text(await client.hget(key, "origin"))
+            if origin.startswith(prefix):
+                job_ids.add(key.decode().removeprefix("rq:job:"))
+        for job_id in job_ids:
+            doomed += [f"rq:job:{job_id}", f"rq:job:{job_id}:dependents", f"rq:results:{job_id}"]
+        workers: list[str] = []
+        async for key in client.scan_iter(match="rq:worker:*", count=500):
+            if key.count(b":") != 2:
+                continue
+            queues = _text(await client.hget(key, "queues"))
+            if any(queue.startswith(prefix) for queue in queues.split(",")):
+                workers.append(key.decode())
+        doomed += workers
+        if workers:
+            await client.srem("rq:workers", *workers)
+        queues_set = [
+            member for member in await client.smembers("rq:queues") if prefix in _text(member)
+        ]
+        if queues_set:
+            await client.srem("rq:queues", *queues_set)
+        for start in range(0, len(doomed), 500):
+            await client.delete(*doomed[start : start + 500])
+    finally:
+        await client.aclose()
+
+
+def _text(value: bytes | str | None) -> str:
+    return value.decode() if isinstance(value, bytes) else value or ""

@@ -14,12 +14,11 @@ from foundry.http.app import create_app
 from foundry.kernel.application import Application
 from foundry.queue import batch
 from foundry.queue.batching import BatchRepository, RedisBatchRepository
-from foundry.queue.drivers.redis import RedisDriver
-from foundry.queue.manager import QueueManager
 from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
 from tests.foundry.dashboard.support import make_user, sign_in
 from tests.foundry.dashboard.test_batches_api import ImportRows, dispatch
+from tests.support.services import delete_rq_keys
 
 # The database holds only the users and the database queue's jobs here: SQLite is enough.
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -31,8 +30,6 @@ async def redis_batches(
 ) -> AsyncIterator[tuple[Application, httpx.AsyncClient, str]]:
     """The testbench app with batches in Redis under a prefix of its own (two a page), a
     signed-in operator's client and the page's CSRF token; every key it made is deleted."""
-    from redis.asyncio import Redis
-
     await migrate_database(database_url)
     prefix = f"foundry-test-{secrets.token_hex(6)}:"
     app = make_application(
@@ -53,20 +50,7 @@ async def redis_batches(
             assert token is not None
             yield app, http, token.group(1)
     finally:
-        driver = app.container.make(QueueManager).connection("redis")
-        assert isinstance(driver, RedisDriver)
-        rq_jobs = [
-            f"rq:job:{job_id}"
-            for name in driver.rq_names("imports")
-            for job_id in driver.rq_queue(name).get_job_ids()
-        ]
-        client = Redis.from_url(redis_url)
-        try:
-            keys = [key async for key in client.scan_iter(match=f"*{prefix}*")] + rq_jobs
-            if keys:
-                await client.delete(*keys)
-        finally:
-            await client.aclose()
+        await delete_rq_keys(redis_url, prefix)
 
 
 async def test_redis_batches_page_newest_first_and_cancel(

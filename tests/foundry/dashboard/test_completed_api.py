@@ -20,6 +20,7 @@ from tests.conftest import MakeApplication
 from tests.foundry.dashboard.sample_jobs import SendInvoice
 from tests.foundry.dashboard.support import make_user, queue, sign_in
 from tests.foundry.queue.processes import start_worker
+from tests.support.services import delete_rq_keys
 
 SECRET = "tok_live_4242424242"
 
@@ -135,8 +136,6 @@ async def test_users_without_the_permission_are_refused(
 async def test_jobs_an_rq_worker_ran_are_listed_from_redis(
     make_application: MakeApplication, redis_url: str, tmp_path: Path
 ) -> None:
-    from redis.asyncio import Redis
-
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'users.sqlite'}"
     await migrate_database(database_url)
     prefix = f"foundry-test-{secrets.token_hex(6)}:"
@@ -165,8 +164,4 @@ async def test_jobs_an_rq_worker_ran_are_listed_from_redis(
         assert (row["uuid"], row["name"], row["connection"]) == (uuid, "ShipOrder", "redis")
         assert SECRET not in listed.text
     finally:
-        client = Redis.from_url(redis_url)
-        keys = [key async for key in client.scan_iter(match=f"*{prefix}*")]
-        if keys:
-            await client.delete(*keys)
-        await client.aclose()
+        await delete_rq_keys(redis_url, prefix)

@@ -19,6 +19,7 @@ from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
 from tests.foundry.dashboard.sample_jobs import ChargeCard, SendInvoice
 from tests.foundry.dashboard.support import make_user, sign_in
+from tests.support.services import delete_rq_keys
 
 # The database holds only the users here: SQLite is enough.
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -33,20 +34,12 @@ async def rq_app(
     """The testbench app with a redis queue connection under a prefix of its own; every rq key
     of it (queues, registries, and the jobs whose uuids the test adds to the list) is deleted
     afterwards."""
-    from redis.asyncio import Redis
-
     await migrate_database(database_url)
     prefix = f"foundry-test-{secrets.token_hex(6)}:"
     app = make_application(DATABASE_URL=database_url, REDIS_URL=redis_url, REDIS_PREFIX=prefix)
     pushed: list[str] = []
     yield app, pushed
-    client = Redis.from_url(redis_url)
-    try:
-        keys = [key async for key in client.scan_iter(match=f"*{prefix}*")]
-        keys += [f"rq:job:{uuid}" for uuid in pushed]
-        await client.delete(*keys)
-    finally:
-        await client.aclose()
+    await delete_rq_keys(redis_url, prefix, jobs=pushed)
 
 
 @asynccontextmanager

@@ -24,6 +24,7 @@ from tests.foundry.notifications.samples import Outbox, OutboxChannel, QueuedWel
 from tests.foundry.queue.processes import start_worker
 from tests.foundry.testbench.factories import UserFactory
 from tests.foundry.testbench.models import User
+from tests.support.services import delete_rq_keys
 
 
 @pytest.fixture
@@ -182,17 +183,9 @@ async def test_unserializable_fields_fail_at_dispatch(app: Application, scope: C
 @pytest.fixture
 async def rq_prefix(redis_url: str) -> AsyncIterator[str]:
     """A prefix for rq's queue names; every rq key naming it is deleted afterwards."""
-    from redis.asyncio import Redis
-
     prefix = f"foundry-test-{secrets.token_hex(6)}:"
     yield prefix
-    client = Redis.from_url(redis_url)
-    try:
-        keys = [key async for key in client.scan_iter(match=f"*{prefix}*")]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()
+    await delete_rq_keys(redis_url, prefix)
 
 
 async def test_redis_queue_worker_delivers(

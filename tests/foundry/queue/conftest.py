@@ -14,6 +14,7 @@ from foundry.testing.database import migrate_database
 from tests.conftest import MakeApplication
 from tests.foundry.console.helpers import artisan
 from tests.foundry.queue.sample_jobs import Journal
+from tests.support.services import delete_rq_keys
 
 
 @pytest.fixture(autouse=True)
@@ -40,17 +41,9 @@ def manager(queue_app: Application) -> QueueManager:
 @pytest.fixture
 async def rq_prefix(redis_url: str) -> AsyncIterator[str]:
     """A Redis prefix for rq queue names; every rq key naming it is deleted afterwards."""
-    from redis.asyncio import Redis
-
     prefix = f"foundry-test-{secrets.token_hex(6)}:"
     yield prefix
-    client = Redis.from_url(redis_url)
-    try:
-        keys = [key async for key in client.scan_iter(match=f"*{prefix}*")]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()
+    await delete_rq_keys(redis_url, prefix)
 
 
 @pytest.fixture
