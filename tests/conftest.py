@@ -15,10 +15,11 @@ database ``test``, 127.0.0.1:6379) and must answer, or the run stops at once.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import secrets
 import tempfile
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -103,6 +104,35 @@ def pytest_configure(config: pytest.Config) -> None:
             "application's) run in separate pytest processes: `pytest tests/foundry`, then "
             "`pytest tests/feature tests/unit` (`make test` runs both)"
         )
+
+
+#: The young-generation threshold while the tests run: the server's default (``APP_GC_THRESHOLD``).
+GC_THRESHOLD = 10_000
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> Generator[None, object, object]:
+    """Collect with the cyclic garbage collector paused, then tune it for the tests.
+
+    Collecting imports every test module, the framework and its dependencies: objects that live
+    as long as the process, which the collector's full passes walked again and again while they
+    piled up (about 2.6 s of CPU in each pytest process of ``tests/foundry``, every xdist worker
+    included). Afterwards they are frozen, and young collections run every 10,000 allocations
+    instead of 700, as ``tune_after_boot`` does for the server and the workers: the tests build
+    many applications, and collecting their cycles cost a fifth of the CPU of a run. Reference
+    counting frees everything else as before; cycles are still collected, in fewer passes, and
+    pytest's final collection still reports what an unclosed resource left behind.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return (yield)
+    finally:
+        gc.freeze()
+        _, older, oldest = gc.get_threshold()
+        gc.set_threshold(GC_THRESHOLD, older, oldest)
+        if was_enabled:
+            gc.enable()
 
 
 def _missing_services() -> list[str]:

@@ -28,14 +28,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from functools import cache
 from types import ModuleType
 from typing import Any
 
-import inflect
 from fastapi import APIRouter, params
 
 from foundry.http.authorization import authorize_resource
+from foundry.kernel.english import english
 
 __all__ = ["RESOURCE_ACTIONS", "api_resource", "resource_parameter"]
 
@@ -58,16 +57,11 @@ _ACTIONS: Mapping[str, _Action] = {
 RESOURCE_ACTIONS: tuple[str, ...] = tuple(_ACTIONS)
 
 
-@cache
-def _english() -> inflect.engine:
-    return inflect.engine()
-
-
 def resource_parameter(name: str) -> str:
     """The path parameter of a resource segment: ``posts`` -> ``post``, ``blog-posts`` ->
     ``blog_post``."""
     words = name.replace("-", "_")
-    singular = _english().singular_noun(words)
+    singular = english().singular_noun(words)
     return singular if isinstance(singular, str) and singular else words
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from tests.support.nested_pytest import UNUSED_PLUGINS
 from tests.support.project_copy import copy_project, run_in_copy
 
 MODEL_COLUMNS = """    id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,6 +137,7 @@ def test_the_quick_start_builds_a_working_post_resource(tmp_path: Path) -> None:
         "-q",
         "-p",
         "no:randomly",
+        *UNUSED_PLUGINS,
         "tests/feature/test_posts.py",
     )
     assert run.returncode == 0, run.stdout + run.stderr

@@ -11,11 +11,9 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
-from functools import cache
-
-import inflect
 
 from foundry.console.context import CommandError
+from foundry.kernel.english import english
 
 __all__ = ["Name", "pluralize"]
 
@@ -27,11 +25,6 @@ _BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _STRIPPED_TO_VOWEL = frozenset("aiu")
 
 
-@cache
-def _english() -> inflect.engine:
-    return inflect.engine()
-
-
 def pluralize(word: str) -> str:
     """The English plural of a lower-case ``word``: post -> posts, person -> people.
 
@@ -40,15 +33,15 @@ def pluralize(word: str) -> str:
     plural ending, so a singular it would strip to a vowel (``bus`` -> ``bu``, ``status``,
     ``analysis``: Latin and Greek ``-us``/``-is``/``-as`` nouns) is pluralized instead.
     """
-    english = _english()
-    singular = english.singular_noun(word)
+    engine = english()
+    singular = engine.singular_noun(word)
     if (
         singular
-        and english.plural_noun(singular) == word
+        and engine.plural_noun(singular) == word
         and (singular == word or singular[-1] not in _STRIPPED_TO_VOWEL)
     ):
         return word
-    return english.plural_noun(word)
+    return engine.plural_noun(word)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,8 @@ from tests.foundry.broadcasting.conftest import (
     KEY,
     BroadcastApp,
     broadcasting_env,
+    database_copy,
     login,
-    prepare_database,
 )
 from tests.support.browser import open_browser
 from tests.support.live_server import live_server
@@ -106,11 +106,13 @@ def origin(echo_assets: dict[str, Path]) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def app(origin: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BroadcastApp]:
+def app(
+    origin: str, tmp_path_factory: pytest.TempPathFactory, database_template: Path
+) -> Iterator[BroadcastApp]:
     """The app served by uvicorn, allowing the page's origin to call ``/broadcasting/auth``."""
     tmp = tmp_path_factory.mktemp("broadcasting-browser")
-    env = broadcasting_env(tmp / "app.sqlite", CORS_ALLOWED_ORIGINS=origin)
-    prepare_database(env)
+    # The migrated database with Ada and Bob that the other broadcasting servers copy.
+    env = broadcasting_env(database_copy(database_template, tmp), CORS_ALLOWED_ORIGINS=origin)
     with live_server(env, tmp / "server.log") as live:
         yield BroadcastApp(
             live, env, login(live.url, "ada@example.com"), login(live.url, "bob@example.com")

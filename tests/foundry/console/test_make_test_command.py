@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.foundry.console.helpers import artisan
+from tests.support.nested_pytest import UNUSED_PLUGINS
 from tests.support.project_copy import copy_mypy_cache, copy_project, run_in_copy
 
 _BIN = Path(sys.executable).parent
@@ -66,7 +67,7 @@ def test_generated_tests_are_clean_and_pass_in_the_project(tmp_path: Path) -> No
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
 
     pytest_run = run_in_copy(
-        root, sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *generated
+        root, sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", *UNUSED_PLUGINS, *generated
     )
     assert pytest_run.returncode == 0, pytest_run.stdout + pytest_run.stderr
     assert "2 passed" in pytest_run.stdout

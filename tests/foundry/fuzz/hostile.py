@@ -209,21 +209,19 @@ def _ends_something(operation: Operation) -> bool:
     return operation.method == "DELETE" or operation.path.endswith(("/logout", "/logout-all"))
 
 
-def _hostile() -> st.SearchStrategy[Any]:
-    return st.one_of(
-        st.sampled_from(HOSTILE_STRINGS),
-        st.sampled_from(HOSTILE_INTEGERS),
-        st.sampled_from(WRONG_TYPES),
-        st.text(max_size=12),
-    )
-
-
-def _hostile_text() -> st.SearchStrategy[str]:
-    return st.one_of(
-        st.sampled_from(HOSTILE_STRINGS),
-        st.sampled_from(HOSTILE_INTEGERS).map(str),
-        st.text(max_size=12),
-    )
+# Built once: hypothesis works out a strategy's properties (can it be empty, does it recurse...)
+# for each new strategy object, and every field of every request built these afresh.
+_HOSTILE: st.SearchStrategy[Any] = st.one_of(
+    st.sampled_from(HOSTILE_STRINGS),
+    st.sampled_from(HOSTILE_INTEGERS),
+    st.sampled_from(WRONG_TYPES),
+    st.text(max_size=12),
+)
+_HOSTILE_TEXT: st.SearchStrategy[str] = st.one_of(
+    st.sampled_from(HOSTILE_STRINGS),
+    st.sampled_from(HOSTILE_INTEGERS).map(str),
+    st.text(max_size=12),
+)
 
 
 def _plausible(name: str, known: Known) -> Any:
@@ -273,13 +271,13 @@ def _plausible(name: str, known: Known) -> Any:
 
 
 def _field(name: str, known: Known) -> st.SearchStrategy[Any]:
-    return st.one_of(st.just(_plausible(name, known)), _hostile())
+    return st.one_of(st.just(_plausible(name, known)), _HOSTILE)
 
 
 def _text_field(name: str, known: Known) -> st.SearchStrategy[str]:
     plausible = _plausible(name, known)
     text = plausible if isinstance(plausible, str) else str(plausible)
-    return st.one_of(st.just(text), _hostile_text())
+    return st.one_of(st.just(text), _HOSTILE_TEXT)
 
 
 @st.composite
@@ -287,7 +285,7 @@ def _json_body(draw: st.DrawFn, schema: Mapping[str, Any], known: Known) -> dict
     names = list(schema.get("properties", {}))
     body = {name: draw(_field(name, known)) for name in names if draw(st.integers(0, 4))}
     if draw(st.integers(0, 5)) == 0:
-        body[draw(st.sampled_from(("role", "is_admin", "\x00", LONG)))] = draw(_hostile())
+        body[draw(st.sampled_from(("role", "is_admin", "\x00", LONG)))] = draw(_HOSTILE)
     return body
 
 
@@ -332,7 +330,7 @@ def requests(draw: st.DrawFn, operation: Operation, known: Known) -> Request:
             kwargs["content"] = draw(st.sampled_from(_RAW_BODIES))
             headers["Content-Type"] = "application/json"
         elif shape == 1:
-            kwargs["json"] = draw(_hostile())
+            kwargs["json"] = draw(_HOSTILE)
         else:
             kwargs["json"] = draw(_json_body(operation.body, known))
     return Request(operation.method, path, kwargs)

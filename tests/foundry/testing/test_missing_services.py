@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 from foundry.config.base import BASE_PATH
+from tests.support.nested_pytest import UNUSED_PLUGINS
 
 #: One module parametrized over SQLite and PostgreSQL, one with Redis-marked parameters.
 MODULES = ("tests/foundry/testing/test_fakes_in_requests.py", "tests/foundry/cache/test_tags.py")
@@ -18,7 +19,17 @@ MODULES = ("tests/foundry/testing/test_fakes_in_requests.py", "tests/foundry/cac
 def _pytest(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("TEST_", "CI", "PYTEST_"))}
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:randomly", "-p", "no:cacheprovider", *args],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            *UNUSED_PLUGINS,
+            *args,
+        ],
         cwd=BASE_PATH,
         env={**base, **env},
         capture_output=True,
