@@ -15,6 +15,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from foundry.http.middleware.request_id import request_id_of
+from foundry.kernel.logging import json_line_handler
 
 __all__ = ["ACCESS_LOGGER", "AccessLogMiddleware"]
 
@@ -57,15 +58,24 @@ class AccessLogMiddleware:
         client = scope.get("client")
         method = scope.get("method", "")
         path = scope.get("path", "")
-        record = self._new_record(f"{method} {path} {status}")
-        record.__dict__.update(
-            method=method,
-            path=path,
-            status=status,
-            duration_ms=round(duration_ms, 2),
-            request_id=request_id_of(scope),
-            client=client[0] if client else None,
-        )
+        message = f"{method} {path} {status}"
+        request_id = request_id_of(scope)
+        fields = {
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round(duration_ms, 2),
+            "client": client[0] if client else None,
+        }
+        direct = json_line_handler(self.logger)
+        if direct is not None:
+            handler, formatter = direct
+            name = self.logger.name
+            line = formatter.scalar_line(time.time(), "INFO", name, message, request_id, fields)
+            handler.write_line(line)
+            return
+        record = self._new_record(message)
+        record.__dict__.update(fields, request_id=request_id)
         self.logger.handle(record)
 
     def _new_record(self, message: str) -> logging.LogRecord:

@@ -24,6 +24,7 @@ from foundry.kernel.logging import (
     RequestIdFilter,
     TextFormatter,
     configure_logging,
+    json_line_handler,
     redact,
     reset_request_id,
     set_request_id,
@@ -162,3 +163,76 @@ def test_a_custom_record_factory_builds_every_access_log_record() -> None:
     finally:
         logging.setLogRecordFactory(previous)
     assert (first.__dict__["trace_id"], second.__dict__["trace_id"]) == ("trace-1", "trace-2")
+
+
+def _access_line(middleware: AccessLogMiddleware, stream: io.StringIO) -> dict[str, object]:
+    scope = {"method": "GET", "path": "/p", "client": ("10.0.0.1", 1), "state": {}}
+    token = set_request_id("req-9")
+    try:
+        middleware.record(scope, 201, 1.234)
+    finally:
+        reset_request_id(token)
+    data: dict[str, object] = json.loads(stream.getvalue().splitlines()[-1])
+    assert isinstance(data.pop("timestamp"), str)
+    return data
+
+
+@pytest.mark.usefixtures("root_logging")
+def test_the_access_line_written_directly_is_the_formatters_line() -> None:
+    stream = io.StringIO()
+    settings = LoggingSettings.model_validate({"LOG_LEVEL": "info", "LOG_FORMAT": "json"})
+    handler = configure_logging(settings, stream=stream)
+    logging.getLogger().handlers[:] = [handler]  # pytest's capture handlers out of the way
+    middleware = AccessLogMiddleware(None)  # type: ignore[arg-type]
+    assert json_line_handler(middleware.logger) == (handler, handler.formatter)
+    direct = _access_line(middleware, stream)
+
+    extra = logging.NullHandler()  # another handler: the record goes through logging
+    logging.getLogger().addHandler(extra)
+    try:
+        assert json_line_handler(middleware.logger) is None
+        through_logging = _access_line(middleware, stream)
+    finally:
+        logging.getLogger().removeHandler(extra)
+
+    assert list(direct) == list(through_logging)  # same keys, same order
+    assert (
+        direct
+        == through_logging
+        == {
+            "level": "INFO",
+            "logger": "foundry.http.access",
+            "message": "GET /p 201",
+            "request_id": "req-9",
+            "method": "GET",
+            "path": "/p",
+            "status": 201,
+            "duration_ms": 1.23,
+            "client": "10.0.0.1",
+        }
+    )
+
+
+@pytest.mark.usefixtures("root_logging")
+@pytest.mark.parametrize("change", ["text format", "logger filter", "quiet handler", "factory"])
+def test_lines_go_through_logging_when_anything_else_could_see_them(change: str) -> None:
+    text = change == "text format"
+    settings = LoggingSettings.model_validate(
+        {"LOG_LEVEL": "info", "LOG_FORMAT": "text" if text else "json"}
+    )
+    handler = configure_logging(settings, stream=io.StringIO())
+    logging.getLogger().handlers[:] = [handler]  # pytest's capture handlers out of the way
+    logger = logging.getLogger("foundry.http.access")
+    previous_factory = logging.getLogRecordFactory()
+    refuse_all = logging.Filter("nothing")
+    if change == "logger filter":
+        logger.addFilter(refuse_all)
+    elif change == "quiet handler":
+        handler.setLevel(logging.WARNING)
+    elif change == "factory":
+        logging.setLogRecordFactory(lambda *a, **k: previous_factory(*a, **k))
+    try:
+        assert json_line_handler(logger) is None
+    finally:
+        logger.removeFilter(refuse_all)
+        logging.setLogRecordFactory(previous_factory)
