@@ -2,8 +2,9 @@
 
 Middleware is declared here and only here, outermost first:
 
-* global (every request): trusted proxies, request id, access log, trusted hosts, security
-  headers, CORS, unhandled exceptions, NUL bytes, maximum body size, container scope;
+* global (every request): trusted proxies, request id, access log, maintenance mode, trusted
+  hosts, security headers, CORS, unhandled exceptions, NUL bytes, maximum body size, container
+  scope; run as one ASGI layer by :class:`~foundry.http.middleware.pipeline.GlobalMiddleware`;
 * groups, applied per router with ``kernel.include(router, group="api", prefix="/api/v1")``:
   ``api`` (the ``api`` rate limiter, ``Cache-Control: no-store`` unless the route sets its
   own, and the ``X-Socket-ID`` that ``broadcast(...).to_others()`` leaves out) and ``web``
