@@ -4,6 +4,7 @@ the "Text me a code" button of users with an SMS factor)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -21,7 +22,7 @@ from foundry.http.oauth_browser import Cookies, SpaUser, browser_user, form_proo
 from foundry.http.oauth_request import read_oauth_request
 from foundry.http.views import PAGE_HEADERS, render_page
 from foundry.http.web_session import BrowserSession
-from foundry.kernel.errors import HttpError, ValidationError
+from foundry.kernel.errors import HttpError, TooManyRequestsError, ValidationError
 from foundry.mfa.clock import MfaClock
 from foundry.mfa.factors import MfaClient
 from foundry.mfa.login_tokens import MfaLoginTokens
@@ -177,9 +178,15 @@ async def login_page(request: Request, cookies: Cookies) -> Response:
 
 
 def _login_page(
-    browser: BrowserSession, next_url: str, *, error: str = "", email: str = "", status: int = 200
+    browser: BrowserSession,
+    next_url: str,
+    *,
+    error: str = "",
+    email: str = "",
+    status: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
-    return render_page(
+    response = render_page(
         "oauth/login.html.j2",
         {
             "csrf_token": browser.csrf,
@@ -191,6 +198,9 @@ def _login_page(
         status=status,
         form_targets=_next_origin(next_url),
     )
+    # Retry-After of a lockout: the page says it in words, the header for the browser.
+    response.headers.update(headers or {})
+    return response
 
 
 def _mfa_page(
@@ -243,6 +253,14 @@ def sms_refusal(exc: HttpError) -> tuple[str, int]:
     return exc.message, exc.status_code
 
 
+def lockout_message(exc: TooManyRequestsError) -> str:
+    """What a sign-in or step-up page says when a lockout (429) refuses the attempt: the wait in
+    whole minutes, rounded up from ``Retry-After`` (the services' own messages count seconds,
+    which reads oddly for a 15-minute lockout)."""
+    minutes = max(1, math.ceil(exc.retry_after / 60))
+    return f"Too many attempts. Try again in {minutes} minute{'' if minutes == 1 else 's'}."
+
+
 def _client(request: Request) -> MfaClient:
     return MfaClient(
         ip=request.client.host if request.client else None,
@@ -268,7 +286,18 @@ async def login(
         return _error_page("invalid_request", "The form expired; please start again.", 403)
     email, password = form.get("email", ""), form.get("password", "")
     ip = request.client.host if request.client else None
-    user = await logins.attempt(email, password, ip) if email and password else None
+    try:
+        user = await logins.attempt(email, password, ip) if email and password else None
+    except TooManyRequestsError as exc:
+        # A person at a browser gets the form again, not the API's JSON body.
+        return _login_page(
+            browser,
+            next_url,
+            error=lockout_message(exc),
+            email=email,
+            status=429,
+            headers=exc.headers,
+        )
     if user is None:
         return _login_page(
             browser,
@@ -312,6 +341,18 @@ async def login_second_factor(
     except InvalidMfaTokenError:
         return _login_page(
             browser, next_url, error="Your sign-in expired; please sign in again.", status=401
+        )
+    except TooManyRequestsError as exc:
+        # The user's second factor is locked out: the form again, with its token (should the
+        # token expire during the wait, the next post asks for the password again).
+        return _mfa_page(
+            browser,
+            next_url,
+            token,
+            methods,
+            error=lockout_message(exc),
+            status=429,
+            headers=exc.headers,
         )
     except (SecondFactorFailedError, ValidationError):
         return _mfa_page(

@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from foundry.auth.user_provider import UserProvider
 from foundry.http.controllers.mfa import mfa_client
-from foundry.http.controllers.oauth_authorize import sms_refusal, sms_sent
+from foundry.http.controllers.oauth_authorize import lockout_message, sms_refusal, sms_sent
 from foundry.http.dependencies import Inject
 from foundry.http.mfa import STEP_UP_PATH, BrowserMfa, BrowserMfaState
 from foundry.http.oauth_browser import Cookies, browser_user, form_proof, safe_next
@@ -155,10 +155,10 @@ async def step_up(
     if user is None:
         return _to_login(next_url, after_post=True)
 
-    async def again(error: str, status: int) -> Response:
+    async def again(error: str, status: int, headers: dict[str, str] | None = None) -> Response:
         state = await mfa.state(browser, user)
         methods = await policy.methods(session, user)
-        return _page(browser, next_url, methods, state, error=error, status=status)
+        return _page(browser, next_url, methods, state, error=error, status=status, headers=headers)
 
     try:
         factor = await service.prove_again(user, form_proof(form), client)
@@ -168,7 +168,7 @@ async def step_up(
         first = next(iter(exc.errors.values()), [exc.message])
         return await again(first[0] if first else exc.message, 422)
     except TooManyRequestsError as exc:
-        return await again(exc.message, 429)
+        return await again(lockout_message(exc), 429, exc.headers)
     response = RedirectResponse(next_url, status_code=303, headers=PAGE_HEADERS)
     cookies.write(response, browser.with_mfa(clock.now(), factor.amr))
     return response

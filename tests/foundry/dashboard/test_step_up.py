@@ -168,6 +168,28 @@ async def test_the_window_is_mfa_step_up_max_age(
         assert after.status_code == 403 and after.json()["error"] == "mfa_required"
 
 
+async def test_a_locked_out_step_up_shows_the_page_again_with_the_wait(
+    dashboard_app: Application, browser: httpx.AsyncClient, clock: MfaClock
+) -> None:
+    ops = await make_user(dashboard_app, "ops@example.com", permissions=["queue.dashboard"])
+    CODES[ops.id] = "1"
+    await sign_in_with_code(browser, ops, "/queue/jobs/failed")
+    page = await browser.get("/oauth/step-up", params={"next": "/queue/jobs/failed"})
+    form = hidden_fields(page.text)
+    # MFA_LOCKOUT_ATTEMPTS (10) wrong codes, then even the right one is refused for a while.
+    for _ in range(10):
+        wrong = await browser.post("/oauth/step-up", data={**form, "code": "9"})
+        assert wrong.status_code == 401
+    locked = await browser.post("/oauth/step-up", data={**form, "code": "1"})
+
+    assert locked.status_code == 429
+    # A page for the person at the browser, not the API's JSON body.
+    assert locked.headers["content-type"].startswith("text/html")
+    assert 0 < int(locked.headers["Retry-After"]) <= 900
+    assert "Too many attempts. Try again in 15 minutes." in locked.text
+    assert hidden_fields(locked.text) == form
+
+
 async def test_a_recovery_code_steps_up_once(
     dashboard_app: Application, browser: httpx.AsyncClient, clock: MfaClock
 ) -> None:

@@ -77,3 +77,10 @@ async def test_the_oauth2_sign_in_page_shares_the_address_limit(
             data={"email": "other@example.com", "password": "x" * 12, "csrf_token": csrf},
         )
     response.assert_status(429)
+    # A page for the person at the browser, not the API's JSON: the form again, email kept.
+    assert response.headers["content-type"].startswith("text/html")
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+    assert "Too many attempts. Try again in 1 minute." in response.text
+    assert 'name="csrf_token" value="' + csrf + '"' in response.text
+    assert 'value="other@example.com"' in response.text
+    assert '"too_many_requests"' not in response.text

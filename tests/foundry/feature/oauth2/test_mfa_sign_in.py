@@ -98,3 +98,29 @@ async def test_a_spent_mfa_token_sends_back_to_the_password(
         assert done.status_code == 303
         replay = await http.post("/oauth/login/mfa", data={**fields, "code": "424242"})
         assert replay.status_code in (401, 403)
+
+
+async def test_a_locked_out_second_factor_shows_the_form_again_with_the_wait(
+    http_app: FastAPI, http: httpx.AsyncClient, make_client: MakeClient, user: User
+) -> None:
+    registered = await make_client(scopes=("profile",))
+    async with pkce_client(http_app, registered) as client:
+        url, _ = client.create_authorization_url(AUTHORIZE, code_verifier=VERIFIER)
+        # Two tokens' worth of wrong codes (5 each) reach the user's lockout (10 by default).
+        for _ in range(2):
+            fields = hidden_fields((await password_step(http, url)).text)
+            for _ in range(5):
+                await http.post("/oauth/login/mfa", data={**fields, "code": "000000"})
+        fields = hidden_fields((await password_step(http, url)).text)
+        locked = await http.post("/oauth/login/mfa", data={**fields, "code": "424242"})
+
+    assert locked.status_code == 429
+    # A page for the person at the browser, not the API's JSON body.
+    assert locked.headers["content-type"].startswith("text/html")
+    assert 0 < int(locked.headers["Retry-After"]) <= 900
+    assert "Too many attempts. Try again in 15 minutes." in locked.text
+    # Still the second step's form, for the same token once the wait is over.
+    again = hidden_fields(locked.text)
+    assert again["mfa_token"] == fields["mfa_token"]
+    assert again["methods"] == fields["methods"]
+    assert again["csrf_token"] == fields["csrf_token"]
