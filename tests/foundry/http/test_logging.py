@@ -16,7 +16,6 @@ import pytest
 from starlette.datastructures import Headers
 
 from foundry.config.logging import LoggingSettings
-from foundry.http.middleware import access_log
 from foundry.http.middleware.access_log import AccessLogMiddleware
 from foundry.kernel.logging import (
     REDACTED,
@@ -121,48 +120,6 @@ def test_json_lines_keep_unicode_and_write_what_orjson_cannot() -> None:
     assert data["big"] == 2**70
     assert data["keys"] == {"1": "one"}
     assert data["when"] == "{1.5}"  # what json cannot write is written as str()
-
-
-def _access_records(make_twice: bool) -> tuple[logging.LogRecord, logging.LogRecord]:
-    middleware = AccessLogMiddleware(None)  # type: ignore[arg-type]  # never called as ASGI
-    if make_twice:
-        middleware._new_record("warm")  # the second record comes from the template
-    ours = middleware._new_record("GET / 200")
-    theirs = middleware.logger.makeRecord(
-        middleware.logger.name, logging.INFO, access_log.__file__, 0, "GET / 200", (), None
-    )
-    return ours, theirs
-
-
-@pytest.mark.parametrize("make_twice", [False, True])
-def test_access_log_records_are_what_make_record_builds(make_twice: bool) -> None:
-    ours, theirs = _access_records(make_twice)
-    timing = {"created", "msecs", "relativeCreated"}
-    assert type(ours) is type(theirs)
-    assert {k: v for k, v in ours.__dict__.items() if k not in timing} == {
-        k: v for k, v in theirs.__dict__.items() if k not in timing
-    }
-    assert abs(ours.created - theirs.created) < 1
-    assert abs(ours.relativeCreated - theirs.relativeCreated) < 1000
-    assert ours.getMessage() == "GET / 200"
-
-
-def test_a_custom_record_factory_builds_every_access_log_record() -> None:
-    previous = logging.getLogRecordFactory()
-    traces = iter(["trace-1", "trace-2"])
-
-    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
-        record = previous(*args, **kwargs)
-        record.trace_id = next(traces)
-        return record
-
-    logging.setLogRecordFactory(factory)
-    try:
-        middleware = AccessLogMiddleware(None)  # type: ignore[arg-type]
-        first, second = middleware._new_record("a"), middleware._new_record("b")
-    finally:
-        logging.setLogRecordFactory(previous)
-    assert (first.__dict__["trace_id"], second.__dict__["trace_id"]) == ("trace-1", "trace-2")
 
 
 def _access_line(middleware: AccessLogMiddleware, stream: io.StringIO) -> dict[str, object]:
